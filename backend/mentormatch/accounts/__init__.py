@@ -1,0 +1,1 @@
+"""Accounts: self-service sign-up, sign-in, sessions and roles."""

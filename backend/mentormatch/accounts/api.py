@@ -1,0 +1,186 @@
+"""GraphQL of accounts: the User type, `me`, and register / login / logout / changePassword."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import strawberry
+
+from mentormatch.accounts import service
+from mentormatch.accounts.models import User
+from mentormatch.accounts.tokens import csrf_token
+from mentormatch.errors import RateLimited, ServiceError
+from mentormatch.graphql.context import CSRF_COOKIE, SESSION_COOKIE, Context, Info
+from mentormatch.graphql.errors import UserError, user_errors
+
+
+@strawberry.type(name="User", description="A participant or admin; the same id in every role.")
+class UserType:
+    model: strawberry.Private[User]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.model.id))
+
+    @strawberry.field
+    def display_name(self) -> str:
+        return self.model.display_name
+
+    @strawberry.field
+    def is_admin(self) -> bool:
+        return self.model.is_admin
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.model.created_at
+
+    @strawberry.field(description="Visible to the user themself and to admins; null for anyone else.")
+    def email(self, info: Info) -> str | None:
+        viewer = info.context.viewer
+        if viewer is not None and (viewer.user.id == self.model.id or viewer.is_admin):
+            return self.model.email
+        return None
+
+
+@strawberry.input
+class RegisterInput:
+    email: str
+    password: str
+    display_name: str
+
+
+@strawberry.input
+class LoginInput:
+    email: str
+    password: str
+
+
+@strawberry.input
+class ChangePasswordInput:
+    current_password: str
+    new_password: str
+
+
+@strawberry.type
+class AuthPayload:
+    token: str | None = strawberry.field(
+        default=None, description="Send as `Authorization: Bearer <token>`; browsers also get a cookie."
+    )
+    user: UserType | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class LogoutPayload:
+    success: bool
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ChangePasswordPayload:
+    user: UserType | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _failure(context: Context, error: ServiceError) -> list[UserError]:
+    if isinstance(error, RateLimited) and context.response is not None:
+        context.response.headers["Retry-After"] = str(error.retry_after)
+    return user_errors(error)
+
+
+def _start_browser_session(context: Context, signed_in: service.SignedIn) -> None:
+    """Give browsers the session as an HttpOnly cookie, plus the CSRF token their pages must echo."""
+    if context.response is None:
+        return
+    settings = context.resources.settings
+    max_age = settings.session_ttl_hours * 3600
+    secure = settings.secure_cookies
+    context.response.set_cookie(
+        SESSION_COOKIE, signed_in.token, max_age=max_age, httponly=True, samesite="lax", secure=secure
+    )
+    context.response.set_cookie(
+        CSRF_COOKIE,
+        csrf_token(settings.signing_key(), signed_in.session_id),
+        max_age=max_age,
+        httponly=False,
+        samesite="strict",
+        secure=secure,
+    )
+
+
+def _end_browser_session(context: Context) -> None:
+    if context.response is not None:
+        context.response.delete_cookie(SESSION_COOKIE)
+        context.response.delete_cookie(CSRF_COOKIE)
+
+
+def _session_ttl(context: Context) -> timedelta:
+    return timedelta(hours=context.resources.settings.session_ttl_hours)
+
+
+@strawberry.type
+class AccountsQuery:
+    @strawberry.field(description="The signed-in user, or null.")
+    def me(self, info: Info) -> UserType | None:
+        viewer = info.context.viewer
+        return UserType(model=viewer.user) if viewer else None
+
+
+@strawberry.type
+class AccountsMutation:
+    @strawberry.mutation(description="Sign up as a participant and sign in.")
+    async def register(self, info: Info, input: RegisterInput) -> AuthPayload:
+        context = info.context
+        try:
+            signed_in = await service.register(
+                context.resources.db,
+                email=input.email,
+                password=input.password,
+                display_name=input.display_name,
+                client=context.client_address,
+                signing_key=context.resources.settings.signing_key(),
+                ttl=_session_ttl(context),
+            )
+        except ServiceError as error:
+            return AuthPayload(errors=_failure(context, error))
+        _start_browser_session(context, signed_in)
+        return AuthPayload(token=signed_in.token, user=UserType(model=signed_in.user))
+
+    @strawberry.mutation(description="Sign in with email and password.")
+    async def login(self, info: Info, input: LoginInput) -> AuthPayload:
+        context = info.context
+        try:
+            signed_in = await service.sign_in(
+                context.resources.db,
+                email=input.email,
+                password=input.password,
+                client=context.client_address,
+                signing_key=context.resources.settings.signing_key(),
+                ttl=_session_ttl(context),
+            )
+        except ServiceError as error:
+            return AuthPayload(errors=_failure(context, error))
+        _start_browser_session(context, signed_in)
+        return AuthPayload(token=signed_in.token, user=UserType(model=signed_in.user))
+
+    @strawberry.mutation(description="Sign out this session (token and cookie).")
+    async def logout(self, info: Info) -> LogoutPayload:
+        context = info.context
+        if context.viewer is not None:
+            await service.sign_out(context.resources.db, session_id=context.viewer.session_id)
+        _end_browser_session(context)
+        return LogoutPayload(success=True)
+
+    @strawberry.mutation(description="Change your password; your other sessions are signed out.")
+    async def change_password(self, info: Info, input: ChangePasswordInput) -> ChangePasswordPayload:
+        context = info.context
+        try:
+            user = await service.change_password(
+                context.resources.db,
+                viewer=context.require_viewer(),
+                current_password=input.current_password,
+                new_password=input.new_password,
+            )
+        except ServiceError as error:
+            return ChangePasswordPayload(errors=_failure(context, error))
+        return ChangePasswordPayload(user=UserType(model=user))

@@ -1,0 +1,227 @@
+"""The rules of accounts: signing up, signing in and out, passwords, admins, and who a token is.
+
+Functions take the session factory `db` because some of their writes (rate-limit counters, failure
+back-off) must be committed even when the attempt itself fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from mentormatch.accounts import rate_limits
+from mentormatch.accounts.models import Session, User
+from mentormatch.accounts.passwords import hash_password, password_problem, verify_password
+from mentormatch.accounts.tokens import issue_token, read_token
+from mentormatch.errors import ErrorCode, InvalidInput, ServiceError
+
+Db = async_sessionmaker[AsyncSession]
+
+MAX_EMAIL_LENGTH = 254
+MAX_DISPLAY_NAME_LENGTH = 100
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+INVALID_CREDENTIALS_MESSAGE = "The email or password is incorrect."
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A new sign-in: the user, the token naming their session, and when it expires."""
+
+    user: User
+    session_id: uuid.UUID
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is making a request, and how they proved it."""
+
+    user: User
+    session_id: uuid.UUID
+    via_cookie: bool
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.is_admin
+
+
+def normalise_email(raw: str) -> str:
+    """Emails compare case-insensitively and without surrounding whitespace."""
+    return unicodedata.normalize("NFKC", raw).strip().lower()
+
+
+def email_problem(email: str) -> str | None:
+    if len(email) > MAX_EMAIL_LENGTH:
+        return f"An email address has at most {MAX_EMAIL_LENGTH} characters."
+    if not _EMAIL.match(email):
+        return "Enter a valid email address, like name@example.com."
+    return None
+
+
+def clean_display_name(raw: str) -> tuple[str, str | None]:
+    """The display name as stored, and why it is not acceptable (or None)."""
+    name = " ".join(unicodedata.normalize("NFKC", raw).split())
+    if not name:
+        return name, "Enter a display name."
+    if len(name) > MAX_DISPLAY_NAME_LENGTH:
+        return name, f"A display name has at most {MAX_DISPLAY_NAME_LENGTH} characters."
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        return name, "A display name cannot contain control characters."
+    return name, None
+
+
+async def register(
+    db: Db, *, email: str, password: str, display_name: str, client: str, signing_key: str, ttl: timedelta
+) -> SignedIn:
+    """Create a participant account and sign it in."""
+    async with db.begin() as session:
+        await rate_limits.count_attempt(session, rate_limits.REGISTER_PER_ADDRESS, client)
+    email = normalise_email(email)
+    name, name_problem = clean_display_name(display_name)
+    problems = [
+        (field, problem)
+        for field, problem in (
+            ("email", email_problem(email)),
+            ("displayName", name_problem),
+            ("password", password_problem(password, [email, email.split("@")[0], name])),
+        )
+        if problem
+    ]
+    if problems:
+        raise InvalidInput(problems)
+    password_hash = await asyncio.to_thread(hash_password, password)
+    async with db.begin() as session:
+        user_id = await session.scalar(
+            insert(User)
+            .values(id=uuid.uuid4(), email=email, display_name=name, password_hash=password_hash)
+            .on_conflict_do_nothing(index_elements=[User.email])
+            .returning(User.id)
+        )
+        if user_id is None:
+            raise ServiceError(ErrorCode.CONFLICT, "An account with this email already exists.", "email")
+        user = await session.get_one(User, user_id)
+        return await _open_session(session, user, signing_key, ttl)
+
+
+async def sign_in(
+    db: Db, *, email: str, password: str, client: str, signing_key: str, ttl: timedelta
+) -> SignedIn:
+    """Check the credentials and open a session. Failures never tell whether the account exists."""
+    email = normalise_email(email)
+    async with db.begin() as session:
+        await rate_limits.count_attempt(session, rate_limits.SIGN_IN_PER_ADDRESS, client)
+        await rate_limits.count_attempt(session, rate_limits.SIGN_IN_PER_ACCOUNT, email)
+    async with db() as session:
+        await rate_limits.check_failure_delay(session, email)
+        user = await session.scalar(select(User).where(User.email == email))
+    hash_ = user.password_hash if user is not None else None
+    if not await asyncio.to_thread(verify_password, password, hash_):
+        async with db.begin() as session:
+            await rate_limits.record_failure(session, email)
+        raise ServiceError(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
+    assert user is not None
+    if user.is_suspended:
+        raise ServiceError(ErrorCode.FORBIDDEN, "This account is suspended.")
+    async with db.begin() as session:
+        await rate_limits.clear_failures(session, email)
+        return await _open_session(session, user, signing_key, ttl)
+
+
+async def sign_out(db: Db, *, session_id: uuid.UUID) -> None:
+    """Revoke one session: its token and cookie stop working at once."""
+    async with db.begin() as session:
+        await session.execute(
+            update(Session)
+            .where(Session.id == session_id, Session.revoked_at.is_(None))
+            .values(revoked_at=datetime.now(UTC))
+        )
+
+
+async def change_password(
+    db: Db, *, viewer: Viewer, current_password: str, new_password: str
+) -> User:
+    """Replace the password after checking the current one; every other session is signed out."""
+    async with db() as session:
+        user = await session.get_one(User, viewer.user.id)
+    if not await asyncio.to_thread(verify_password, current_password, user.password_hash):
+        raise ServiceError(
+            ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect.", "currentPassword"
+        )
+    problem = password_problem(new_password, [user.email, user.email.split("@")[0], user.display_name])
+    if problem:
+        raise InvalidInput([("newPassword", problem)])
+    password_hash = await asyncio.to_thread(hash_password, new_password)
+    async with db.begin() as session:
+        await session.execute(update(User).where(User.id == user.id).values(password_hash=password_hash))
+        await session.execute(
+            update(Session)
+            .where(Session.user_id == user.id, Session.id != viewer.session_id, Session.revoked_at.is_(None))
+            .values(revoked_at=datetime.now(UTC))
+        )
+        return await session.get_one(User, user.id, populate_existing=True)
+
+
+async def authenticate(db: Db, *, signing_key: str, token: str, via_cookie: bool) -> Viewer | None:
+    """The viewer a token proves, or None: forged, expired, signed out or suspended all mean None."""
+    claims = read_token(signing_key, token)
+    if claims is None:
+        return None
+    async with db() as session:
+        user = await session.scalar(
+            select(User)
+            .join(Session, Session.user_id == User.id)
+            .where(
+                Session.id == claims.session_id,
+                User.id == claims.user_id,
+                Session.revoked_at.is_(None),
+                Session.expires_at > datetime.now(UTC),
+                User.suspended_at.is_(None),
+            )
+        )
+    if user is None:
+        return None
+    return Viewer(user=user, session_id=claims.session_id, via_cookie=via_cookie)
+
+
+async def create_admin(db: Db, *, email: str, password: str | None, display_name: str | None) -> User:
+    """Create an admin account, or promote an existing one (setting its password when given)."""
+    email = normalise_email(email)
+    problems: list[tuple[str, str]] = []
+    if problem := email_problem(email):
+        problems.append(("email", problem))
+    if password is not None and (problem := password_problem(password, [email, email.split("@")[0]])):
+        problems.append(("password", problem))
+    name, name_problem = clean_display_name(display_name or email.split("@")[0])
+    if name_problem:
+        problems.append(("displayName", name_problem))
+    if problems:
+        raise InvalidInput(problems)
+    values: dict[str, object] = {"is_admin": True}
+    if password is not None:
+        values["password_hash"] = await asyncio.to_thread(hash_password, password)
+    async with db.begin() as session:
+        user_id = await session.scalar(
+            insert(User)
+            .values(id=uuid.uuid4(), email=email, display_name=name, **values)
+            .on_conflict_do_update(index_elements=[User.email], set_=values)
+            .returning(User.id)
+        )
+        return await session.get_one(User, user_id)
+
+
+async def _open_session(session: AsyncSession, user: User, signing_key: str, ttl: timedelta) -> SignedIn:
+    expires_at = datetime.now(UTC) + ttl
+    row = Session(id=uuid.uuid4(), user_id=user.id, expires_at=expires_at)
+    session.add(row)
+    await session.flush()
+    token = issue_token(signing_key, user_id=user.id, session_id=row.id, expires_at=expires_at)
+    return SignedIn(user=user, session_id=row.id, token=token, expires_at=expires_at)

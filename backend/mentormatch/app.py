@@ -1,0 +1,64 @@
+"""The Litestar application: GraphQL at /graphql, probes, and the web app at /."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.static_files import create_static_files_router
+from strawberry.litestar import make_graphql_controller
+
+from mentormatch.db.vector import EMBEDDING_DIMENSIONS
+from mentormatch.embeddings import Embedder
+from mentormatch.graphql.context import get_context
+from mentormatch.graphql.schema import schema
+from mentormatch.health import healthz, readyz
+from mentormatch.logging import request_id_middleware
+from mentormatch.runtime import Resources
+from mentormatch.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None) -> Litestar:
+    """Build the app. `embedder` lets a caller that already loaded the model share it (serve, tests)."""
+    settings = settings or get_settings()
+    if settings.database_url is None:
+        raise RuntimeError("create_app needs a database URL; `mentormatch serve` starts the embedded one")
+    database_url = settings.database_url
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        model = embedder or await asyncio.to_thread(
+            Embedder.load, settings.embedding_model, batch_size=settings.embedding_batch_size
+        )
+        model.check_dimensions(EMBEDDING_DIMENSIONS)
+        resources = Resources.open(settings, database_url, model)
+        app.state.resources = resources
+        try:
+            yield
+        finally:
+            await resources.close()
+
+    graphql = make_graphql_controller(
+        schema,
+        path="/graphql",
+        context_getter=get_context,
+        graphql_ide="graphiql" if settings.is_development else None,
+        allow_queries_via_get=False,
+    )
+    handlers: list[object] = [graphql, healthz, readyz]
+    if (settings.frontend_dir / "index.html").exists():
+        handlers.append(create_static_files_router(path="/", directories=[settings.frontend_dir], html_mode=True))
+    else:
+        log.warning("no built frontend in %s; run `make frontend`", settings.frontend_dir)
+
+    return Litestar(
+        route_handlers=handlers,  # type: ignore[arg-type]
+        lifespan=[lifespan],
+        middleware=[request_id_middleware],
+        debug=False,
+    )

@@ -1,0 +1,213 @@
+"""The `mentormatch` command: serve, migrate, export-schema, seed-demo and the operators' tools."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from pydantic import ValidationError
+
+from mentormatch.db.preflight import DatabaseNotReady, check_database
+from mentormatch.embeddings import Embedder, EmbeddingModelError
+from mentormatch.logging import configure_logging
+from mentormatch.settings import Settings, SettingsError, get_settings
+
+log = logging.getLogger("mentormatch")
+
+
+def _load_settings() -> Settings:
+    try:
+        return get_settings()
+    except (ValidationError, SettingsError) as exc:
+        raise click.ClickException(f"invalid configuration: {_one_line(exc)}") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+    return str(exc).strip().splitlines()[0]
+
+
+@contextmanager
+def database(settings: Settings, *, migrate: bool) -> Iterator[str]:
+    """The database URL to use: DATABASE_URL, or an embedded PostgreSQL started now and stopped after.
+
+    The database is checked (reachable, pgvector); with `migrate` pending migrations are applied,
+    otherwise the schema must already be at the newest migration.
+    """
+    embedded = None
+    if settings.database_url is None:
+        from mentormatch.db.embedded import EmbeddedPostgres
+
+        embedded = EmbeddedPostgres(settings.data_dir)
+        try:
+            url = embedded.start()
+        except Exception as exc:
+            raise click.ClickException(f"cannot start the embedded PostgreSQL: {_one_line(exc)}") from None
+    else:
+        url = settings.database_url
+    try:
+        try:
+            asyncio.run(check_database(url, require_head=not migrate))
+        except DatabaseNotReady as exc:
+            raise click.ClickException(str(exc)) from None
+        if migrate:
+            from mentormatch.db.migrate import upgrade_to_head
+
+            upgrade_to_head(url)
+        yield url
+    finally:
+        if embedded is not None:
+            embedded.stop()
+
+
+def _load_embedder(settings: Settings) -> Embedder:
+    from mentormatch.db.vector import EMBEDDING_DIMENSIONS
+
+    try:
+        embedder = Embedder.load(settings.embedding_model, batch_size=settings.embedding_batch_size)
+        embedder.check_dimensions(EMBEDDING_DIMENSIONS)
+    except EmbeddingModelError as exc:
+        raise click.ClickException(str(exc)) from None
+    return embedder
+
+
+def _raise_system_exit_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so `finally` blocks (stopping PostgreSQL) run."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mentormatch")
+def cli() -> None:
+    """mentormatch: reverse-mentorship matching on PostgreSQL + pgvector."""
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="API processes.")
+@click.option("--demo", is_flag=True, help="Seed the demo participants if the database has none.")
+def serve(host: str, port: int, workers: int, demo: bool) -> None:
+    """Serve the web app and GraphQL API (starting the embedded PostgreSQL when DATABASE_URL is unset)."""
+    import uvicorn
+
+    settings = _load_settings()
+    configure_logging(settings.log_level)
+    _raise_system_exit_on_sigterm()
+    with database(settings, migrate=settings.uses_embedded_database) as url:
+        settings = settings.model_copy(update={"database_url": url})
+        embedder = _load_embedder(settings)
+        if demo:
+            from mentormatch.demo import seed_demo_if_empty
+
+            asyncio.run(seed_demo_if_empty(settings, embedder))
+        log.info("serving on http://%s:%d with %d worker(s)", host, port, workers)
+        common: dict[str, Any] = {"host": host, "port": port, "log_config": None, "proxy_headers": True}
+        if workers == 1:
+            from mentormatch.app import create_app
+
+            uvicorn.run(create_app(settings, embedder=embedder), **common)
+        else:
+            # Workers are fresh processes reading the environment: hand them the (embedded) database.
+            os.environ["DATABASE_URL"] = url
+            del embedder
+            uvicorn.run("mentormatch.app:create_app", factory=True, workers=workers, **common)
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply pending database migrations (to DATABASE_URL, or to the embedded database)."""
+    settings = _load_settings()
+    configure_logging(settings.log_level)
+    with database(settings, migrate=True):
+        click.echo("database is up to date")
+
+
+@cli.command("export-schema")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("schema.graphql"),
+    show_default=True,
+    help="File to write; '-' for standard output.",
+)
+def export_schema(output: Path) -> None:
+    """Write the GraphQL schema (SDL) generated from the code."""
+    from mentormatch.graphql.schema import schema_sdl
+
+    sdl = schema_sdl()
+    if str(output) == "-":
+        click.echo(sdl, nl=False)
+    else:
+        output.write_text(sdl)
+        click.echo(f"wrote {output}")
+
+
+@cli.command("seed-demo")
+def seed_demo_command() -> None:
+    """Create (or refresh) the demo participants; running it twice changes nothing."""
+    from mentormatch.demo import seed_demo
+
+    settings = _load_settings()
+    configure_logging(settings.log_level)
+    with database(settings, migrate=settings.uses_embedded_database) as url:
+        settings = settings.model_copy(update={"database_url": url})
+        summary = asyncio.run(seed_demo(settings, _load_embedder(settings)))
+    click.echo(summary)
+
+
+@cli.command("create-admin")
+@click.option("--email", required=True, help="The admin's email (an existing account is promoted).")
+@click.option(
+    "--password",
+    help="Password; read from standard input when omitted (prompted on a terminal).",
+)
+@click.option("--display-name", help="Name shown in the app (new accounts only).")
+def create_admin_command(email: str, password: str | None, display_name: str | None) -> None:
+    """Create an admin account, or promote an existing participant. Not possible through the API."""
+    from mentormatch.accounts.service import create_admin
+    from mentormatch.db.engine import create_engine, create_sessionmaker
+    from mentormatch.errors import InvalidInput
+
+    if password is None:
+        if sys.stdin.isatty():
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            password = sys.stdin.readline().rstrip("\n")
+    settings = _load_settings()
+    configure_logging(settings.log_level)
+
+    async def run(url: str) -> str:
+        engine = create_engine(url, pool_size=1)
+        try:
+            user = await create_admin(
+                create_sessionmaker(engine), email=email, password=password, display_name=display_name
+            )
+        finally:
+            await engine.dispose()
+        return user.email
+
+    with database(settings, migrate=settings.uses_embedded_database) as url:
+        try:
+            admin_email = asyncio.run(run(url))
+        except InvalidInput as exc:
+            raise click.ClickException("; ".join(f"{f}: {m}" for f, m in exc.problems)) from None
+    click.echo(f"{admin_email} is an admin")
+
+
+def main() -> None:
+    """Console-script entry point: one-line errors, quiet Ctrl-C."""
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""PostgreSQL access: engine and sessions, the embedded server, models' base and migrations."""

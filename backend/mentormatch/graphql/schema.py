@@ -1,0 +1,58 @@
+"""The one GraphQL schema, merged from the domains' `api.py` modules."""
+
+from __future__ import annotations
+
+import logging
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from mentormatch import __version__
+from mentormatch.accounts.api import AccountsMutation, AccountsQuery
+from mentormatch.graphql.context import CsrfProtection, Info
+from mentormatch.graphql.errors import MaskUnexpectedErrors
+
+log = logging.getLogger(__name__)
+
+
+@strawberry.type(description="What this server runs.")
+class ServerInfo:
+    version: str
+    embedding_model: str
+    embedding_dimensions: int
+
+
+@strawberry.type
+class SystemQuery:
+    @strawberry.field(description="Version and embedding model of the server.")
+    def server_info(self, info: Info) -> ServerInfo:
+        embedder = info.context.resources.embedder
+        return ServerInfo(
+            version=__version__,
+            embedding_model=embedder.name,
+            embedding_dimensions=embedder.dimensions,
+        )
+
+
+Query = merge_types("Query", (SystemQuery, AccountsQuery))
+Mutation = merge_types("Mutation", (AccountsMutation,))
+
+
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Client mistakes (syntax, unknown fields, coded failures) are not server errors; unexpected
+        # exceptions are logged with their traceback by MaskUnexpectedErrors.
+        for error in errors:
+            log.debug("GraphQL error: %s", error.message)
+
+
+schema = Schema(query=Query, mutation=Mutation, extensions=[CsrfProtection, MaskUnexpectedErrors])
+
+
+def schema_sdl() -> str:
+    """The schema as SDL, exactly as committed in `schema.graphql`."""
+    return schema.as_str().rstrip() + "\n"

@@ -1,0 +1,42 @@
+"""The long-lived resources of one API process, created at start-up and closed at shutdown."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from mentormatch.db.engine import create_engine, create_sessionmaker
+from mentormatch.embeddings import Embedder
+from mentormatch.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Resources:
+    settings: Settings
+    engine: AsyncEngine
+    db: async_sessionmaker[AsyncSession]
+    embedder: Embedder
+
+    @classmethod
+    def open(cls, settings: Settings, database_url: str, embedder: Embedder) -> Resources:
+        engine = create_engine(database_url, pool_size=settings.db_pool_size)
+        return cls(settings=settings, engine=engine, db=create_sessionmaker(engine), embedder=embedder)
+
+    async def database_ready(self) -> bool:
+        """True when a query round-trips to PostgreSQL."""
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as exc:
+            log.warning("database not ready: %s", exc)
+            return False
+        return True
+
+    async def close(self) -> None:
+        await self.embedder.aclose()
+        await self.engine.dispose()
