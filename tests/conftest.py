@@ -99,10 +99,15 @@ def repo_root() -> Path:
 
 
 class GraphQL:
-    """Posts GraphQL operations to the app under test."""
+    """Posts GraphQL operations to the app under test.
 
-    def __init__(self, client: AsyncTestClient[Any]) -> None:
+    By default it behaves like an API client (bearer tokens, no cookie jar); with `browser=True` it
+    keeps cookies like a browser does.
+    """
+
+    def __init__(self, client: AsyncTestClient[Any], *, browser: bool = False) -> None:
         self.client = client
+        self.browser = browser
 
     async def __call__(
         self,
@@ -119,6 +124,8 @@ class GraphQL:
         response = await self.client.post(
             "/graphql", json={"query": query, "variables": variables or {}}, headers=all_headers
         )
+        if not self.browser:
+            self.client.cookies.clear()
         body: dict[str, Any] = response.json()
         body["_status"] = response.status_code
         return body

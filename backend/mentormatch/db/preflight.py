@@ -20,12 +20,12 @@ def describe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-async def check_database(url: str, *, require_head: bool = False, timeout: float = 10.0) -> None:
+async def check_database(url: str, *, require_head: bool = False, connect_seconds: float = 10.0) -> None:
     """Raise DatabaseNotReady unless `url` answers, offers pgvector and (optionally) is fully migrated."""
-    engine = create_async_engine(url, pool_size=1, connect_args={"timeout": timeout})
+    engine = create_async_engine(url, pool_size=1, connect_args={"timeout": connect_seconds})
     try:
         try:
-            async with asyncio.timeout(timeout), engine.connect() as connection:
+            async with asyncio.timeout(connect_seconds), engine.connect() as connection:
                 has_vector = await connection.scalar(
                     text("SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")
                 )

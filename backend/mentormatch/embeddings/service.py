@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 from collections import OrderedDict
@@ -84,7 +85,8 @@ class Embedder:
         if self.dimensions != expected:
             raise EmbeddingModelError(
                 f"embedding model {self.name!r} produces {self.dimensions}-dimensional vectors, "
-                f"but the database stores {expected}; migrate the vector columns, then run `mentormatch reindex`"
+                f"but the database stores {expected}: migrate the vector columns, "
+                "then run `mentormatch reindex`"
             )
 
     def encode_sync(self, texts: Sequence[str]) -> Vectors:
@@ -151,10 +153,8 @@ class Embedder:
         """Stop the batching task (the model itself stays loaded for reuse)."""
         if self._worker is not None:
             self._worker.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
-            except asyncio.CancelledError:
-                pass
             self._worker = None
             self._queue = None
 

@@ -1,0 +1,67 @@
+# mentormatch: `make run` to use it, `make test` to check it. `make help` lists every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Installed first and pinned: an unpinned torch would pull a multi-GB CUDA build.
+TORCH_VERSION ?= 2.13.0
+# Where the CPU build of torch comes from; empty means the default index (or this machine's disk).
+# Elsewhere: make install TORCH_INDEX=https://download.pytorch.org/whl/cpu
+TORCH_INDEX ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install frontend run test lint typecheck pytest frontend-test format schema migration bench clean
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required ($(PYTHON))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==$(TORCH_VERSION) $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+install: $(BIN)/.installed frontend/node_modules/.installed ## Set up the virtualenv (pinned CPU torch first), the package and the frontend's packages
+
+frontend: frontend/node_modules/.installed ## Build the web app into frontend/dist
+	cd frontend && npm run build
+
+run: install frontend ## Set up everything and run the platform on http://127.0.0.1:8000 (embedded PostgreSQL, demo data)
+	MENTORMATCH_ENV=$${MENTORMATCH_ENV:-development} $(BIN)/mentormatch serve --host $(HOST) --port $(PORT) --demo
+
+test: install lint typecheck pytest frontend-test ## Set up everything and run every check and test (Python and frontend)
+
+lint: $(BIN)/.installed ## ruff format check and lint
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: $(BIN)/.installed ## mypy on the package
+	$(BIN)/mypy
+
+pytest: $(BIN)/.installed ## Python tests (real PostgreSQL and model)
+	$(BIN)/pytest
+
+frontend-test: frontend/node_modules/.installed ## Frontend type check and unit tests
+	cd frontend && npm run typecheck && npm test
+
+format: $(BIN)/.installed ## Format and fix the Python code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+schema: $(BIN)/.installed ## Export schema.graphql from the code
+	$(BIN)/mentormatch export-schema --output schema.graphql
+
+migration: $(BIN)/.installed ## Autogenerate a migration: make migration m="what changed" (needs DATABASE_URL)
+	$(BIN)/alembic revision --autogenerate -m "$(m)"
+
+clean: ## Remove build output (keeps .data, the embedded database)
+	rm -rf frontend/dist .pytest_cache .mypy_cache .ruff_cache

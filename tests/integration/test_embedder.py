@@ -1,0 +1,84 @@
+"""The embedding service with the real model: normalised vectors, batching, never blocking the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import numpy as np
+import pytest
+
+from mentormatch.db.vector import EMBEDDING_DIMENSIONS
+from mentormatch.embeddings import Embedder, EmbeddingModelError
+
+
+def test_dimension_is_read_from_the_model_and_fits_the_schema(embedder: Embedder) -> None:
+    assert embedder.dimensions == EMBEDDING_DIMENSIONS
+    embedder.check_dimensions(EMBEDDING_DIMENSIONS)
+    with pytest.raises(EmbeddingModelError, match="reindex"):
+        embedder.check_dimensions(EMBEDDING_DIMENSIONS + 1)
+
+
+async def test_vectors_are_unit_length_and_semantic(embedder: Embedder) -> None:
+    vectors = await embedder.encode(
+        [
+            "understand social media marketing",
+            "running TikTok and Instagram ad campaigns",
+            "Kubernetes cluster operations",
+        ]
+    )
+    assert vectors.shape == (3, EMBEDDING_DIMENSIONS)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+    objective, ads, kubernetes = vectors
+    assert float(objective @ ads) > float(objective @ kubernetes) + 0.1
+
+
+class CountingEmbedder(Embedder):
+    """The real model, counting forward passes."""
+
+    passes: list[int]
+
+    def encode_sync(self, texts):  # type: ignore[no-untyped-def]
+        self.passes.append(len(texts))
+        return super().encode_sync(texts)
+
+
+async def test_concurrent_calls_are_batched_and_answered_in_order(embedder: Embedder) -> None:
+    counting = CountingEmbedder(embedder._model, name=embedder.name, batch_size=64)
+    counting.passes = []
+    texts = [f"topic number {n}: public speaking for engineers" for n in range(24)]
+    results = await asyncio.gather(*(counting.encode([t]) for t in texts))
+    await counting.aclose()
+    assert len(counting.passes) < len(texts), "concurrent calls must share forward passes"
+    assert sum(counting.passes) == len(texts)
+    alone = embedder.encode_sync(texts)
+    for n, result in enumerate(results):
+        np.testing.assert_allclose(result[0], alone[n], atol=1e-5)
+
+
+async def test_encoding_does_not_block_the_event_loop(embedder: Embedder) -> None:
+    ticks: list[float] = []
+
+    async def ticker() -> None:
+        while True:
+            ticks.append(time.perf_counter())
+            await asyncio.sleep(0.005)
+
+    task = asyncio.create_task(ticker())
+    await asyncio.sleep(0.01)
+    await embedder.encode([f"a long paragraph about mentoring number {n} " * 8 for n in range(128)])
+    task.cancel()
+    gaps = np.diff(ticks)
+    assert len(ticks) > 5, "the loop kept running while the model worked"
+    assert gaps.max() < 0.5
+
+
+async def test_query_vectors_are_cached(embedder: Embedder) -> None:
+    first = await embedder.encode_query("learn to negotiate a salary")
+    assert await embedder.encode_query("learn to negotiate a salary") is first
+
+
+def test_a_missing_model_is_a_clear_error() -> None:
+    with pytest.raises(EmbeddingModelError, match="cannot load embedding model '/nonexistent/model'"):
+        Embedder.load("/nonexistent/model")

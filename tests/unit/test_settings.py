@@ -1,0 +1,44 @@
+"""Settings come from the environment, with clear refusals of impossible configurations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from mentormatch.settings import Settings
+
+
+def make(**values: object) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def test_secret_key_is_required_outside_development() -> None:
+    with pytest.raises(ValidationError, match="SECRET_KEY"):
+        make(MENTORMATCH_ENV="production")
+    assert make(MENTORMATCH_ENV="production", SECRET_KEY="s" * 40).secret_key
+
+
+def test_development_generates_and_keeps_a_signing_key(tmp_path: Path) -> None:
+    settings = make(MENTORMATCH_ENV="development", MENTORMATCH_DATA_DIR=str(tmp_path))
+    key = settings.signing_key()
+    assert len(key) > 40
+    assert make(MENTORMATCH_ENV="development", MENTORMATCH_DATA_DIR=str(tmp_path)).signing_key() == key
+
+
+def test_database_url_is_normalised_to_asyncpg() -> None:
+    settings = make(MENTORMATCH_ENV="development", DATABASE_URL="postgresql://u:p@db:5432/app")
+    assert settings.database_url == "postgresql+asyncpg://u:p@db:5432/app"
+    assert not settings.uses_embedded_database
+    with pytest.raises(ValidationError, match="DATABASE_URL"):
+        make(MENTORMATCH_ENV="development", DATABASE_URL="mysql://u@db/app")
+
+
+def test_embedded_database_when_no_url() -> None:
+    assert make(MENTORMATCH_ENV="development").uses_embedded_database
+
+
+def test_cookies_are_secure_except_in_development() -> None:
+    assert make(MENTORMATCH_ENV="production", SECRET_KEY="k" * 40).secure_cookies
+    assert not make(MENTORMATCH_ENV="development").secure_cookies
