@@ -38,7 +38,7 @@ frontend: frontend/node_modules/.installed ## Build the web app into frontend/di
 run: install frontend ## Set up everything and run the platform on http://127.0.0.1:8000 (embedded PostgreSQL, demo data)
 	MENTORMATCH_ENV=$${MENTORMATCH_ENV:-development} $(BIN)/mentormatch serve --host $(HOST) --port $(PORT) --demo
 
-test: install lint typecheck pytest frontend-test ## Set up everything and run every check and test (Python and frontend)
+test: install lint typecheck frontend-test pytest ## Set up everything and run every check and test (Python and frontend)
 
 lint: $(BIN)/.installed ## ruff format check and lint
 	$(BIN)/ruff format --check .

