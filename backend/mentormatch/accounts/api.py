@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -12,6 +13,9 @@ from mentormatch.accounts.tokens import csrf_token
 from mentormatch.errors import RateLimited, ServiceError
 from mentormatch.graphql.context import CSRF_COOKIE, SESSION_COOKIE, Context, Info
 from mentormatch.graphql.errors import UserError, user_errors
+
+if TYPE_CHECKING:
+    from mentormatch.profiles.api import ProfileType
 
 
 @strawberry.type(name="User", description="A participant or admin; the same id in every role.")
@@ -33,6 +37,14 @@ class UserType:
     @strawberry.field
     def created_at(self) -> datetime:
         return self.model.created_at
+
+    @strawberry.field(description="Their profile; null if none or not visible to you.")
+    async def profile(
+        self, info: Info
+    ) -> Annotated[ProfileType, strawberry.lazy("mentormatch.profiles.api")] | None:
+        from mentormatch.profiles.api import resolve_profile
+
+        return await resolve_profile(info, self.model.id)
 
     @strawberry.field(description="Visible to the user themself and to admins; null for anyone else.")
     def email(self, info: Info) -> str | None:

@@ -2,5 +2,15 @@
 
 from mentormatch.accounts.models import RateLimitCounter, Session, SignInFailure, User
 from mentormatch.db.base import Base
+from mentormatch.profiles.models import Profile, ProfileItem, ProfileSkill
 
-__all__ = ["Base", "RateLimitCounter", "Session", "SignInFailure", "User"]
+__all__ = [
+    "Base",
+    "Profile",
+    "ProfileItem",
+    "ProfileSkill",
+    "RateLimitCounter",
+    "Session",
+    "SignInFailure",
+    "User",
+]

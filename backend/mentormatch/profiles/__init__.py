@@ -1,0 +1,1 @@
+"""Profiles: what participants can teach and want to learn, embedded for matching."""

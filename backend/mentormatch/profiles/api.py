@@ -1,0 +1,228 @@
+"""GraphQL of profiles: the Profile type, `profile(id)`, `User.profile` and `updateMyProfile`."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from mentormatch.errors import InvalidInput, ServiceError
+from mentormatch.graphql.context import Info
+from mentormatch.graphql.errors import UserError, user_errors
+from mentormatch.graphql.inputs import input_to_dict
+from mentormatch.profiles import service
+from mentormatch.profiles.models import CareerStage, ItemKind, Profile
+from mentormatch.profiles.validation import parse_profile_input
+
+if TYPE_CHECKING:
+    from mentormatch.accounts.api import UserType
+
+CareerStageEnum = strawberry.enum(
+    CareerStage, name="CareerStage", description="From early career to executive, in this order."
+)
+
+
+@strawberry.type(name="Skill")
+class SkillType:
+    name: str
+    level: int = strawberry.field(description="1 (beginner) to 5 (expert).")
+
+
+@strawberry.type
+class BigFive:
+    """Big Five personality scores, 0-100 each."""
+
+    openness: int
+    conscientiousness: int
+    extraversion: int
+    agreeableness: int
+    neuroticism: int
+
+
+@strawberry.type
+class Personality:
+    big_five: BigFive | None
+    mbti: str | None
+
+
+@strawberry.type(name="Profile", description="What a participant can teach and wants to learn.")
+class ProfileType:
+    model: strawberry.Private[Profile]
+
+    @strawberry.field
+    def user(self) -> Annotated[UserType, strawberry.lazy("mentormatch.accounts.api")]:
+        from mentormatch.accounts.api import UserType
+
+        return UserType(model=self.model.user)
+
+    @strawberry.field
+    def can_mentor(self) -> bool:
+        return self.model.can_mentor
+
+    @strawberry.field
+    def seeks_mentoring(self) -> bool:
+        return self.model.seeks_mentoring
+
+    @strawberry.field
+    def headline(self) -> str | None:
+        return self.model.headline
+
+    @strawberry.field
+    def bio(self) -> str | None:
+        return self.model.bio
+
+    @strawberry.field(description="What they can teach, one topic per item.")
+    def expertise(self) -> list[str]:
+        return self.model.texts(ItemKind.EXPERTISE)
+
+    @strawberry.field(description="What they want to learn, one objective per item.")
+    def objectives(self) -> list[str]:
+        return self.model.texts(ItemKind.OBJECTIVE)
+
+    @strawberry.field
+    def skills(self) -> list[SkillType]:
+        return [SkillType(name=s.name, level=s.level) for s in self.model.skills]
+
+    @strawberry.field
+    def career_stage(self) -> CareerStageEnum | None:  # type: ignore[valid-type]
+        return self.model.career_stage
+
+    @strawberry.field
+    def years_of_experience(self) -> int | None:
+        return self.model.years_of_experience
+
+    @strawberry.field
+    def department(self) -> str | None:
+        return self.model.department
+
+    @strawberry.field
+    def location(self) -> str | None:
+        return self.model.location
+
+    @strawberry.field(description="IANA time zone, e.g. Europe/Berlin.")
+    def timezone(self) -> str | None:
+        return self.model.timezone
+
+    @strawberry.field(description="The time zone's current offset from UTC, in minutes.")
+    def utc_offset_minutes(self) -> int | None:
+        return self.model.utc_offset_minutes
+
+    @strawberry.field
+    def languages(self) -> list[str]:
+        return list(self.model.languages)
+
+    @strawberry.field
+    def personality(self) -> Personality | None:
+        if self.model.big_five is None and self.model.mbti is None:
+            return None
+        big_five = BigFive(**self.model.big_five) if self.model.big_five else None
+        return Personality(big_five=big_five, mbti=self.model.mbti)
+
+    @strawberry.field(description="Most active mentees at once.")
+    def capacity(self) -> int:
+        return self.model.capacity
+
+    @strawberry.field
+    def accepting_requests(self) -> bool:
+        return self.model.accepting_requests
+
+    @strawberry.field(description="Hidden by a moderator; only the owner and admins see such a profile.")
+    def is_hidden(self) -> bool:
+        return self.model.is_hidden
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.model.updated_at
+
+
+@strawberry.input
+class SkillInput:
+    name: str
+    level: int = strawberry.field(description="1 (beginner) to 5 (expert).")
+
+
+@strawberry.input
+class BigFiveInput:
+    openness: int
+    conscientiousness: int
+    extraversion: int
+    agreeableness: int
+    neuroticism: int
+
+
+@strawberry.input
+class PersonalityInput:
+    big_five: BigFiveInput | None = strawberry.UNSET
+    mbti: str | None = strawberry.UNSET
+
+
+@strawberry.input(description="Every field is optional: omitted fields stay as they are; null clears.")
+class ProfileInput:
+    can_mentor: bool | None = strawberry.UNSET
+    seeks_mentoring: bool | None = strawberry.UNSET
+    headline: str | None = strawberry.UNSET
+    bio: str | None = strawberry.UNSET
+    expertise: list[str] | None = strawberry.UNSET
+    objectives: list[str] | None = strawberry.UNSET
+    skills: list[SkillInput] | None = strawberry.UNSET
+    career_stage: CareerStageEnum | None = strawberry.UNSET  # type: ignore[valid-type]
+    years_of_experience: int | None = strawberry.UNSET
+    department: str | None = strawberry.UNSET
+    location: str | None = strawberry.UNSET
+    timezone: str | None = strawberry.UNSET
+    languages: list[str] | None = strawberry.UNSET
+    personality: PersonalityInput | None = strawberry.UNSET
+    capacity: int | None = strawberry.UNSET
+    accepting_requests: bool | None = strawberry.UNSET
+
+
+@strawberry.type
+class ProfilePayload:
+    profile: ProfileType | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def parse_id(raw: str, what: str) -> uuid.UUID:
+    """An opaque id from a client; a malformed one is simply not found."""
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        from mentormatch.errors import not_found
+
+        raise not_found(what) from None
+
+
+async def resolve_profile(info: Info, user_id: uuid.UUID) -> ProfileType | None:
+    profile = await service.visible_profile(
+        info.context.resources.db, viewer=info.context.viewer, user_id=user_id
+    )
+    return ProfileType(model=profile) if profile else None
+
+
+@strawberry.type
+class ProfilesQuery:
+    @strawberry.field(description="A participant's profile; null if none or not visible to you.")
+    async def profile(self, info: Info, id: strawberry.ID) -> ProfileType | None:
+        try:
+            user_id = parse_id(id, "Profile")
+        except ServiceError:
+            return None
+        return await resolve_profile(info, user_id)
+
+
+@strawberry.type
+class ProfilesMutation:
+    @strawberry.mutation(description="Create or edit your profile; returns once every text is embedded.")
+    async def update_my_profile(self, info: Info, input: ProfileInput) -> ProfilePayload:
+        context = info.context
+        try:
+            viewer = context.require_viewer()
+            changes = parse_profile_input(input_to_dict(input))
+            profile = await service.update_profile(
+                context.resources.db, context.resources.embedder, user_id=viewer.user.id, changes=changes
+            )
+        except (ServiceError, InvalidInput) as error:
+            return ProfilePayload(errors=user_errors(error))
+        return ProfilePayload(profile=ProfileType(model=profile))
