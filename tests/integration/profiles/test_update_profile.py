@@ -103,7 +103,8 @@ async def test_profile_vectors_exist_after_update(gql: GraphQL, database_url: st
             query = embedder.encode_sync(["social media advertising"])[0].tolist()
             nearest = await connection.scalar(
                 text(
-                    "SELECT text FROM profile_items WHERE kind = 'EXPERTISE' ORDER BY embedding <=> :q LIMIT 1"
+                    "SELECT text FROM profile_items WHERE kind = 'EXPERTISE'"
+                    " ORDER BY embedding <=> :q LIMIT 1"
                 ),
                 {"q": str(query)},
             )
