@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,14 +19,15 @@ from pydantic import ValidationError
 from mentormatch.db.preflight import DatabaseNotReady, check_database
 from mentormatch.embeddings import Embedder, EmbeddingModelError
 from mentormatch.logging import configure_logging
-from mentormatch.settings import Settings, SettingsError, get_settings
+from mentormatch.settings import Settings, SettingsError
 
 log = logging.getLogger("mentormatch")
 
 
 def _load_settings() -> Settings:
+    """The settings of this invocation, read from the environment now."""
     try:
-        return get_settings()
+        return Settings()
     except (ValidationError, SettingsError) as exc:
         raise click.ClickException(f"invalid configuration: {_one_line(exc)}") from None
 
@@ -203,6 +205,125 @@ def create_admin_command(email: str, password: str | None, display_name: str | N
         except InvalidInput as exc:
             raise click.ClickException("; ".join(f"{f}: {m}" for f, m in exc.problems)) from None
     click.echo(f"{admin_email} is an admin")
+
+
+class _ProgressBar:
+    """A progress bar with count, rate and ETA, on standard error so standard output stays clean."""
+
+    def __init__(self, description: str, total: int, unit: str) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.unit = unit
+        self._progress = Progress(
+            TextColumn(f"[bold]{description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("[cyan]{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+        )
+        self._task = self._progress.add_task(description, total=total, rate="")
+        self.started = time.perf_counter()
+        self.done = 0
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        self._progress.update(self._task, advance=n, rate=f"{self.rate:.0f} {self.unit}/s")
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    @property
+    def rate(self) -> float:
+        return self.done / max(self.elapsed, 1e-9)
+
+    def __enter__(self) -> _ProgressBar:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+
+@cli.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 5000))
+def import_command(file: Any, batch_size: int) -> None:
+    """Import participants from a JSON Lines FILE ('-' for stdin), upserting by email.
+
+    One participant per line: email, displayName, optional password, and ProfileInput's camelCase keys.
+    Bad lines are reported with their number and skipped; running the same file twice changes nothing.
+    """
+    from mentormatch.db.engine import create_engine, create_sessionmaker
+    from mentormatch.profiles.bulk import import_participants
+
+    settings = _load_settings()
+    configure_logging(settings.log_level)
+    lines = file.readlines()
+    total = sum(1 for line in lines if line.strip())
+
+    with database(settings, migrate=settings.uses_embedded_database) as url:
+        embedder = _load_embedder(settings)
+        engine = create_engine(url, pool_size=2)
+
+        async def run(bar: _ProgressBar) -> Any:
+            try:
+                return await import_participants(
+                    create_sessionmaker(engine),
+                    embedder,
+                    lines,
+                    batch_size=batch_size,
+                    on_progress=bar.advance,
+                )
+            finally:
+                await engine.dispose()
+
+        with _ProgressBar("importing", total, "profiles") as bar:
+            summary = asyncio.run(run(bar))
+    for number, reason in summary.rejected:
+        click.echo(f"line {number}: {reason}", err=True)
+    click.echo(
+        f"imported {summary.imported} participant(s) in {bar.elapsed:.1f}s "
+        f"({summary.imported / max(bar.elapsed, 1e-9):.0f}/s): {summary}"
+    )
+    if summary.rejected:
+        sys.exit(1)
+
+
+@cli.command()
+def reindex() -> None:
+    """Re-embed every profile text with the configured model; searches keep working meanwhile."""
+    from mentormatch.db.engine import create_engine, create_sessionmaker
+    from mentormatch.profiles.bulk import count_profiles
+    from mentormatch.profiles.bulk import reindex as reindex_profiles
+
+    settings = _load_settings()
+    configure_logging(settings.log_level)
+    with database(settings, migrate=settings.uses_embedded_database) as url:
+        embedder = _load_embedder(settings)
+        engine = create_engine(url, pool_size=2)
+        db = create_sessionmaker(engine)
+
+        async def run() -> tuple[int, float]:
+            try:
+                with _ProgressBar("reindexing", await count_profiles(db), "profiles") as bar:
+                    return await reindex_profiles(db, embedder, on_progress=bar.advance), bar.elapsed
+            finally:
+                await engine.dispose()
+
+        done, elapsed = asyncio.run(run())
+    click.echo(f"re-embedded {done} profile(s) in {elapsed:.1f}s with {embedder.name}")
 
 
 def main() -> None:

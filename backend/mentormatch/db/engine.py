@@ -12,7 +12,14 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
-        connect_args={"server_settings": {"application_name": "mentormatch"}},
+        connect_args={
+            "server_settings": {
+                "application_name": "mentormatch",
+                # HNSW scans go on past dead or filtered-out rows until the LIMIT is met; without this a
+                # filtered search (or one right after many updates) can come back short or empty.
+                "hnsw.iterative_scan": "strict_order",
+            }
+        },
     )
 
 
