@@ -65,4 +65,5 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         lifespan=[lifespan],
         middleware=[request_id_middleware],
         debug=False,
+        logging_config=None,  # keep configure_logging's format, with request ids
     )

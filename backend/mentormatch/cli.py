@@ -46,17 +46,18 @@ def database(settings: Settings, *, migrate: bool) -> Iterator[str]:
     otherwise the schema must already be at the newest migration.
     """
     embedded = None
-    if settings.database_url is None:
-        from mentormatch.db.embedded import EmbeddedPostgres
-
-        embedded = EmbeddedPostgres(settings.data_dir)
-        try:
-            url = embedded.start()
-        except Exception as exc:
-            raise click.ClickException(f"cannot start the embedded PostgreSQL: {_one_line(exc)}") from None
-    else:
-        url = settings.database_url
+    url = settings.database_url
     try:
+        if url is None:
+            from mentormatch.db.embedded import EmbeddedPostgres
+
+            embedded = EmbeddedPostgres(settings.data_dir)
+            try:
+                url = embedded.start()
+            except Exception as exc:
+                raise click.ClickException(
+                    f"cannot start the embedded PostgreSQL: {_one_line(exc)}"
+                ) from None
         try:
             asyncio.run(check_database(url, require_head=not migrate))
         except DatabaseNotReady as exc:
@@ -82,9 +83,31 @@ def _load_embedder(settings: Settings) -> Embedder:
     return embedder
 
 
+_received_sigterm = False
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    global _received_sigterm
+    _received_sigterm = True
+    sys.exit(128 + signum)
+
+
+def _quiet_lost_sigterm(unraisable: Any) -> None:
+    if not (_received_sigterm and isinstance(unraisable.exc_value, SystemExit)):
+        sys.__unraisablehook__(unraisable)
+
+
 def _raise_system_exit_on_sigterm() -> None:
     """SIGTERM unwinds like Ctrl-C, so `finally` blocks (stopping PostgreSQL) run."""
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    sys.unraisablehook = _quiet_lost_sigterm
+
+
+def _exit_if_sigterm_was_lost() -> None:
+    """Python discards an exception raised while a GC or weakref callback runs ("Exception ignored
+    in ..."), so a SIGTERM during start-up can be swallowed; honour it before serving."""
+    if _received_sigterm:
+        sys.exit(128 + signal.SIGTERM)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,6 +130,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     _raise_system_exit_on_sigterm()
     with database(settings, migrate=settings.uses_embedded_database) as url:
         settings = settings.model_copy(update={"database_url": url})
+        settings.signing_key()  # in development, create the key once, before any worker races for it
         embedder = _load_embedder(settings)
         if demo:
             from mentormatch.demo import seed_demo_if_empty
@@ -117,11 +141,14 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         if workers == 1:
             from mentormatch.app import create_app
 
-            uvicorn.run(create_app(settings, embedder=embedder), **common)
+            app = create_app(settings, embedder=embedder)
+            _exit_if_sigterm_was_lost()
+            uvicorn.run(app, **common)
         else:
             # Workers are fresh processes reading the environment: hand them the (embedded) database.
             os.environ["DATABASE_URL"] = url
             del embedder
+            _exit_if_sigterm_was_lost()
             uvicorn.run("mentormatch.app:create_app", factory=True, workers=workers, **common)
 
 

@@ -82,3 +82,12 @@ async def test_query_vectors_are_cached(embedder: Embedder) -> None:
 def test_a_missing_model_is_a_clear_error() -> None:
     with pytest.raises(EmbeddingModelError, match="cannot load embedding model '/nonexistent/model'"):
         Embedder.load("/nonexistent/model")
+
+
+async def test_one_embedder_serves_several_event_loops(embedder: Embedder) -> None:
+    """Each app (test client, uvicorn worker, CLI run) has its own loop; the shared model serves all."""
+    here = await embedder.encode(["mentoring across generations"])
+    elsewhere = await asyncio.to_thread(asyncio.run, embedder.encode(["mentoring across generations"]))
+    again = await asyncio.wait_for(embedder.encode(["mentoring across generations"]), timeout=30)
+    np.testing.assert_allclose(here, elsewhere, atol=1e-6)
+    np.testing.assert_allclose(here, again, atol=1e-6)

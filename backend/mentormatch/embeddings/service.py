@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -56,8 +57,10 @@ class Embedder:
         self.batch_size = batch_size
         self.dimensions: int = int(model.get_embedding_dimension())
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder")
-        self._queue: asyncio.Queue[_Pending] | None = None
-        self._worker: asyncio.Task[None] | None = None
+        # One batching queue per event loop: a loop's queue cannot be drained from another loop.
+        self._batchers: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, tuple[asyncio.Queue[_Pending], asyncio.Task[None]]
+        ] = weakref.WeakKeyDictionary()
         self._query_cache: OrderedDict[str, Vectors] = OrderedDict()
         self._query_cache_size = query_cache_size
 
@@ -107,11 +110,13 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         loop = asyncio.get_running_loop()
-        if self._queue is None or self._worker is None or self._worker.done():
-            self._queue = asyncio.Queue()
-            self._worker = loop.create_task(self._drain(self._queue), name="embedder-batcher")
+        batcher = self._batchers.get(loop)
+        if batcher is None or batcher[1].done():
+            queue: asyncio.Queue[_Pending] = asyncio.Queue()
+            batcher = queue, loop.create_task(self._drain(queue), name="embedder-batcher")
+            self._batchers[loop] = batcher
         pending = _Pending(list(texts), loop.create_future())
-        await self._queue.put(pending)
+        await batcher[0].put(pending)
         return await pending.future
 
     async def encode_query(self, text: str) -> Vectors:
@@ -150,13 +155,12 @@ class Embedder:
                 offset += len(item.texts)
 
     async def aclose(self) -> None:
-        """Stop the batching task (the model itself stays loaded for reuse)."""
-        if self._worker is not None:
-            self._worker.cancel()
+        """Stop this loop's batching task (the model itself stays loaded for reuse)."""
+        batcher = self._batchers.pop(asyncio.get_running_loop(), None)
+        if batcher is not None:
+            batcher[1].cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._worker
-            self._worker = None
-            self._queue = None
+                await batcher[1]
 
 
 def _first_line(exc: BaseException) -> str:

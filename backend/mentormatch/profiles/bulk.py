@@ -23,17 +23,7 @@ from mentormatch.accounts.service import clean_display_name, email_problem, norm
 from mentormatch.embeddings import Embedder
 from mentormatch.errors import InvalidInput
 from mentormatch.profiles.models import Profile, ProfileItem
-from mentormatch.profiles.service import (
-    Db,
-    apply_changes,
-    content_hash,
-    lock_profiles,
-    missing_embeddings,
-    profile_document,
-    snapshot,
-    store_embeddings,
-    with_contents,
-)
+from mentormatch.profiles.service import Db, apply_changes, embed_missing, lock_profiles
 from mentormatch.profiles.validation import ProfileChanges, parse_profile_input
 
 ACCOUNT_KEYS = {"email", "displayName", "password"}
@@ -168,19 +158,14 @@ async def import_batch(
         )
         profiles = await lock_profiles(session, [ids[e] for e in emails])
         for record in records:
-            profile = profiles[ids[record.email]]
-            before = snapshot(profile)
-            apply_changes(profile, record.changes)
+            changed = apply_changes(profiles[ids[record.email]], record.changes)
             if record.email not in existing:
                 summary.created += 1
-            elif record.email in account_changed or snapshot(profile) != before:
+            elif changed or record.email in account_changed:
                 summary.updated += 1
             else:
                 summary.unchanged += 1
-        batch = list(profiles.values())
-        pending = missing_embeddings(batch)
-        vectors = await embedder.encode(list(pending.texts.values()))
-        store_embeddings(batch, pending.fill(vectors))
+        await embed_missing(session, embedder, list(profiles.values()))
 
 
 def _needs_password(record: ImportRecord, existing: dict[str, User]) -> bool:
@@ -226,44 +211,38 @@ async def reindex(
 ) -> int:
     """Re-embed every item and profile with the current model, a batch per short transaction.
 
-    Rows are updated in place, so searches keep answering (from old or new vectors) throughout.
+    Texts are embedded outside any transaction; each batch then locks its profiles only to store the
+    new vectors, so searches keep answering (from old or new vectors) and edits are never overwritten.
     """
     done = 0
     after: uuid.UUID | None = None
     while True:
         async with db() as session:
-            query = select(Profile).options(*with_contents()).order_by(Profile.user_id).limit(batch_size)  # type: ignore[arg-type]
+            query = select(Profile.user_id).order_by(Profile.user_id).limit(batch_size)
             if after is not None:
                 query = query.where(Profile.user_id > after)
-            profiles = list(await session.scalars(query))
-        if not profiles:
-            return done
-        texts: dict[bytes, str] = {}
-        for profile in profiles:
-            for item in profile.items:
-                texts[item.content_hash] = item.text
-            if document := profile_document(profile):
-                texts[content_hash(document)] = document
-        vectors = dict(zip(texts, await embedder.encode(list(texts.values())), strict=True))
-        async with db.begin() as session:
-            for profile in profiles:
-                document = profile_document(profile)
-                digest = content_hash(document) if document else None
-                # Guarded by the text's hash: a profile edited meanwhile already has its new vectors.
-                await session.execute(
-                    update(Profile)
-                    .where(Profile.user_id == profile.user_id, Profile.embedding_hash == digest)
-                    .values(
-                        embedding=vectors[digest].tolist() if digest else None,
-                        updated_at=Profile.updated_at,
+            user_ids = list(await session.scalars(query))
+            texts = dict(
+                (
+                    await session.execute(
+                        select(ProfileItem.content_hash, ProfileItem.text).where(
+                            ProfileItem.user_id.in_(user_ids)
+                        )
                     )
                 )
+                .tuples()
+                .all()
+            )
+        if not user_ids:
+            return done
+        vectors = dict(zip(texts, await embedder.encode(list(texts.values())), strict=True))
+        async with db.begin() as session:
+            profiles = list((await lock_profiles(session, user_ids)).values())
+            for profile in profiles:
                 for item in profile.items:
-                    await session.execute(
-                        update(ProfileItem)
-                        .where(ProfileItem.id == item.id, ProfileItem.content_hash == item.content_hash)
-                        .values(embedding=vectors[item.content_hash].tolist())
-                    )
-        done += len(profiles)
-        after = profiles[-1].user_id
-        on_progress(len(profiles))
+                    # An item written after the read above gets its vector from embed_missing below.
+                    item.embedding = vectors.get(item.content_hash)  # type: ignore[assignment]
+            await embed_missing(session, embedder, profiles, reuse_stored=False)
+        done += len(user_ids)
+        after = user_ids[-1]
+        on_progress(len(user_ids))

@@ -44,10 +44,13 @@ class CareerStage(enum.Enum):
 class ItemKind(enum.Enum):
     EXPERTISE = "EXPERTISE"
     OBJECTIVE = "OBJECTIVE"
+    # The headline and the bio, embedded like the other items so the whole-profile vector can be
+    # derived from item vectors without embedding the profile's text a second time.
+    SUMMARY = "SUMMARY"
 
 
 class Profile(Base):
-    """A participant's profile. The whole-profile vector summarises every text in it."""
+    """A participant's profile. Its vector summarises every text in it."""
 
     __tablename__ = "profiles"
     __table_args__ = (
@@ -81,12 +84,11 @@ class Profile(Base):
     accepting_requests: Mapped[bool] = mapped_column(default=True, server_default="true")
     hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     hidden_reason: Mapped[str | None] = mapped_column(Text)
+    # The whole profile: the normalised mean of its item vectors (None without any text).
     embedding: Mapped[list[float] | None] = mapped_column(Vector(EMBEDDING_DIMENSIONS))
-    embedding_hash: Mapped[bytes | None] = mapped_column(LargeBinary(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
+    # When the participant last changed what they wrote (not when vectors were recomputed).
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     user: Mapped[User] = relationship(lazy="raise")
     items: Mapped[list[ProfileItem]] = relationship(
@@ -105,10 +107,12 @@ class Profile(Base):
 
 
 class ProfileItem(Base):
-    """One expertise topic or learning objective, embedded on its own so matches can name it."""
+    """One embedded text: an expertise topic, a learning objective, or the headline or bio."""
 
     __tablename__ = "profile_items"
     __table_args__ = (
+        # Identical texts share a vector: a new item whose text is already stored is not embedded again.
+        Index("ix_profile_items_content_hash", "content_hash"),
         # Deferred, so items can swap positions within one transaction.
         UniqueConstraint("user_id", "kind", "position", deferrable=True, initially="DEFERRED"),
         # Partial HNSW indexes: a search over one kind uses the index of that kind only.

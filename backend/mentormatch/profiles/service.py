@@ -1,8 +1,9 @@
 """The rules of profiles: who sees a profile, and writing one with its vectors in one transaction.
 
-Every expertise item and objective has its own vector, plus one vector of the whole profile. Vectors are
-keyed by a SHA-256 of their text: an unchanged text keeps its vector, so editing one objective embeds
-exactly that objective (and the whole-profile text, which changed with it).
+Every expertise item, objective, headline and bio is an item with its own vector; the whole profile's
+vector is the normalised mean of them. Vectors are keyed by a SHA-256 of their text: an unchanged text
+keeps its vector (and a text already stored for anyone is not embedded again), so editing one objective
+embeds exactly that objective.
 """
 
 from __future__ import annotations
@@ -10,16 +11,16 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
 from mentormatch.accounts.service import Viewer
-from mentormatch.embeddings.service import Embedder, Vectors
+from mentormatch.embeddings.service import Embedder
 from mentormatch.profiles.models import ItemKind, Profile, ProfileItem, ProfileSkill
 from mentormatch.profiles.validation import PROFILE_ATTRIBUTES, ProfileChanges
 
@@ -30,19 +31,7 @@ def content_hash(text: str) -> bytes:
     return hashlib.sha256(text.encode()).digest()
 
 
-def profile_document(profile: Profile) -> str:
-    """The whole profile as one text, embedded as the profile's own vector."""
-    parts = [profile.headline or "", profile.bio or ""]
-    if expertise := profile.texts(ItemKind.EXPERTISE):
-        parts.append("Can teach: " + "; ".join(expertise))
-    if objectives := profile.texts(ItemKind.OBJECTIVE):
-        parts.append("Wants to learn: " + "; ".join(objectives))
-    if profile.skills:
-        parts.append("Skills: " + ", ".join(skill.name for skill in profile.skills))
-    return "\n".join(part for part in parts if part)
-
-
-def with_contents() -> list[object]:
+def with_contents() -> list[ExecutableOption]:
     """Loader options: a profile together with its items and skills."""
     return [
         joinedload(Profile.user, innerjoin=True),
@@ -59,7 +48,7 @@ async def lock_profiles(session: AsyncSession, user_ids: Sequence[uuid.UUID]) ->
     rows = await session.scalars(
         select(Profile)
         .where(Profile.user_id.in_(user_ids))
-        .options(*with_contents())  # type: ignore[arg-type]
+        .options(*with_contents())
         .order_by(Profile.user_id)
         .with_for_update(of=Profile)
         .execution_options(populate_existing=True)
@@ -67,24 +56,19 @@ async def lock_profiles(session: AsyncSession, user_ids: Sequence[uuid.UUID]) ->
     return {profile.user_id: profile for profile in rows}
 
 
-@dataclass
-class PendingEmbeddings:
-    """Texts (by hash) that need a vector before a batch of profile changes can be written."""
+def apply_changes(profile: Profile, changes: ProfileChanges) -> bool:
+    """Set the given fields, items and skills on the (loaded) profile; vectors come later.
 
-    texts: dict[bytes, str]
-
-    def fill(self, vectors: Vectors) -> dict[bytes, np.ndarray]:
-        return dict(zip(self.texts, vectors, strict=True))
-
-
-def apply_changes(profile: Profile, changes: ProfileChanges) -> None:
-    """Set the given fields, items and skills on the (loaded) profile; vectors come later."""
+    Returns whether anything changed (and if so stamps `updated_at`).
+    """
+    before = snapshot(profile)
     for attribute, value in changes.values.items():
         if getattr(profile, attribute) != value:
             setattr(profile, attribute, value)
     for kind, texts in ((ItemKind.EXPERTISE, changes.expertise), (ItemKind.OBJECTIVE, changes.objectives)):
         if texts is not None:
             _replace_items(profile, kind, texts)
+    _replace_items(profile, ItemKind.SUMMARY, [text for text in (profile.headline, profile.bio) if text])
     if changes.skills is not None:
         current = [(s.name, s.level) for s in profile.skills]
         if current != [(s.name, s.level) for s in changes.skills]:
@@ -92,53 +76,73 @@ def apply_changes(profile: Profile, changes: ProfileChanges) -> None:
                 ProfileSkill(key=s.key, name=s.name, level=s.level, position=n)
                 for n, s in enumerate(changes.skills)
             ]
+    if snapshot(profile) == before:
+        return False
+    profile.updated_at = func.now()
+    return True
 
 
 def _replace_items(profile: Profile, kind: ItemKind, texts: list[str]) -> None:
     """Make the items of `kind` equal `texts`, reusing (and so keeping the vector of) unchanged ones."""
-    others = [item for item in profile.items if item.kind is not kind]
+    current = [item for item in profile.items if item.kind is kind]
+    if [item.text for item in current] == texts:
+        return
     reusable: dict[bytes, list[ProfileItem]] = {}
-    for item in profile.items:
-        if item.kind is kind:
-            reusable.setdefault(item.content_hash, []).append(item)
+    for item in current:
+        reusable.setdefault(item.content_hash, []).append(item)
     items: list[ProfileItem] = []
     for position, text in enumerate(texts):
         digest = content_hash(text)
         if reusable.get(digest):
             item = reusable[digest].pop(0)
-            if item.position != position:
-                item.position = position
+            item.position = position
         else:
             item = ProfileItem(kind=kind, position=position, text=text, content_hash=digest)
         items.append(item)
-    profile.items = others + items
+    profile.items = [item for item in profile.items if item.kind is not kind] + items
 
 
-def missing_embeddings(profiles: Sequence[Profile]) -> PendingEmbeddings:
-    """The texts of these profiles that have no vector yet (new items, changed whole-profile texts)."""
-    texts: dict[bytes, str] = {}
+async def embed_missing(
+    session: AsyncSession, embedder: Embedder, profiles: Sequence[Profile], *, reuse_stored: bool = True
+) -> None:
+    """Give every item without a vector its vector, then recompute each profile's vector.
+
+    A text already stored elsewhere (same content hash) takes that vector unless `reuse_stored` is off
+    (a reindex must not copy vectors of the previous model); the rest are embedded in one batch, each
+    distinct text once.
+    """
+    missing = {item.content_hash: item.text for p in profiles for item in p.items if item.embedding is None}
+    vectors: dict[bytes, object] = {}
+    if missing and reuse_stored:
+        # The new items are not flushed yet: they have no vector, which the table would refuse.
+        with session.no_autoflush:
+            known = await session.execute(
+                select(ProfileItem.content_hash, ProfileItem.embedding)
+                .where(ProfileItem.content_hash.in_(list(missing)), ProfileItem.embedding.is_not(None))
+                .distinct(ProfileItem.content_hash)
+            )
+        vectors.update(known.tuples().all())
+    to_embed = {digest: text for digest, text in missing.items() if digest not in vectors}
+    if to_embed:
+        vectors.update(zip(to_embed, await embedder.encode(list(to_embed.values())), strict=True))
     for profile in profiles:
         for item in profile.items:
             if item.embedding is None:
-                texts[item.content_hash] = item.text
-        document = profile_document(profile)
-        if document and profile.embedding_hash != content_hash(document):
-            texts[content_hash(document)] = document
-        elif not document and profile.embedding is not None:
-            profile.embedding, profile.embedding_hash = None, None
-    return PendingEmbeddings(texts)
+                item.embedding = vectors[item.content_hash]
+        set_profile_vector(profile)
 
 
-def store_embeddings(profiles: Sequence[Profile], vectors: dict[bytes, np.ndarray]) -> None:
-    """Put the computed vectors on the items and profiles that were missing them."""
-    for profile in profiles:
-        for item in profile.items:
-            if item.embedding is None:
-                item.embedding = vectors[item.content_hash].tolist()
-        document = profile_document(profile)
-        digest = content_hash(document)
-        if document and profile.embedding_hash != digest:
-            profile.embedding, profile.embedding_hash = vectors[digest].tolist(), digest
+def set_profile_vector(profile: Profile) -> None:
+    """The whole-profile vector: the normalised mean of the item vectors."""
+    if not profile.items:
+        if profile.embedding is not None:
+            profile.embedding = None
+        return
+    mean = np.mean([np.asarray(item.embedding, dtype=np.float32) for item in profile.items], axis=0)
+    norm = float(np.linalg.norm(mean))
+    vector = mean / norm if norm > 0 else mean
+    if profile.embedding is None or not np.allclose(np.asarray(profile.embedding), vector, atol=1e-6):
+        profile.embedding = vector
 
 
 async def update_profile(
@@ -148,9 +152,7 @@ async def update_profile(
     async with db.begin() as session:
         profile = (await lock_profiles(session, [user_id]))[user_id]
         apply_changes(profile, changes)
-        pending = missing_embeddings([profile])
-        vectors = await embedder.encode(list(pending.texts.values()))
-        store_embeddings([profile], pending.fill(vectors))
+        await embed_missing(session, embedder, [profile])
         await session.flush()
         await session.refresh(profile, ["updated_at"])
         return profile
@@ -160,7 +162,7 @@ async def visible_profile(db: Db, *, viewer: Viewer | None, user_id: uuid.UUID) 
     """A profile as `viewer` may see it: hidden or suspended participants' only to themselves and admins."""
     async with db() as session:
         profile = await session.scalar(
-            select(Profile).where(Profile.user_id == user_id).options(*with_contents())  # type: ignore[arg-type]
+            select(Profile).where(Profile.user_id == user_id).options(*with_contents())
         )
     if profile is None:
         return None

@@ -90,11 +90,20 @@ async def test_profile_vectors_exist_after_update(gql: GraphQL, database_url: st
     assert profile["skills"] == FULL_PROFILE["skills"]
 
     items = await stored_items(database_url)
-    assert set(items) == set(FULL_PROFILE["expertise"]) | set(FULL_PROFILE["objectives"])
+    assert set(items) == {
+        *FULL_PROFILE["expertise"],
+        *FULL_PROFILE["objectives"],
+        FULL_PROFILE["headline"],
+        FULL_PROFILE["bio"],
+    }
     expected = embedder.encode_sync(["running TikTok and Instagram ad campaigns"])[0]
     np.testing.assert_allclose(items["running TikTok and Instagram ad campaigns"][1], expected, atol=1e-5)
+    # The whole-profile vector is the normalised mean of every embedded text, headline and bio included.
+    assert set(items) >= {FULL_PROFILE["headline"], FULL_PROFILE["bio"]}
+    mean = np.mean([vector for _, vector in items.values()], axis=0)
     profile_vector = await stored_profile_vector(database_url)
-    assert profile_vector is not None and abs(np.linalg.norm(profile_vector) - 1) < 1e-4
+    assert profile_vector is not None
+    np.testing.assert_allclose(profile_vector, mean / np.linalg.norm(mean), atol=1e-5)
 
     # The vectors are searchable by pgvector's cosine distance right away.
     engine = create_engine(database_url, pool_size=1)
@@ -132,12 +141,10 @@ async def test_editing_one_objective_re_embeds_only_that_item(
     result = await gql.data(UPDATE, {"input": {"objectives": objectives}}, token=token)
     assert result["updateMyProfile"]["errors"] == []
 
-    item_texts = [t for t in encoded if t in objectives or t in FULL_PROFILE["expertise"]]
-    assert item_texts == ["learn to chair a difficult meeting"]
-    assert len(encoded) == 2, "the new objective and the whole-profile text, nothing else"
+    assert encoded == ["learn to chair a difficult meeting"]
     after = await stored_items(database_url)
     assert "learn to present to a board" not in after
-    for unchanged in [*FULL_PROFILE["expertise"], "understand how a P&L is managed"]:
+    for unchanged in [*FULL_PROFILE["expertise"], "understand how a P&L is managed", FULL_PROFILE["bio"]]:
         assert after[unchanged][0] == before[unchanged][0]
         np.testing.assert_array_equal(after[unchanged][1], before[unchanged][1])
 
@@ -259,3 +266,26 @@ async def test_items_keep_order_and_kind(gql: GraphQL, database_url: str) -> Non
     finally:
         await engine.dispose()
     assert kinds == {ItemKind.EXPERTISE}
+
+
+async def test_a_text_already_stored_is_not_embedded_again(
+    gql: GraphQL, embedder: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = (await register(gql, "first@example.com"))["token"]
+    await gql.data(UPDATE, {"input": {"expertise": ["negotiating enterprise contracts"]}}, token=first)
+    encoded: list[str] = []
+    original = type(embedder).encode_sync
+
+    def spy(self: Any, texts: list[str]) -> Any:
+        encoded.extend(texts)
+        return original(self, texts)
+
+    monkeypatch.setattr(type(embedder), "encode_sync", spy)
+    second = (await register(gql, "second@example.com"))["token"]
+    result = await gql.data(
+        UPDATE,
+        {"input": {"expertise": ["negotiating enterprise contracts", "hiring engineers"]}},
+        token=second,
+    )
+    assert result["updateMyProfile"]["errors"] == []
+    assert encoded == ["hiring engineers"]

@@ -46,7 +46,6 @@ def upgrade() -> None:
         sa.Column("hidden_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("hidden_reason", sa.Text(), nullable=True),
         sa.Column("embedding", Vector(EMBEDDING_DIMENSIONS), nullable=True),
-        sa.Column("embedding_hash", sa.LargeBinary(length=32), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.CheckConstraint("capacity >= 0", name=op.f("ck_profiles_capacity_not_negative")),
@@ -71,7 +70,9 @@ def upgrade() -> None:
         "profile_items",
         sa.Column("id", sa.UUID(), nullable=False),
         sa.Column("user_id", sa.UUID(), nullable=False),
-        sa.Column("kind", sa.Enum("EXPERTISE", "OBJECTIVE", name="profile_item_kind"), nullable=False),
+        sa.Column(
+            "kind", sa.Enum("EXPERTISE", "OBJECTIVE", "SUMMARY", name="profile_item_kind"), nullable=False
+        ),
         sa.Column("position", sa.SmallInteger(), nullable=False),
         sa.Column("text", sa.String(length=300), nullable=False),
         sa.Column("content_hash", sa.LargeBinary(length=32), nullable=False),
@@ -92,6 +93,7 @@ def upgrade() -> None:
             initially="DEFERRED",
         ),
     )
+    op.create_index("ix_profile_items_content_hash", "profile_items", ["content_hash"], unique=False)
     op.create_index(
         "ix_profile_items_expertise_embedding",
         "profile_items",
@@ -148,6 +150,7 @@ def downgrade() -> None:
         postgresql_ops={"embedding": "vector_cosine_ops"},
         postgresql_where="kind = 'EXPERTISE'",
     )
+    op.drop_index("ix_profile_items_content_hash", table_name="profile_items")
     op.drop_table("profile_items")
     op.drop_index("ix_profiles_embedding", table_name="profiles")
     op.drop_table("profiles")
