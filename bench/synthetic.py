@@ -1,4 +1,8 @@
-"""Generated participants for benchmarks: varied, realistic-sounding profiles from a fixed seed."""
+"""Generated participants for benchmarks: varied, realistic-sounding profiles from a fixed seed.
+
+Expertise items combine verb x topic x audience x context (33,280 combinations), so at 10,000 profiles most
+texts are distinct, as on a real platform where popular topics repeat but phrasings vary.
+"""
 
 from __future__ import annotations
 
@@ -46,6 +50,28 @@ AUDIENCES = [
     "in regulated industries",
     "from scratch",
 ]
+CONTEXTS = [
+    "at a fintech",
+    "in retail",
+    "for a nonprofit",
+    "in healthcare",
+    "at a games studio",
+    "in logistics",
+    "for public sector",
+    "in media",
+    "at a SaaS company",
+    "in manufacturing",
+    "for universities",
+    "in hospitality",
+    "at an agency",
+    "in energy",
+    "for e-commerce",
+    "in travel",
+    "at a bank",
+    "in telecoms",
+    "for local councils",
+    "in insurance",
+]
 OBJECTIVES = [
     "understand social media marketing",
     "learn how younger customers discover brands",
@@ -86,7 +112,10 @@ TIMEZONES = [
 def participant(n: int, rng: random.Random, *, mentor: bool = True, items: int = 3) -> dict[str, Any]:
     """One participant as an import line (camelCase keys of ProfileInput plus account keys)."""
     expertise = sorted(
-        {f"{rng.choice(VERBS)} {rng.choice(TOPICS)} {rng.choice(AUDIENCES)}" for _ in range(items)}
+        {
+            f"{rng.choice(VERBS)} {rng.choice(TOPICS)} {rng.choice(AUDIENCES)} {rng.choice(CONTEXTS)}"
+            for _ in range(items)
+        }
     )
     while len(expertise) < items:
         expertise.append(f"{rng.choice(VERBS)} {rng.choice(TOPICS)} number {len(expertise)}")

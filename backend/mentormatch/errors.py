@@ -32,7 +32,7 @@ class ServiceError(Exception):
         self.message = message
         self.field = field
         # Read by graphql-core: a query that raises this shows the code in `extensions.code`.
-        self.extensions = {"code": code.value}
+        self.extensions = {"code": code.value, **({"field": field} if field else {})}
 
 
 class InvalidInput(ServiceError):

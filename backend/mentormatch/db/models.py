@@ -2,10 +2,12 @@
 
 from mentormatch.accounts.models import RateLimitCounter, Session, SignInFailure, User
 from mentormatch.db.base import Base
+from mentormatch.matching.models import MatchingSettings
 from mentormatch.profiles.models import Profile, ProfileItem, ProfileSkill
 
 __all__ = [
     "Base",
+    "MatchingSettings",
     "Profile",
     "ProfileItem",
     "ProfileSkill",

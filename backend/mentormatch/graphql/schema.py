@@ -13,6 +13,7 @@ from mentormatch import __version__
 from mentormatch.accounts.api import AccountsMutation, AccountsQuery
 from mentormatch.graphql.context import CsrfProtection, Info
 from mentormatch.graphql.errors import MaskUnexpectedErrors
+from mentormatch.matching.api import MatchingMutation, MatchingQuery
 from mentormatch.profiles.api import ProfilesMutation, ProfilesQuery
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,8 @@ class SystemQuery:
         )
 
 
-Query = merge_types("Query", (SystemQuery, AccountsQuery, ProfilesQuery))
-Mutation = merge_types("Mutation", (AccountsMutation, ProfilesMutation))
+Query = merge_types("Query", (SystemQuery, AccountsQuery, ProfilesQuery, MatchingQuery))
+Mutation = merge_types("Mutation", (AccountsMutation, ProfilesMutation, MatchingMutation))
 
 
 class Schema(strawberry.Schema):

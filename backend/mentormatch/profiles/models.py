@@ -55,6 +55,7 @@ class Profile(Base):
     __tablename__ = "profiles"
     __table_args__ = (
         CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("active_mentees >= 0", name="active_mentees_not_negative"),
         CheckConstraint("years_of_experience BETWEEN 0 AND 70", name="years_of_experience_range"),
         Index(
             "ix_profiles_embedding",
@@ -82,6 +83,11 @@ class Profile(Base):
     mbti: Mapped[str | None] = mapped_column(String(4))
     capacity: Mapped[int] = mapped_column(SmallInteger, default=2, server_default="2")
     accepting_requests: Mapped[bool] = mapped_column(default=True, server_default="true")
+    # Maintained by mentorships (active mentees) and feedback (ratings) in their own transactions;
+    # kept here so matching filters and scores candidates without extra joins.
+    active_mentees: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    rating_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_sum: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     hidden_reason: Mapped[str | None] = mapped_column(Text)
     # The whole profile: the normalised mean of its item vectors (None without any text).

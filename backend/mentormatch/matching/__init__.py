@@ -1,0 +1,1 @@
+"""Matching: semantic mentor search and explainable recommendations."""

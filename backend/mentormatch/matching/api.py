@@ -1,0 +1,268 @@
+"""GraphQL of matching: `mentorMatches` and the admins' matching settings."""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from mentormatch.errors import ServiceError
+from mentormatch.graphql.context import Info
+from mentormatch.graphql.errors import UserError, user_errors
+from mentormatch.graphql.pagination import PageInfo
+from mentormatch.matching import scoring, service
+from mentormatch.matching.models import Direction
+from mentormatch.profiles.api import CareerStageEnum
+
+if TYPE_CHECKING:
+    from mentormatch.accounts.api import UserType
+
+MatchingDirection = strawberry.enum(
+    Direction, name="MatchingDirection", description="Which way mentoring flows between career stages."
+)
+
+
+@strawberry.enum(description="The parts of a match score.")
+class ScoreComponentKind(enum.Enum):
+    SEMANTIC = scoring.SEMANTIC
+    SKILLS = scoring.SKILLS
+    PERSONALITY = scoring.PERSONALITY
+    FEEDBACK = scoring.FEEDBACK
+    AVAILABILITY = scoring.AVAILABILITY
+    CAREER_DIRECTION = scoring.CAREER_DIRECTION
+
+
+@strawberry.input(description="Narrows mentorMatches; every field is optional.")
+class MentorFilter:
+    career_stages: list[CareerStageEnum] | None = None  # type: ignore[valid-type]
+    department: str | None = None
+    language: str | None = None
+    min_utc_offset_minutes: int | None = None
+    max_utc_offset_minutes: int | None = None
+    min_rating: float | None = strawberry.field(default=None, description="Bayesian average rating, 1-5.")
+
+
+@strawberry.type
+class ObjectiveMatch:
+    objective: str = strawberry.field(description="The mentee's objective (or the search text).")
+    expertise: str = strawberry.field(description="The mentor's expertise item that met it.")
+    similarity: float = strawberry.field(description="Cosine similarity of the two texts.")
+
+
+@strawberry.type
+class SharedSkill:
+    name: str
+    mentor_level: int
+    mentee_level: int
+
+
+@strawberry.type
+class ScoreComponent:
+    kind: ScoreComponentKind
+    value: float | None = strawberry.field(description="0-1; null when it does not apply to this pair.")
+    weight: float
+    contribution: float = strawberry.field(description="This component's share of the score.")
+
+
+@strawberry.type
+class MatchExplanation:
+    summary: str
+    matched_objectives: list[ObjectiveMatch]
+    shared_skills: list[SharedSkill]
+    personality: str | None
+    career_direction: str | None
+    components: list[ScoreComponent]
+
+
+@strawberry.type
+class MentorMatch:
+    mentor: Annotated[UserType, strawberry.lazy("mentormatch.accounts.api")]
+    score: float
+    explanation: MatchExplanation
+
+
+@strawberry.type
+class MentorMatchEdge:
+    cursor: str
+    node: MentorMatch
+
+
+@strawberry.type
+class MentorMatchConnection:
+    edges: list[MentorMatchEdge]
+    page_info: PageInfo
+    total_count: int | None
+
+
+@strawberry.type
+class MatchingWeight:
+    kind: ScoreComponentKind
+    weight: float
+
+
+@strawberry.type(name="MatchingSettings")
+class MatchingSettingsType:
+    weights: list[MatchingWeight]
+    direction: MatchingDirection  # type: ignore[valid-type]
+    require_direction: bool = strawberry.field(
+        description="True: mentors against the direction are excluded; false: they only score lower."
+    )
+
+    @classmethod
+    def of(cls, settings: service.ProgrammeSettings) -> MatchingSettingsType:
+        return cls(
+            weights=[
+                MatchingWeight(kind=ScoreComponentKind(k), weight=w) for k, w in settings.weights.items()
+            ],
+            direction=settings.direction,
+            require_direction=settings.require_direction,
+        )
+
+
+@strawberry.input
+class MatchingWeightsInput:
+    semantic: float | None = None
+    skills: float | None = None
+    personality: float | None = None
+    feedback: float | None = None
+    availability: float | None = None
+    career_direction: float | None = None
+
+
+@strawberry.input
+class MatchingSettingsInput:
+    weights: MatchingWeightsInput | None = None
+    direction: MatchingDirection | None = None  # type: ignore[valid-type]
+    require_direction: bool | None = None
+
+
+@strawberry.type
+class MatchingSettingsPayload:
+    settings: MatchingSettingsType | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _explanation(match: service.Match, weights: dict[str, float]) -> MatchExplanation:
+    return MatchExplanation(
+        summary=match.summary,
+        matched_objectives=[
+            ObjectiveMatch(objective=m.objective, expertise=m.expertise, similarity=round(m.similarity, 4))
+            for m in match.objective_matches
+        ],
+        shared_skills=[
+            SharedSkill(name=s.name, mentor_level=s.mentor_level, mentee_level=s.mentee_level)
+            for s in match.shared_skills
+        ],
+        personality=match.personality_note,
+        career_direction=match.direction_note,
+        components=[
+            ScoreComponent(
+                kind=ScoreComponentKind(name),
+                value=None if value is None else round(value, 4),
+                weight=weights.get(name, 0.0),
+                contribution=round(match.contributions.get(name, 0.0), 4),
+            )
+            for name, value in match.components.items()
+        ],
+    )
+
+
+@strawberry.type
+class MatchingQuery:
+    @strawberry.field(
+        description="Mentors ranked for you: by `query` if given, else by your own learning objectives. "
+        "`first` is capped at 50."
+    )
+    async def mentor_matches(
+        self,
+        info: Info,
+        query: str | None = None,
+        first: int = 10,
+        after: str | None = None,
+        filter: MentorFilter | None = None,
+    ) -> MentorMatchConnection:
+        from mentormatch.accounts.api import UserType
+
+        context = info.context
+        if context.viewer is None:
+            raise service.unauthenticated_search()
+        f = filter or MentorFilter()
+        page = await service.rank_mentors(
+            context.resources.db,
+            context.resources.embedder,
+            viewer_id=context.viewer.user.id,
+            query=query,
+            mentor_filter=service.MentorFilter(
+                career_stages=tuple(s.value for s in f.career_stages or ()),  # type: ignore[attr-defined]
+                department=f.department,
+                language=f.language,
+                min_utc_offset_minutes=f.min_utc_offset_minutes,
+                max_utc_offset_minutes=f.max_utc_offset_minutes,
+                min_rating=f.min_rating,
+            ),
+            first=first,
+            after=after,
+        )
+        edges = [
+            MentorMatchEdge(
+                cursor=service.encode_cursor(page.offset + n + 1, match.score, match.mentor_id),
+                node=MentorMatch(
+                    mentor=UserType(model=page.mentors[match.mentor_id]),
+                    score=round(match.score, 6),
+                    explanation=_explanation(match, page.weights),
+                ),
+            )
+            for n, match in enumerate(page.matches)
+        ]
+        return MentorMatchConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=page.offset > 0,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=page.total,
+        )
+
+    @strawberry.field(description="The programme's matching settings (admins only).")
+    async def matching_settings(self, info: Info) -> MatchingSettingsType:
+        info.context.require_admin()
+        async with info.context.resources.db() as session:
+            return MatchingSettingsType.of(await service.programme_settings(session))
+
+
+@strawberry.type
+class MatchingMutation:
+    @strawberry.mutation(description="Tune matching: score weights and career direction (admins only).")
+    async def update_matching_settings(
+        self, info: Info, input: MatchingSettingsInput
+    ) -> MatchingSettingsPayload:
+        context = info.context
+        try:
+            admin = context.require_admin()
+            weights = None
+            if input.weights is not None:
+                weights = {
+                    name: value
+                    for name, value in (
+                        (scoring.SEMANTIC, input.weights.semantic),
+                        (scoring.SKILLS, input.weights.skills),
+                        (scoring.PERSONALITY, input.weights.personality),
+                        (scoring.FEEDBACK, input.weights.feedback),
+                        (scoring.AVAILABILITY, input.weights.availability),
+                        (scoring.CAREER_DIRECTION, input.weights.career_direction),
+                    )
+                    if value is not None
+                }
+            settings = await service.update_programme_settings(
+                context.resources.db,
+                admin_id=admin.user.id,
+                weights=weights,
+                direction=input.direction,
+                require_direction=input.require_direction,
+            )
+        except ServiceError as error:
+            return MatchingSettingsPayload(errors=user_errors(error))
+        return MatchingSettingsPayload(settings=MatchingSettingsType.of(settings))

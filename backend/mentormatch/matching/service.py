@@ -1,0 +1,395 @@
+"""Ranking mentors for a mentee: nearest neighbours in PostgreSQL, then an explainable blended score.
+
+Candidates come from pgvector's HNSW index over expertise items, with every exclusion and filter inside
+the same query (iterative index scans keep going past filtered-out rows, so a selective filter still fills
+a page). Each candidate is then scored by `matching.scoring` and the ranking is paged with a keyset
+cursor, so pages never repeat a mentor.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from mentormatch.accounts.models import User
+from mentormatch.embeddings import Embedder
+from mentormatch.errors import ErrorCode, InvalidInput, ServiceError
+from mentormatch.matching import scoring
+from mentormatch.matching.models import Direction, MatchingSettings
+from mentormatch.profiles.validation import MAX_ITEM
+
+Db = async_sessionmaker[AsyncSession]
+
+MAX_PAGE_SIZE = 50
+# Nearest expertise items fetched per objective: the depth of the ranking a mentee can page through.
+CANDIDATES_PER_OBJECTIVE = 100
+# In free-text search, how much the whole-profile vector counts next to the best expertise item.
+PROFILE_SIMILARITY_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class MentorFilter:
+    career_stages: tuple[str, ...] = ()
+    department: str | None = None
+    language: str | None = None
+    min_utc_offset_minutes: int | None = None
+    max_utc_offset_minutes: int | None = None
+    min_rating: float | None = None
+
+
+@dataclass(frozen=True)
+class ProgrammeSettings:
+    weights: dict[str, float]
+    direction: Direction
+    require_direction: bool
+
+
+@dataclass(frozen=True)
+class ObjectiveMatch:
+    objective: str
+    expertise: str
+    similarity: float
+
+
+@dataclass
+class Match:
+    mentor_id: uuid.UUID
+    score: float
+    components: dict[str, float | None]
+    contributions: dict[str, float]
+    objective_matches: list[ObjectiveMatch]
+    shared_skills: list[scoring.SkillComparison]
+    personality_note: str | None
+    direction_note: str | None
+
+    @property
+    def summary(self) -> str:
+        covered = [m for m in self.objective_matches if m.similarity >= 0.3]
+        if not self.objective_matches:
+            return "Matches your search."
+        best = max(self.objective_matches, key=lambda m: m.similarity)
+        lead = f"Can teach “{best.expertise}” for “{best.objective}”"
+        if len(self.objective_matches) > 1:
+            lead += f"; relevant to {len(covered)} of your {len(self.objective_matches)} objectives"
+        return lead + "."
+
+
+@dataclass
+class MatchPage:
+    matches: list[Match]
+    mentors: dict[uuid.UUID, User]
+    total: int
+    offset: int
+    has_next: bool
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Mentee:
+    user_id: uuid.UUID
+    stage: str | None
+    skills: dict[str, tuple[str, int]]
+    big_five: dict[str, int] | None
+    mbti: str | None
+
+
+async def programme_settings(session: AsyncSession) -> ProgrammeSettings:
+    """The admin-tuned settings, or the defaults before an admin changed anything."""
+    row = await session.get(MatchingSettings, 1)
+    if row is None:
+        return ProgrammeSettings(dict(scoring.DEFAULT_WEIGHTS), Direction.ANY, False)
+    weights = {**scoring.DEFAULT_WEIGHTS, **{k: float(v) for k, v in row.weights.items()}}
+    return ProgrammeSettings(weights, row.direction, row.require_direction)
+
+
+def encode_cursor(offset: int, score: float, mentor_id: uuid.UUID) -> str:
+    # The exact float (JSON round-trips it), so the keyset comparison never re-admits the last mentor.
+    payload = json.dumps({"o": offset, "s": score, "i": str(mentor_id)}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[int, float, uuid.UUID]:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return int(data["o"]), float(data["s"]), uuid.UUID(data["i"])
+    except (ValueError, KeyError, TypeError):
+        raise InvalidInput([("after", "Not a cursor from this connection.")]) from None
+
+
+def _eligibility(
+    mentor_filter: MentorFilter, settings: ProgrammeSettings, mentee: _Mentee
+) -> tuple[str, dict[str, Any]]:
+    """SQL conditions (on `p` profiles and `u` users) a mentor must meet, with their parameters."""
+    conditions = [
+        "p.can_mentor",
+        "p.accepting_requests",
+        "p.hidden_at IS NULL",
+        "u.suspended_at IS NULL",
+        "p.active_mentees < p.capacity",
+        "p.user_id <> :viewer",
+    ]
+    params: dict[str, Any] = {"viewer": mentee.user_id}
+    if settings.require_direction and settings.direction is not Direction.ANY and mentee.stage:
+        # Only when both stages are known: a mentor without a stage is not excluded.
+        operator = "<" if settings.direction is Direction.REVERSE else ">"
+        conditions.append(
+            f"(p.career_stage IS NULL OR p.career_stage {operator} CAST(:mentee_stage AS career_stage))"
+        )
+        params["mentee_stage"] = mentee.stage
+    if mentor_filter.career_stages:
+        conditions.append("p.career_stage = ANY(CAST(:stages AS career_stage[]))")
+        params["stages"] = list(mentor_filter.career_stages)
+    if mentor_filter.department:
+        conditions.append("lower(p.department) = lower(:department)")
+        params["department"] = mentor_filter.department
+    if mentor_filter.language:
+        conditions.append("lower(:language) = ANY(SELECT lower(x) FROM unnest(p.languages) AS x)")
+        params["language"] = mentor_filter.language
+    if mentor_filter.min_utc_offset_minutes is not None:
+        conditions.append("p.utc_offset_minutes >= :min_offset")
+        params["min_offset"] = mentor_filter.min_utc_offset_minutes
+    if mentor_filter.max_utc_offset_minutes is not None:
+        conditions.append("p.utc_offset_minutes <= :max_offset")
+        params["max_offset"] = mentor_filter.max_utc_offset_minutes
+    if mentor_filter.min_rating is not None:
+        conditions.append(
+            f"({scoring.RATING_PRIOR_WEIGHT} * {scoring.RATING_PRIOR_MEAN} + p.rating_sum)::float8"
+            f" / ({scoring.RATING_PRIOR_WEIGHT} + p.rating_count) >= :min_rating"
+        )
+        params["min_rating"] = mentor_filter.min_rating
+    return " AND ".join(conditions), params
+
+
+def _nearest_expertise_sql(eligible: str, query_vector: str) -> str:
+    """Nearest expertise items to one vector expression, among eligible mentors, on the HNSW index."""
+    return f"""
+        SELECT i.user_id, i.text, 1 - (i.embedding <=> {query_vector}) AS similarity
+        FROM profile_items i
+        JOIN profiles p ON p.user_id = i.user_id
+        JOIN users u ON u.id = i.user_id
+        WHERE i.kind = 'EXPERTISE' AND {eligible}
+        ORDER BY i.embedding <=> {query_vector}
+        LIMIT :k
+    """
+
+
+async def _load_mentee(session: AsyncSession, user_id: uuid.UUID) -> _Mentee:
+    row = (
+        await session.execute(
+            text(
+                """
+                SELECT p.career_stage::text AS stage, p.big_five, p.mbti,
+                       COALESCE((SELECT json_agg(json_build_array(s.key, s.name, s.level))
+                                 FROM profile_skills s WHERE s.user_id = p.user_id), '[]') AS skills
+                FROM profiles p WHERE p.user_id = :user_id
+                """
+            ),
+            {"user_id": user_id},
+        )
+    ).one_or_none()
+    if row is None:
+        return _Mentee(user_id, None, {}, None, None)
+    return _Mentee(user_id, row.stage, _skills(row.skills), row.big_five, row.mbti)
+
+
+def _skills(rows: Any) -> dict[str, tuple[str, int]]:
+    rows = json.loads(rows) if isinstance(rows, str) else rows
+    return {key: (name, int(level)) for key, name, level in rows}
+
+
+async def rank_mentors(
+    db: Db,
+    embedder: Embedder,
+    *,
+    viewer_id: uuid.UUID,
+    query: str | None,
+    mentor_filter: MentorFilter,
+    first: int,
+    after: str | None,
+) -> MatchPage:
+    """One page of mentors for the viewer: by `query` if given, else by the viewer's own objectives."""
+    if first < 1:
+        raise InvalidInput([("first", "Must be at least 1.")])
+    first = min(first, MAX_PAGE_SIZE)
+    cursor = decode_cursor(after) if after else None
+    query_vector = None
+    if query is not None:
+        query = " ".join(query.split())
+        if not query:
+            raise InvalidInput([("query", "Type what you want to learn.")])
+        if len(query) > MAX_ITEM:
+            raise InvalidInput([("query", f"Must be at most {MAX_ITEM} characters.")])
+        query_vector = str((await embedder.encode_query(query)).tolist())
+
+    async with db() as session:
+        settings = await programme_settings(session)
+        mentee = await _load_mentee(session, viewer_id)
+        eligible, params = _eligibility(mentor_filter, settings, mentee)
+        params["k"] = CANDIDATES_PER_OBJECTIVE
+        if query_vector is not None:
+            params["q"] = query_vector
+            hits_sql = f"""
+                SELECT 0 AS objective_position, :query_text AS objective, h.*
+                FROM ({_nearest_expertise_sql(eligible, "CAST(:q AS vector)")}) h
+            """
+            params["query_text"] = query
+            objective_count = 1
+        else:
+            hits_sql = f"""
+                SELECT o.position AS objective_position, o.text AS objective, h.*
+                FROM profile_items o
+                CROSS JOIN LATERAL ({_nearest_expertise_sql(eligible, "o.embedding")}) h
+                WHERE o.user_id = :viewer AND o.kind = 'OBJECTIVE'
+            """
+            objective_count = 0
+        hits = (await session.execute(text(hits_sql), params)).all()
+        if query_vector is None:
+            objective_count = len({hit.objective_position for hit in hits}) or 0
+        best: dict[uuid.UUID, dict[int, ObjectiveMatch]] = {}
+        for hit in hits:
+            per_objective = best.setdefault(hit.user_id, {})
+            current = per_objective.get(hit.objective_position)
+            if current is None or hit.similarity > current.similarity:
+                per_objective[hit.objective_position] = ObjectiveMatch(
+                    hit.objective, hit.text, float(hit.similarity)
+                )
+        if not best:
+            return MatchPage([], {}, 0, 0, False, settings.weights)
+        profile_similarity = "1 - (p.embedding <=> CAST(:q AS vector))" if query_vector else "NULL"
+        details = await session.execute(
+            text(
+                f"""
+                SELECT p.user_id, p.career_stage::text AS stage, p.big_five, p.mbti, p.capacity,
+                       p.active_mentees, p.rating_count, p.rating_sum,
+                       COALESCE((SELECT json_agg(json_build_array(s.key, s.name, s.level))
+                                 FROM profile_skills s WHERE s.user_id = p.user_id), '[]') AS skills,
+                       {profile_similarity} AS profile_similarity
+                FROM profiles p WHERE p.user_id = ANY(:ids)
+                """
+            ),
+            {"ids": list(best), **({"q": query_vector} if query_vector else {})},
+        )
+        ranked = sorted(
+            (_score(row, best[row.user_id], objective_count, mentee, settings) for row in details),
+            key=lambda m: (-m.score, str(m.mentor_id)),
+        )
+        start = 0
+        if cursor is not None:
+            _, last_score, last_id = cursor
+            start = next(
+                (
+                    n
+                    for n, m in enumerate(ranked)
+                    if (-m.score, str(m.mentor_id)) > (-last_score, str(last_id))
+                ),
+                len(ranked),
+            )
+        page = ranked[start : start + first]
+        users = {
+            user.id: user
+            for user in await session.scalars(select(User).where(User.id.in_([m.mentor_id for m in page])))
+        }
+    return MatchPage(page, users, len(ranked), start, start + first < len(ranked), settings.weights)
+
+
+def _score(
+    row: Any,
+    objectives: Mapping[int, ObjectiveMatch],
+    objective_count: int,
+    mentee: _Mentee,
+    settings: ProgrammeSettings,
+) -> Match:
+    matches = sorted(objectives.values(), key=lambda m: -m.similarity)
+    # Objectives this mentor has no near item for count as 0: covering more objectives ranks higher.
+    semantic = sum(max(0.0, m.similarity) for m in matches) / max(objective_count, 1)
+    if row.profile_similarity is not None:
+        semantic = (1 - PROFILE_SIMILARITY_SHARE) * semantic + PROFILE_SIMILARITY_SHARE * max(
+            0.0, float(row.profile_similarity)
+        )
+    shared = scoring.compare_skills(mentee.skills, _skills(row.skills))
+    personality, personality_note = scoring.personality_score(
+        mentee.big_five, row.big_five, mentee.mbti, row.mbti
+    )
+    direction = scoring.direction_score(settings.direction, mentee.stage, row.stage)
+    components: dict[str, float | None] = {
+        scoring.SEMANTIC: semantic,
+        scoring.SKILLS: scoring.skill_gap_score(len(mentee.skills), shared),
+        scoring.PERSONALITY: personality,
+        scoring.FEEDBACK: scoring.feedback_score(row.rating_count, row.rating_sum),
+        scoring.AVAILABILITY: scoring.availability_score(row.capacity, row.active_mentees),
+        scoring.CAREER_DIRECTION: direction,
+    }
+    score, contributions = scoring.blend(components, settings.weights)
+    return Match(
+        mentor_id=row.user_id,
+        score=score,
+        components=components,
+        contributions=contributions,
+        objective_matches=matches,
+        shared_skills=shared,
+        personality_note=personality_note,
+        direction_note=_direction_note(settings.direction, mentee.stage, row.stage, direction),
+    )
+
+
+def _direction_note(
+    direction: Direction, mentee_stage: str | None, mentor_stage: str | None, fit: float | None
+) -> str | None:
+    if fit is None or mentee_stage is None or mentor_stage is None:
+        return None
+    stages = (
+        f"{mentor_stage.replace('_', ' ').lower()} mentor, {mentee_stage.replace('_', ' ').lower()} mentee"
+    )
+    verdict = {1.0: "fits", 0.5: "same stage for", 0.0: "goes against"}[fit]
+    return f"{stages}: {verdict} the programme's {direction.value.lower()} direction"
+
+
+async def update_programme_settings(
+    db: Db,
+    *,
+    admin_id: uuid.UUID,
+    weights: Mapping[str, float] | None,
+    direction: Direction | None,
+    require_direction: bool | None,
+) -> ProgrammeSettings:
+    """Change the matching settings (admins only; the caller checks)."""
+    if weights is not None:
+        problems = [
+            (f"weights.{name}", "Must be between 0 and 1.")
+            for name, value in weights.items()
+            if not 0 <= value <= 1
+        ]
+        problems += [
+            (f"weights.{name}", "Is not a score component.")
+            for name in weights
+            if name not in scoring.DEFAULT_WEIGHTS
+        ]
+        if not problems and sum(weights.values()) <= 0:
+            problems.append(("weights", "At least one weight must be above 0."))
+        if problems:
+            raise InvalidInput(problems)
+    async with db.begin() as session:
+        row = await session.get(MatchingSettings, 1, with_for_update=True)
+        if row is None:
+            row = MatchingSettings(id=1, weights=dict(scoring.DEFAULT_WEIGHTS), direction=Direction.ANY)
+            session.add(row)
+        if weights is not None:
+            row.weights = {**row.weights, **weights}
+        if direction is not None:
+            row.direction = direction
+        if require_direction is not None:
+            row.require_direction = require_direction
+        row.updated_by = admin_id
+        await session.flush()
+        return await programme_settings(session)
+
+
+def unauthenticated_search() -> ServiceError:
+    return ServiceError(ErrorCode.UNAUTHENTICATED, "Sign in to find mentors.")

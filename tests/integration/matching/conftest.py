@@ -1,0 +1,66 @@
+"""Participants for matching tests, created through the real services (real model, real vectors)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from mentormatch.accounts import service as accounts
+from mentormatch.accounts.models import User
+from mentormatch.db.engine import create_engine, create_sessionmaker
+from mentormatch.embeddings import Embedder
+from mentormatch.profiles.models import Profile
+from mentormatch.profiles.service import update_profile
+from mentormatch.profiles.validation import parse_profile_input
+from tests.conftest import SECRET_KEY
+
+PASSWORD = "a-long-unusual-passphrase-42"
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(database_url, pool_size=4)
+    yield create_sessionmaker(engine)
+    await engine.dispose()
+
+
+Person = Callable[..., Awaitable[tuple[uuid.UUID, str]]]
+
+
+@pytest.fixture
+def person(db: async_sessionmaker[AsyncSession], embedder: Embedder) -> Person:
+    """Register a participant with a profile; returns (user id, bearer token)."""
+
+    async def make(name: str, **profile: Any) -> tuple[uuid.UUID, str]:
+        signed_in = await accounts.register(
+            db,
+            email=f"{name.lower().replace(' ', '.')}@example.com",
+            password=PASSWORD,
+            display_name=name,
+            client=f"test-{uuid.uuid4()}",
+            signing_key=SECRET_KEY,
+            ttl=timedelta(hours=1),
+        )
+        if profile:
+            await update_profile(
+                db, embedder, user_id=signed_in.user.id, changes=parse_profile_input(profile)
+            )
+        return signed_in.user.id, signed_in.token
+
+    return make
+
+
+async def set_profile(db: async_sessionmaker[AsyncSession], user_id: uuid.UUID, **values: Any) -> None:
+    async with db.begin() as session:
+        await session.execute(update(Profile).where(Profile.user_id == user_id).values(**values))
+
+
+async def set_user(db: async_sessionmaker[AsyncSession], user_id: uuid.UUID, **values: Any) -> None:
+    async with db.begin() as session:
+        await session.execute(update(User).where(User.id == user_id).values(**values))

@@ -1,0 +1,266 @@
+"""mentorMatches with the real model: semantic ranking, coverage of several objectives, exclusions,
+filters, explanations, stable paging and admin-tuned weights."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tests.conftest import GraphQL
+from tests.integration.matching.conftest import Person, set_profile, set_user
+
+MATCHES = """
+query($query: String, $first: Int, $after: String, $filter: MentorFilter) {
+  mentorMatches(query: $query, first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node {
+      score
+      mentor { id displayName }
+      explanation {
+        summary
+        matchedObjectives { objective expertise similarity }
+        sharedSkills { name mentorLevel menteeLevel }
+        personality careerDirection
+        components { kind value weight contribution }
+      }
+    } }
+  }
+}"""
+
+
+def names(result: dict[str, Any]) -> list[str]:
+    return [edge["node"]["mentor"]["displayName"] for edge in result["mentorMatches"]["edges"]]
+
+
+async def test_objective_ranks_the_semantically_right_mentor_first(gql: GraphQL, person: Person) -> None:
+    await person("Tiktok Tess", canMentor=True, expertise=["running TikTok and Instagram ad campaigns"])
+    await person("Kube Ken", canMentor=True, expertise=["Kubernetes cluster operations"])
+    _, token = await person(
+        "Senior Sam", seeksMentoring=True, objectives=["understand social media marketing"]
+    )
+
+    result = await gql.data(MATCHES, token=token)
+    assert names(result) == ["Tiktok Tess", "Kube Ken"]
+    first, second = (edge["node"] for edge in result["mentorMatches"]["edges"])
+    assert first["score"] > second["score"]
+    matched = first["explanation"]["matchedObjectives"][0]
+    assert matched["objective"] == "understand social media marketing"
+    assert matched["expertise"] == "running TikTok and Instagram ad campaigns"
+    assert matched["similarity"] > second["explanation"]["matchedObjectives"][0]["similarity"]
+    assert "running TikTok and Instagram ad campaigns" in first["explanation"]["summary"]
+
+    searched = await gql.data(MATCHES, {"query": "how do ads on short video apps work"}, token=token)
+    assert names(searched)[0] == "Tiktok Tess"
+    assert searched["mentorMatches"]["edges"][0]["node"]["explanation"]["matchedObjectives"][0][
+        "objective"
+    ] == ("how do ads on short video apps work")
+
+
+async def test_a_mentor_covering_several_objectives_ranks_above_one_covering_one(
+    gql: GraphQL, person: Person
+) -> None:
+    await person(
+        "Broad Bea", canMentor=True, expertise=["growing a brand on Instagram", "building dashboards in SQL"]
+    )
+    await person("Narrow Nat", canMentor=True, expertise=["growing a brand on Instagram"])
+    _, token = await person(
+        "Exec Eve", objectives=["learn social media marketing", "learn to query data with SQL"]
+    )
+    result = await gql.data(MATCHES, token=token)
+    assert names(result) == ["Broad Bea", "Narrow Nat"]
+    bea = result["mentorMatches"]["edges"][0]["node"]["explanation"]["matchedObjectives"]
+    assert {m["expertise"] for m in bea} == {"growing a brand on Instagram", "building dashboards in SQL"}
+
+
+async def test_exclusions(gql: GraphQL, person: Person, db: async_sessionmaker[AsyncSession]) -> None:
+    expertise = {"canMentor": True, "expertise": ["coaching public speaking"]}
+    visible, _ = await person("Visible Vic", **expertise)
+    suspended, _ = await person("Suspended Sue", **expertise)
+    hidden, _ = await person("Hidden Hal", **expertise)
+    closed, _ = await person("Closed Cleo", **expertise, acceptingRequests=False)
+    full, _ = await person("Full Finn", **expertise, capacity=1)
+    await person("Not A Mentor", canMentor=False, expertise=["coaching public speaking"])
+    me, token = await person(
+        "Me Myself",
+        canMentor=True,
+        expertise=["coaching public speaking"],
+        objectives=["speak confidently in public"],
+    )
+    await set_user(db, suspended, suspended_at=datetime.now(UTC))
+    await set_profile(db, hidden, hidden_at=datetime.now(UTC))
+    await set_profile(db, full, active_mentees=1)
+
+    result = await gql.data(MATCHES, token=token)
+    assert names(result) == ["Visible Vic"]
+    assert result["mentorMatches"]["totalCount"] == 1
+
+
+async def test_filters_narrow_the_results(gql: GraphQL, person: Person) -> None:
+    await person(
+        "Berlin Ben",
+        canMentor=True,
+        expertise=["leading agile teams"],
+        department="Engineering",
+        languages=["German", "English"],
+        timezone="Europe/Berlin",
+        careerStage="EARLY_CAREER",
+    )
+    await person(
+        "Tokyo Tomo",
+        canMentor=True,
+        expertise=["leading agile teams"],
+        department="Sales",
+        languages=["Japanese"],
+        timezone="Asia/Tokyo",
+        careerStage="SENIOR",
+    )
+    _, token = await person("Asker", objectives=["run a scrum team"])
+
+    async def filtered(**mentor_filter: Any) -> list[str]:
+        return names(await gql.data(MATCHES, {"filter": mentor_filter}, token=token))
+
+    assert sorted(await filtered()) == ["Berlin Ben", "Tokyo Tomo"]
+    assert await filtered(department="engineering") == ["Berlin Ben"]
+    assert await filtered(language="japanese") == ["Tokyo Tomo"]
+    assert await filtered(careerStages=["EARLY_CAREER", "MID_CAREER"]) == ["Berlin Ben"]
+    assert await filtered(minUtcOffsetMinutes=300) == ["Tokyo Tomo"]
+    assert await filtered(maxUtcOffsetMinutes=120) == ["Berlin Ben"]
+    assert await filtered(minRating=4.5) == []
+
+
+async def test_paging_returns_every_mentor_once(gql: GraphQL, person: Person) -> None:
+    topics = [
+        "public speaking",
+        "storytelling",
+        "presenting to executives",
+        "pitching ideas",
+        "debating",
+        "running workshops",
+        "hosting podcasts",
+    ]
+    for n, topic in enumerate(topics):
+        await person(f"Mentor {n}", canMentor=True, expertise=[f"coaching {topic}"])
+    _, token = await person("Learner", objectives=["become a confident speaker"])
+    seen: list[str] = []
+    after = None
+    for _ in range(10):
+        page = (await gql.data(MATCHES, {"first": 3, "after": after}, token=token))["mentorMatches"]
+        seen.extend(edge["node"]["mentor"]["displayName"] for edge in page["edges"])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(seen) == len(set(seen)) == len(topics)
+    whole = names(await gql.data(MATCHES, {"first": 50}, token=token))
+    assert seen == whole
+
+
+async def test_skills_personality_and_components_are_explained(gql: GraphQL, person: Person) -> None:
+    big_five = {
+        "openness": 70,
+        "conscientiousness": 60,
+        "extraversion": 50,
+        "agreeableness": 70,
+        "neuroticism": 30,
+    }
+    await person(
+        "Skilled Sky",
+        canMentor=True,
+        expertise=["teaching data analysis in Python"],
+        skills=[{"name": "Python", "level": 5}],
+        personality={"bigFive": big_five, "mbti": "ENTP"},
+    )
+    _, token = await person(
+        "Curious Cal",
+        objectives=["analyse data with Python"],
+        skills=[{"name": "python", "level": 1}],
+        personality={"bigFive": big_five, "mbti": "INTJ"},
+    )
+    node = (await gql.data(MATCHES, token=token))["mentorMatches"]["edges"][0]["node"]
+    explanation = node["explanation"]
+    assert explanation["sharedSkills"] == [{"name": "Python", "mentorLevel": 5, "menteeLevel": 1}]
+    assert "100% alike" in explanation["personality"]
+    components = {c["kind"]: c for c in explanation["components"]}
+    assert components["SKILLS"]["value"] == 1.0
+    assert components["CAREER_DIRECTION"]["value"] is None, "the programme has no direction by default"
+    assert abs(sum(c["contribution"] for c in components.values()) - node["score"]) < 1e-3
+    assert components["SEMANTIC"]["weight"] == max(c["weight"] for c in components.values())
+
+
+async def test_admin_weights_and_direction_change_the_order(
+    gql: GraphQL, person: Person, database_url: str
+) -> None:
+    await person(
+        "Junior Jo",
+        canMentor=True,
+        expertise=["creating short-form video content"],
+        careerStage="EARLY_CAREER",
+    )
+    await person(
+        "Veteran Val",
+        canMentor=True,
+        expertise=["producing short videos for social media"],
+        careerStage="EXECUTIVE",
+        capacity=5,
+    )
+    _, mentee = await person("Manager Mo", objectives=["make engaging short videos"], careerStage="DIRECTOR")
+    before = names(await gql.data(MATCHES, token=mentee))
+
+    from click.testing import CliRunner
+
+    from mentormatch.cli import cli
+
+    admin_email = "root@example.com"
+    env = {"DATABASE_URL": database_url, "MENTORMATCH_ENV": "development"}
+    import asyncio
+
+    result = await asyncio.to_thread(
+        CliRunner().invoke,
+        cli,
+        ["create-admin", "--email", admin_email, "--password", "an-admin-passphrase-99"],
+        env=env,
+    )
+    assert result.exit_code == 0, result.output
+    login = await gql.data(
+        'mutation { login(input: {email: "root@example.com", password: "an-admin-passphrase-99"}) { token } }'
+    )
+    admin = login["login"]["token"]
+    update = """mutation($input: MatchingSettingsInput!) { updateMatchingSettings(input: $input) {
+        settings { direction requireDirection weights { kind weight } } errors { code field } } }"""
+
+    denied = await gql.data(update, {"input": {"direction": "REVERSE"}}, token=mentee)
+    assert denied["updateMatchingSettings"]["errors"][0]["code"] == "FORBIDDEN"
+
+    reverse = {"input": {"direction": "REVERSE", "weights": {"careerDirection": 1.0, "semantic": 0.1}}}
+    changed = await gql.data(update, reverse, token=admin)
+    assert changed["updateMatchingSettings"]["errors"] == []
+    assert names(await gql.data(MATCHES, token=mentee))[0] == "Junior Jo"
+
+    traditional = {"input": {"direction": "TRADITIONAL"}}
+    await gql.data(update, traditional, token=admin)
+    assert names(await gql.data(MATCHES, token=mentee))[0] == "Veteran Val"
+
+    required = {"input": {"direction": "REVERSE", "requireDirection": True}}
+    await gql.data(update, required, token=admin)
+    assert names(await gql.data(MATCHES, token=mentee)) == ["Junior Jo"]
+    assert sorted(before) == ["Junior Jo", "Veteran Val"]
+
+    bad = await gql.data(update, {"input": {"weights": {"semantic": 2}}}, token=admin)
+    assert bad["updateMatchingSettings"]["errors"] == [{"code": "INVALID_INPUT", "field": "weights.semantic"}]
+
+
+async def test_bad_arguments_are_coded_errors(gql: GraphQL, person: Person) -> None:
+    _, token = await person("Someone", objectives=["anything at all"])
+    for variables, field in (
+        ({"query": "   "}, "query"),
+        ({"first": 0}, "first"),
+        ({"after": "garbage"}, "after"),
+    ):
+        body = await gql(MATCHES, variables, token=token)
+        assert body["errors"][0]["extensions"] == {"code": "INVALID_INPUT", "field": field}
+    anonymous = await gql(MATCHES, {"query": "marketing"})
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    capped = await gql.data(MATCHES, {"first": 500}, token=token)
+    assert capped["mentorMatches"]["edges"] == []
