@@ -77,13 +77,13 @@ async def test_a_mentor_covering_several_objectives_ranks_above_one_covering_one
 
 async def test_exclusions(gql: GraphQL, person: Person, db: async_sessionmaker[AsyncSession]) -> None:
     expertise = {"canMentor": True, "expertise": ["coaching public speaking"]}
-    visible, _ = await person("Visible Vic", **expertise)
+    await person("Visible Vic", **expertise)
     suspended, _ = await person("Suspended Sue", **expertise)
     hidden, _ = await person("Hidden Hal", **expertise)
-    closed, _ = await person("Closed Cleo", **expertise, acceptingRequests=False)
+    await person("Closed Cleo", **expertise, acceptingRequests=False)
     full, _ = await person("Full Finn", **expertise, capacity=1)
     await person("Not A Mentor", canMentor=False, expertise=["coaching public speaking"])
-    me, token = await person(
+    _, token = await person(
         "Me Myself",
         canMentor=True,
         expertise=["coaching public speaking"],
