@@ -213,8 +213,12 @@ async def rank_mentors(
     mentor_filter: MentorFilter,
     first: int,
     after: str | None,
+    exact: bool = False,
 ) -> MatchPage:
-    """One page of mentors for the viewer: by `query` if given, else by the viewer's own objectives."""
+    """One page of mentors for the viewer: by `query` if given, else by the viewer's own objectives.
+
+    `exact` replaces the HNSW index by an exact scan (for measuring the index's recall).
+    """
     if first < 1:
         raise InvalidInput([("first", "Must be at least 1.")])
     first = min(first, MAX_PAGE_SIZE)
@@ -229,6 +233,8 @@ async def rank_mentors(
         query_vector = str((await embedder.encode_query(query)).tolist())
 
     async with db() as session:
+        if exact:
+            await session.execute(text("SET LOCAL enable_indexscan = off"))
         settings = await programme_settings(session)
         mentee = await _load_mentee(session, viewer_id)
         eligible, params = _eligibility(mentor_filter, settings, mentee)
