@@ -144,6 +144,7 @@ class MatchingSettingsPayload:
 
 
 def _explanation(match: service.Match, weights: dict[str, float]) -> MatchExplanation:
+    shares = scoring.contributions(match.components, weights)
     return MatchExplanation(
         summary=match.summary,
         matched_objectives=[
@@ -161,7 +162,7 @@ def _explanation(match: service.Match, weights: dict[str, float]) -> MatchExplan
                 kind=ScoreComponentKind(name),
                 value=None if value is None else round(value, 4),
                 weight=weights.get(name, 0.0),
-                contribution=round(match.contributions.get(name, 0.0), 4),
+                contribution=round(shares.get(name, 0.0), 4),
             )
             for name, value in match.components.items()
         ],

@@ -121,19 +121,25 @@ def direction_score(direction: Direction, mentee_stage: str | None, mentor_stage
     return 1.0 if gap > 0 else 0.5 if gap == 0 else 0.0
 
 
-def blend(
-    components: Mapping[str, float | None], weights: Mapping[str, float]
-) -> tuple[float, dict[str, float]]:
-    """The weighted mean of the components that apply (None ones are left out and the weights of the
-    rest renormalised, so a mentor is neither rewarded nor punished for data nobody gave).
+def blend(components: Mapping[str, float | None], weights: Mapping[str, float]) -> float:
+    """The weighted mean of the components that apply. Components that are None (data nobody gave) are
+    left out and the weights of the rest renormalised, so a mentor is neither rewarded nor punished."""
+    total = weighted = 0.0
+    for name, value in components.items():
+        if value is not None:
+            weight = weights.get(name, 0.0)
+            total += weight
+            weighted += weight * value
+    return weighted / total if total > 0 else 0.0
 
-    Returns the score and each applicable component's contribution to it.
-    """
-    applicable = {
-        name: value for name, value in components.items() if value is not None and weights.get(name, 0) > 0
+
+def contributions(components: Mapping[str, float | None], weights: Mapping[str, float]) -> dict[str, float]:
+    """Each applicable component's share of the blended score (they add up to it)."""
+    total = sum(weights.get(name, 0.0) for name, value in components.items() if value is not None)
+    if total <= 0:
+        return {}
+    return {
+        name: weights.get(name, 0.0) * value / total
+        for name, value in components.items()
+        if value is not None
     }
-    total_weight = sum(weights[name] for name in applicable)
-    if total_weight <= 0:
-        return 0.0, {}
-    contributions = {name: weights[name] * value / total_weight for name, value in applicable.items()}
-    return sum(contributions.values()), contributions

@@ -29,7 +29,7 @@ Db = async_sessionmaker[AsyncSession]
 
 MAX_PAGE_SIZE = 50
 # Nearest expertise items fetched per objective: the depth of the ranking a mentee can page through.
-CANDIDATES_PER_OBJECTIVE = 100
+CANDIDATES_PER_OBJECTIVE = 50
 # In free-text search, how much the whole-profile vector counts next to the best expertise item.
 PROFILE_SIMILARITY_SHARE = 0.2
 
@@ -63,7 +63,6 @@ class Match:
     mentor_id: uuid.UUID
     score: float
     components: dict[str, float | None]
-    contributions: dict[str, float]
     objective_matches: list[ObjectiveMatch]
     shared_skills: list[scoring.SkillComparison]
     personality_note: str | None
@@ -180,23 +179,39 @@ def _nearest_expertise_sql(eligible: str, query_vector: str) -> str:
     """
 
 
-async def _load_mentee(session: AsyncSession, user_id: uuid.UUID) -> _Mentee:
+_SKILLS_JSON = """COALESCE((SELECT json_agg(json_build_array(s.key, s.name, s.level))
+                             FROM profile_skills s WHERE s.user_id = p.user_id), '[]')"""
+
+
+async def _load_context(session: AsyncSession, user_id: uuid.UUID) -> tuple[ProgrammeSettings, _Mentee]:
+    """The programme settings and what scoring needs of the mentee, in one round trip."""
     row = (
         await session.execute(
             text(
-                """
-                SELECT p.career_stage::text AS stage, p.big_five, p.mbti,
-                       COALESCE((SELECT json_agg(json_build_array(s.key, s.name, s.level))
-                                 FROM profile_skills s WHERE s.user_id = p.user_id), '[]') AS skills
-                FROM profiles p WHERE p.user_id = :user_id
+                f"""
+                SELECT ms.weights, ms.direction::text AS direction, ms.require_direction,
+                       p.user_id IS NOT NULL AS has_profile, p.career_stage::text AS stage,
+                       p.big_five, p.mbti, {_SKILLS_JSON} AS skills
+                FROM (SELECT 1) AS one
+                LEFT JOIN matching_settings ms ON ms.id = 1
+                LEFT JOIN profiles p ON p.user_id = :user_id
                 """
             ),
             {"user_id": user_id},
         )
-    ).one_or_none()
-    if row is None:
-        return _Mentee(user_id, None, {}, None, None)
-    return _Mentee(user_id, row.stage, _skills(row.skills), row.big_five, row.mbti)
+    ).one()
+    settings = (
+        ProgrammeSettings(dict(scoring.DEFAULT_WEIGHTS), Direction.ANY, False)
+        if row.weights is None
+        else ProgrammeSettings(
+            {**scoring.DEFAULT_WEIGHTS, **{k: float(v) for k, v in row.weights.items()}},
+            Direction(row.direction),
+            row.require_direction,
+        )
+    )
+    if not row.has_profile:
+        return settings, _Mentee(user_id, None, {}, None, None)
+    return settings, _Mentee(user_id, row.stage, _skills(row.skills), row.big_five, row.mbti)
 
 
 def _skills(rows: Any) -> dict[str, tuple[str, int]]:
@@ -235,8 +250,7 @@ async def rank_mentors(
     async with db() as session:
         if exact:
             await session.execute(text("SET LOCAL enable_indexscan = off"))
-        settings = await programme_settings(session)
-        mentee = await _load_mentee(session, viewer_id)
+        settings, mentee = await _load_context(session, viewer_id)
         eligible, params = _eligibility(mentor_filter, settings, mentee)
         params["k"] = CANDIDATES_PER_OBJECTIVE
         if query_vector is not None:
@@ -269,13 +283,14 @@ async def rank_mentors(
         if not best:
             return MatchPage([], {}, 0, 0, False, settings.weights)
         profile_similarity = "1 - (p.embedding <=> CAST(:q AS vector))" if query_vector else "NULL"
+        # Skills only matter against the mentee's own; without any, skip reading the mentors'.
+        mentor_skills = _SKILLS_JSON if mentee.skills else "'[]'::json"
         details = await session.execute(
             text(
                 f"""
                 SELECT p.user_id, p.career_stage::text AS stage, p.big_five, p.mbti, p.capacity,
                        p.active_mentees, p.rating_count, p.rating_sum,
-                       COALESCE((SELECT json_agg(json_build_array(s.key, s.name, s.level))
-                                 FROM profile_skills s WHERE s.user_id = p.user_id), '[]') AS skills,
+                       {mentor_skills} AS skills,
                        {profile_similarity} AS profile_similarity
                 FROM profiles p WHERE p.user_id = ANY(:ids)
                 """
@@ -332,12 +347,10 @@ def _score(
         scoring.AVAILABILITY: scoring.availability_score(row.capacity, row.active_mentees),
         scoring.CAREER_DIRECTION: direction,
     }
-    score, contributions = scoring.blend(components, settings.weights)
     return Match(
         mentor_id=row.user_id,
-        score=score,
+        score=scoring.blend(components, settings.weights),
         components=components,
-        contributions=contributions,
         objective_matches=matches,
         shared_skills=shared,
         personality_note=personality_note,

