@@ -69,7 +69,8 @@ async def seed(db: async_sessionmaker[AsyncSession], dimensions: int) -> list[uu
         await session.execute(
             text(
                 "INSERT INTO profile_items (id, user_id, kind, position, text, content_hash, embedding) "
-                "VALUES (:id, :user, CAST(:kind AS profile_item_kind), :pos, :text, :hash, CAST(:vec AS vector))"
+                "VALUES (:id, :user, CAST(:kind AS profile_item_kind), :pos, :text, :hash,"
+                " CAST(:vec AS vector))"
             ),
             items,
         )
