@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
 
@@ -128,6 +129,16 @@ def _end_browser_session(context: Context) -> None:
         context.response.delete_cookie(CSRF_COOKIE)
 
 
+async def _signed_in_payload(context: Context, attempt: Awaitable[service.SignedIn]) -> AuthPayload:
+    """The payload of a sign-up or sign-in: the new session, or why there is none."""
+    try:
+        signed_in = await attempt
+    except ServiceError as error:
+        return AuthPayload(errors=_failure(context, error))
+    _start_session(context, signed_in)
+    return AuthPayload(token=signed_in.token, user=UserType(model=signed_in.user))
+
+
 def _session_ttl(context: Context) -> timedelta:
     return timedelta(hours=context.resources.settings.session_ttl_hours)
 
@@ -145,8 +156,9 @@ class AccountsMutation:
     @strawberry.mutation(description="Sign up as a participant and sign in.")
     async def register(self, info: Info, input: RegisterInput) -> AuthPayload:
         context = info.context
-        try:
-            signed_in = await service.register(
+        return await _signed_in_payload(
+            context,
+            service.register(
                 context.resources.db,
                 email=input.email,
                 password=input.password,
@@ -154,28 +166,23 @@ class AccountsMutation:
                 client=context.client_address,
                 signing_key=context.resources.settings.signing_key(),
                 ttl=_session_ttl(context),
-            )
-        except ServiceError as error:
-            return AuthPayload(errors=_failure(context, error))
-        _start_session(context, signed_in)
-        return AuthPayload(token=signed_in.token, user=UserType(model=signed_in.user))
+            ),
+        )
 
     @strawberry.mutation(description="Sign in with email and password.")
     async def login(self, info: Info, input: LoginInput) -> AuthPayload:
         context = info.context
-        try:
-            signed_in = await service.sign_in(
+        return await _signed_in_payload(
+            context,
+            service.sign_in(
                 context.resources.db,
                 email=input.email,
                 password=input.password,
                 client=context.client_address,
                 signing_key=context.resources.settings.signing_key(),
                 ttl=_session_ttl(context),
-            )
-        except ServiceError as error:
-            return AuthPayload(errors=_failure(context, error))
-        _start_session(context, signed_in)
-        return AuthPayload(token=signed_in.token, user=UserType(model=signed_in.user))
+            ),
+        )
 
     @strawberry.mutation(description="Sign out this session (token and cookie).")
     async def logout(self, info: Info) -> LogoutPayload:

@@ -186,13 +186,12 @@ class MatchingQuery:
         from mentormatch.accounts.api import UserType
 
         context = info.context
-        if context.viewer is None:
-            raise service.unauthenticated_search()
+        viewer = context.require_viewer()
         f = filter or MentorFilter()
         page = await service.rank_mentors(
             context.resources.db,
             context.resources.embedder,
-            viewer_id=context.viewer.user.id,
+            viewer_id=viewer.user.id,
             query=query,
             mentor_filter=service.MentorFilter(
                 career_stages=tuple(s.value for s in f.career_stages or ()),  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.accounts.models import User
 from mentormatch.embeddings import Embedder
-from mentormatch.errors import ErrorCode, InvalidInput, ServiceError
+from mentormatch.errors import InvalidInput
 from mentormatch.matching import scoring
 from mentormatch.matching.models import Direction, MatchingSettings
 from mentormatch.profiles.validation import MAX_ITEM
@@ -408,7 +408,3 @@ async def update_programme_settings(
         row.updated_by = admin_id
         await session.flush()
         return await programme_settings(session)
-
-
-def unauthenticated_search() -> ServiceError:
-    return ServiceError(ErrorCode.UNAUTHENTICATED, "Sign in to find mentors.")

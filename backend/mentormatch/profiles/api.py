@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from mentormatch.errors import InvalidInput, ServiceError
+from mentormatch.errors import ServiceError, not_found
 from mentormatch.graphql.context import Info
 from mentormatch.graphql.errors import UserError, user_errors
 from mentormatch.graphql.inputs import input_to_dict
@@ -189,8 +189,6 @@ def parse_id(raw: str, what: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(raw))
     except ValueError:
-        from mentormatch.errors import not_found
-
         raise not_found(what) from None
 
 
@@ -223,6 +221,6 @@ class ProfilesMutation:
             profile = await service.update_profile(
                 context.resources.db, context.resources.embedder, user_id=viewer.user.id, changes=changes
             )
-        except (ServiceError, InvalidInput) as error:
+        except ServiceError as error:
             return ProfilePayload(errors=user_errors(error))
         return ProfilePayload(profile=ProfileType(model=profile))
