@@ -307,7 +307,9 @@ async def measure(url: str, args: argparse.Namespace) -> None:
                 AND u.suspended_at IS NULL AND p.active_mentees < p.capacity AND p.user_id <> $1
               ORDER BY i.embedding <=> o.embedding LIMIT {CANDIDATES_PER_OBJECTIVE}) h
             WHERE o.user_id = $1 AND o.kind = 'OBJECTIVE'"""
+        # The same scan settings as the app's connections (mentormatch.db.engine).
         await connection.execute("SET hnsw.iterative_scan = strict_order")
+        await connection.execute("SET hnsw.ef_search = 100")
         direct = []
         for _ in range(50):
             started = time.perf_counter()

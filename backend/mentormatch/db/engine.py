@@ -18,6 +18,9 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
                 # HNSW scans go on past dead or filtered-out rows until the LIMIT is met; without this a
                 # filtered search (or one right after many updates) can come back short or empty.
                 "hnsw.iterative_scan": "strict_order",
+                # The candidate list of an HNSW scan; at least matching's candidates per objective
+                # (50), or the tail of those candidates is a poor approximation.
+                "hnsw.ef_search": "100",
             }
         },
     )
