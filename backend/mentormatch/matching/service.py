@@ -169,7 +169,7 @@ def _eligibility(
 def _nearest_expertise_sql(eligible: str, query_vector: str) -> str:
     """Nearest expertise items to one vector expression, among eligible mentors, on the HNSW index."""
     return f"""
-        SELECT i.user_id, i.text, 1 - (i.embedding <=> {query_vector}) AS similarity
+        SELECT i.user_id
         FROM profile_items i
         JOIN profiles p ON p.user_id = i.user_id
         JOIN users u ON u.id = i.user_id
@@ -254,32 +254,40 @@ async def rank_mentors(
         eligible, params = _eligibility(mentor_filter, settings, mentee)
         params["k"] = CANDIDATES_PER_OBJECTIVE
         if query_vector is not None:
-            params["q"] = query_vector
-            hits_sql = f"""
-                SELECT 0 AS objective_position, :query_text AS objective, h.*
-                FROM ({_nearest_expertise_sql(eligible, "CAST(:q AS vector)")}) h
-            """
-            params["query_text"] = query
-            objective_count = 1
+            params.update(q=query_vector, query_text=query)
+            objectives_sql = (
+                "SELECT 0 AS position, CAST(:query_text AS text) AS text, CAST(:q AS vector) AS embedding"
+            )
         else:
-            hits_sql = f"""
-                SELECT o.position AS objective_position, o.text AS objective, h.*
-                FROM profile_items o
+            objectives_sql = (
+                "SELECT position, text, embedding FROM profile_items"
+                " WHERE user_id = :viewer AND kind = 'OBJECTIVE'"
+            )
+        # The index only proposes candidates; each candidate's similarities are then computed exactly
+        # (every objective against every expertise item of theirs), so an approximate neighbour list
+        # never lowers a mentor's score.
+        hits_sql = f"""
+            WITH objectives AS MATERIALIZED ({objectives_sql}),
+            candidates AS (
+                SELECT DISTINCT h.user_id
+                FROM objectives o
                 CROSS JOIN LATERAL ({_nearest_expertise_sql(eligible, "o.embedding")}) h
-                WHERE o.user_id = :viewer AND o.kind = 'OBJECTIVE'
-            """
-            objective_count = 0
+            )
+            SELECT DISTINCT ON (i.user_id, o.position)
+                   i.user_id, o.position AS objective_position, o.text AS objective, i.text,
+                   1 - (i.embedding <=> o.embedding) AS similarity
+            FROM candidates c
+            JOIN profile_items i ON i.user_id = c.user_id AND i.kind = 'EXPERTISE'
+            CROSS JOIN objectives o
+            ORDER BY i.user_id, o.position, i.embedding <=> o.embedding
+        """
         hits = (await session.execute(text(hits_sql), params)).all()
-        if query_vector is None:
-            objective_count = len({hit.objective_position for hit in hits}) or 0
+        objective_count = len({hit.objective_position for hit in hits})
         best: dict[uuid.UUID, dict[int, ObjectiveMatch]] = {}
         for hit in hits:
-            per_objective = best.setdefault(hit.user_id, {})
-            current = per_objective.get(hit.objective_position)
-            if current is None or hit.similarity > current.similarity:
-                per_objective[hit.objective_position] = ObjectiveMatch(
-                    hit.objective, hit.text, float(hit.similarity)
-                )
+            best.setdefault(hit.user_id, {})[hit.objective_position] = ObjectiveMatch(
+                hit.objective, hit.text, float(hit.similarity)
+            )
         if not best:
             return MatchPage([], {}, 0, 0, False, settings.weights)
         profile_similarity = "1 - (p.embedding <=> CAST(:q AS vector))" if query_vector else "NULL"
