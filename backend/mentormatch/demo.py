@@ -8,6 +8,7 @@ to learn it. Every demo account's password is DEMO_PASSWORD. Seeding goes throug
 from __future__ import annotations
 
 import json
+import logging
 
 from sqlalchemy import func, select
 
@@ -17,6 +18,8 @@ from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.embeddings import Embedder
 from mentormatch.profiles.bulk import import_participants
 from mentormatch.settings import Settings
+
+log = logging.getLogger(__name__)
 
 DEMO_PASSWORD = "mentormatch-demo"
 DEMO_DOMAIN = "demo.mentormatch.example"
@@ -220,4 +223,4 @@ async def seed_demo_if_empty(settings: Settings, embedder: Embedder) -> None:
     finally:
         await engine.dispose()
     if not users:
-        print(await seed_demo(settings, embedder))
+        log.info(await seed_demo(settings, embedder))
