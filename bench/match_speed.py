@@ -162,6 +162,27 @@ async def seed_mentors(url: str, embedder: Embedder, count: int) -> None:
         await connection.close()
 
 
+async def recall_at_10(
+    db: Any, embedder: Embedder, viewer_id: uuid.UUID, query: str | None, mentor_filter: MentorFilter
+) -> float:
+    """Share of the exact scan's top 10 that the HNSW path also returns."""
+    found = []
+    for use_exact_scan in (False, True):
+        page = await rank_mentors(
+            db,
+            embedder,
+            viewer_id=viewer_id,
+            query=query,
+            mentor_filter=mentor_filter,
+            first=10,
+            after=None,
+            exact=use_exact_scan,
+        )
+        found.append({m.mentor_id for m in page.matches})
+    approximate, exact = found
+    return len(approximate & exact) / max(len(exact), 1)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -322,7 +343,6 @@ async def measure(url: str, args: argparse.Namespace) -> None:
 
     # Recall@10 of the HNSW path against an exact scan, with and without a selective filter.
     recalls = {}
-    mentee_ids = [signed_in.user.id]
     for label, mentor_filter in (
         ("no filter", MentorFilter()),
         (
@@ -330,39 +350,11 @@ async def measure(url: str, args: argparse.Namespace) -> None:
             MentorFilter(department="Legal", career_stages=("EARLY_CAREER",)),
         ),
     ):
-        values = []
-        for mentee in mentee_ids:
-            pages = [
-                await rank_mentors(
-                    db,
-                    embedder,
-                    viewer_id=mentee,
-                    query=None,
-                    mentor_filter=mentor_filter,
-                    first=10,
-                    after=None,
-                    exact=exact,
-                )
-                for exact in (False, True)
-            ]
-            approximate, exact_ids = ({m.mentor_id for m in p.matches} for p in pages)
-            values.append(len(approximate & exact_ids) / max(len(exact_ids), 1))
-        for query in QUERIES:
-            pages = [
-                await rank_mentors(
-                    db,
-                    embedder,
-                    viewer_id=signed_in.user.id,
-                    query=query,
-                    mentor_filter=mentor_filter,
-                    first=10,
-                    after=None,
-                    exact=exact,
-                )
-                for exact in (False, True)
-            ]
-            approximate, exact_ids = ({m.mentor_id for m in p.matches} for p in pages)
-            values.append(len(approximate & exact_ids) / max(len(exact_ids), 1))
+        # The mentee's own objectives (query None), then each free-text query.
+        values = [
+            await recall_at_10(db, embedder, signed_in.user.id, query, mentor_filter)
+            for query in (None, *QUERIES)
+        ]
         recalls[label] = statistics.mean(values)
     await engine.dispose()
 
