@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.accounts.models import User
@@ -99,13 +100,26 @@ class _Mentee:
     mbti: str | None
 
 
+def _settings_of(
+    weights: Mapping[str, Any] | None, direction: str | None, require: bool | None
+) -> ProgrammeSettings:
+    """Settings from the stored row's values; the defaults where an admin never changed anything."""
+    merged = {**scoring.DEFAULT_WEIGHTS, **{k: float(v) for k, v in (weights or {}).items()}}
+    return ProgrammeSettings(merged, Direction(direction or Direction.ANY.value), bool(require))
+
+
 async def programme_settings(session: AsyncSession) -> ProgrammeSettings:
     """The admin-tuned settings, or the defaults before an admin changed anything."""
-    row = await session.get(MatchingSettings, 1)
+    row = (
+        await session.execute(
+            select(
+                MatchingSettings.weights, MatchingSettings.direction, MatchingSettings.require_direction
+            ).where(MatchingSettings.id == 1)
+        )
+    ).one_or_none()
     if row is None:
-        return ProgrammeSettings(dict(scoring.DEFAULT_WEIGHTS), Direction.ANY, False)
-    weights = {**scoring.DEFAULT_WEIGHTS, **{k: float(v) for k, v in row.weights.items()}}
-    return ProgrammeSettings(weights, row.direction, row.require_direction)
+        return _settings_of(None, None, None)
+    return _settings_of(row.weights, row.direction.value, row.require_direction)
 
 
 def encode_cursor(offset: int, score: float, mentor_id: uuid.UUID) -> str:
@@ -200,15 +214,7 @@ async def _load_context(session: AsyncSession, user_id: uuid.UUID) -> tuple[Prog
             {"user_id": user_id},
         )
     ).one()
-    settings = (
-        ProgrammeSettings(dict(scoring.DEFAULT_WEIGHTS), Direction.ANY, False)
-        if row.weights is None
-        else ProgrammeSettings(
-            {**scoring.DEFAULT_WEIGHTS, **{k: float(v) for k, v in row.weights.items()}},
-            Direction(row.direction),
-            row.require_direction,
-        )
-    )
+    settings = _settings_of(row.weights, row.direction, row.require_direction)
     if not row.has_profile:
         return settings, _Mentee(user_id, None, {}, None, None)
     return settings, _Mentee(user_id, row.stage, _skills(row.skills), row.big_five, row.mbti)
@@ -398,21 +404,26 @@ async def update_programme_settings(
             for name in weights
             if name not in scoring.DEFAULT_WEIGHTS
         ]
-        if not problems and sum(weights.values()) <= 0:
-            problems.append(("weights", "At least one weight must be above 0."))
         if problems:
             raise InvalidInput(problems)
     async with db.begin() as session:
-        row = await session.get(MatchingSettings, 1, with_for_update=True)
-        if row is None:
-            row = MatchingSettings(id=1, weights=dict(scoring.DEFAULT_WEIGHTS), direction=Direction.ANY)
-            session.add(row)
+        # The one row is created on first use; two admins saving at once then queue on its lock.
+        await session.execute(
+            insert(MatchingSettings)
+            .values(id=1, weights=dict(scoring.DEFAULT_WEIGHTS))
+            .on_conflict_do_nothing(index_elements=[MatchingSettings.id])
+        )
+        row = await session.get_one(MatchingSettings, 1, with_for_update=True, populate_existing=True)
         if weights is not None:
-            row.weights = {**row.weights, **weights}
+            merged = {**scoring.DEFAULT_WEIGHTS, **row.weights, **weights}
+            if sum(merged.values()) <= 0:
+                raise InvalidInput([("weights", "At least one weight must be above 0.")])
+            row.weights = merged
         if direction is not None:
             row.direction = direction
         if require_direction is not None:
             row.require_direction = require_direction
         row.updated_by = admin_id
+        row.updated_at = func.now()
         await session.flush()
         return await programme_settings(session)

@@ -249,6 +249,13 @@ async def test_admin_weights_and_direction_change_the_order(
 
     bad = await gql.data(update, {"input": {"weights": {"semantic": 2}}}, token=admin)
     assert bad["updateMatchingSettings"]["errors"] == [{"code": "INVALID_INPUT", "field": "weights.semantic"}]
+    one_off = await gql.data(update, {"input": {"weights": {"semantic": 0}}}, token=admin)
+    assert one_off["updateMatchingSettings"]["errors"] == [], "the other weights are still above 0"
+    all_zero = dict.fromkeys(
+        ["semantic", "skills", "personality", "feedback", "availability", "careerDirection"], 0
+    )
+    none_left = await gql.data(update, {"input": {"weights": all_zero}}, token=admin)
+    assert none_left["updateMatchingSettings"]["errors"] == [{"code": "INVALID_INPUT", "field": "weights"}]
 
 
 async def test_bad_arguments_are_coded_errors(gql: GraphQL, person: Person) -> None:

@@ -24,7 +24,9 @@ def unit(rows: np.ndarray) -> np.ndarray:
     return rows / np.linalg.norm(rows, axis=-1, keepdims=True)
 
 
-async def seed(db: async_sessionmaker[AsyncSession], dimensions: int) -> list[uuid.UUID]:
+async def seed(
+    db: async_sessionmaker[AsyncSession], dimensions: int, mentors: int = MENTORS, mentees: int = MENTEES
+) -> list[uuid.UUID]:
     rng = np.random.default_rng(42)
     centres = unit(rng.normal(size=(40, dimensions)))
 
@@ -34,9 +36,9 @@ async def seed(db: async_sessionmaker[AsyncSession], dimensions: int) -> list[uu
 
     users, profiles, items = [], [], []
     mentee_ids = []
-    for n in range(MENTORS + MENTEES):
+    for n in range(mentors + mentees):
         user_id = uuid.uuid4()
-        mentor = n < MENTORS
+        mentor = n < mentors
         users.append({"id": user_id, "email": f"u{n}@example.com", "name": f"User {n}"})
         department = "Rare" if mentor and rng.random() < RARE_DEPARTMENT_SHARE else "Common"
         profiles.append({"id": user_id, "mentor": mentor, "department": department})
@@ -111,3 +113,12 @@ async def test_hnsw_recall_against_exact_scan(
     assert await recall_at_10(db, embedder, mentees, MentorFilter()) >= 0.95
     # About 45 of 1,500 mentors pass this filter: iterative scans must still fill the page.
     assert await recall_at_10(db, embedder, mentees, MentorFilter(department="Rare")) >= 0.95
+
+
+async def test_first_is_capped_at_50(db: async_sessionmaker[AsyncSession], embedder: Embedder) -> None:
+    (mentee,) = await seed(db, embedder.dimensions, mentors=60, mentees=1)
+    page = await rank_mentors(
+        db, embedder, viewer_id=mentee, query=None, mentor_filter=MentorFilter(), first=500, after=None
+    )
+    assert len(page.matches) == 50
+    assert page.has_next
