@@ -21,11 +21,19 @@ class Resources:
     engine: AsyncEngine
     db: async_sessionmaker[AsyncSession]
     embedder: Embedder
+    # Read once: in development it lives in a file, and every request needs it.
+    signing_key: str
 
     @classmethod
     def open(cls, settings: Settings, database_url: str, embedder: Embedder) -> Resources:
         engine = create_engine(database_url, pool_size=settings.db_pool_size)
-        return cls(settings=settings, engine=engine, db=create_sessionmaker(engine), embedder=embedder)
+        return cls(
+            settings=settings,
+            engine=engine,
+            db=create_sessionmaker(engine),
+            embedder=embedder,
+            signing_key=settings.signing_key(),
+        )
 
     async def database_ready(self) -> bool:
         """True when a query round-trips to PostgreSQL."""

@@ -115,7 +115,7 @@ def _start_session(context: Context, signed_in: service.SignedIn) -> None:
     )
     context.response.set_cookie(
         CSRF_COOKIE,
-        csrf_token(settings.signing_key(), signed_in.session_id),
+        csrf_token(context.resources.signing_key, signed_in.session_id),
         max_age=max_age,
         httponly=False,
         samesite="strict",
@@ -164,7 +164,7 @@ class AccountsMutation:
                 password=input.password,
                 display_name=input.display_name,
                 client=context.client_address,
-                signing_key=context.resources.settings.signing_key(),
+                signing_key=context.resources.signing_key,
                 ttl=_session_ttl(context),
             ),
         )
@@ -179,7 +179,7 @@ class AccountsMutation:
                 email=input.email,
                 password=input.password,
                 client=context.client_address,
-                signing_key=context.resources.settings.signing_key(),
+                signing_key=context.resources.signing_key,
                 ttl=_session_ttl(context),
             ),
         )

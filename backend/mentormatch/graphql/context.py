@@ -57,7 +57,7 @@ async def get_context(request: Request[Any, Any, Any], state: State) -> Context:
     request must also prove it comes from our own pages with the `X-CSRF-Token` header.
     """
     resources: Resources = state.resources
-    key = resources.settings.signing_key()
+    key = resources.signing_key
     authorization = request.headers.get("authorization", "")
     viewer: Viewer | None = None
     csrf_ok = True
