@@ -217,6 +217,17 @@ async def timed_requests(
     return latencies
 
 
+async def http_floor(base: str, count: int) -> list[float]:
+    """Latencies (ms) of a request that does no work, so the cost of HTTP itself is not a guess."""
+    latencies = []
+    async with httpx.AsyncClient(base_url=base) as http:
+        for _ in range(count):
+            started = time.perf_counter()
+            (await http.get("/healthz")).raise_for_status()
+            latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
 def row(label: str, latencies: list[float], elapsed: float | None = None) -> str:
     rate = f"{len(latencies) / elapsed:>8.0f}" if elapsed else f"{'':>8}"
     return (
@@ -286,7 +297,7 @@ async def measure(url: str, args: argparse.Namespace) -> None:
         search = lambda n: {"query": SEARCH, "variables": {"q": QUERIES[n % len(QUERIES)]}}  # noqa: E731
         await timed_requests(base, token, recommend, 2, 5, 20)  # warm-up: caches, connections, JIT-free paths
         await timed_requests(base, token, search, 1, 10, len(QUERIES))  # embeds each query once
-        results = []
+        results = [row("GET /healthz (the HTTP floor: client + server)", await http_floor(base, 200))]
         one = await timed_requests(base, token, recommend, 1, args.seconds, 200)
         results.append(row("recommendations, 1 client", one))
         started = time.perf_counter()
@@ -341,8 +352,19 @@ async def measure(url: str, args: argparse.Namespace) -> None:
         await connection.close()
     uses_index = any("ix_profile_items_expertise_embedding" in r[0] for r in plan)
 
-    # Recall@10 of the HNSW path against an exact scan, with and without a selective filter.
+    # Recall@10 of the HNSW path against an exact scan, with and without a selective filter, at the
+    # default candidate list (MENTORMATCH_HNSW_EF_SEARCH) and at larger ones.
     recalls = {}
+    for ef_search in args.ef_search:
+        sweep_engine = create_engine(url, pool_size=2, ef_search=ef_search)
+        values = [
+            await recall_at_10(
+                create_sessionmaker(sweep_engine), embedder, signed_in.user.id, query, MentorFilter()
+            )
+            for query in (None, *QUERIES)
+        ]
+        recalls[f"no filter, ef_search {ef_search}"] = statistics.mean(values)
+        await sweep_engine.dispose()
     for label, mentor_filter in (
         ("no filter", MentorFilter()),
         (
@@ -385,6 +407,9 @@ def main() -> None:
     parser.add_argument("--mentors", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--ef-search", type=int, nargs="*", default=[200, 400], help="extra ef_search values for recall"
+    )
     args = parser.parse_args()
     with benchmark_database() as url:
         asyncio.run(measure(url, args))

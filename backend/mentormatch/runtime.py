@@ -26,7 +26,9 @@ class Resources:
 
     @classmethod
     def open(cls, settings: Settings, database_url: str, embedder: Embedder) -> Resources:
-        engine = create_engine(database_url, pool_size=settings.db_pool_size)
+        engine = create_engine(
+            database_url, pool_size=settings.db_pool_size, ef_search=settings.hnsw_ef_search
+        )
         return cls(
             settings=settings,
             engine=engine,

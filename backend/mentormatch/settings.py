@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(10, alias="MENTORMATCH_DB_POOL_SIZE", ge=1)
     """Connections per API process (and as many again as overflow)."""
 
+    hnsw_ef_search: int = Field(100, alias="MENTORMATCH_HNSW_EF_SEARCH", ge=10, le=1000)
+    """Candidate list of HNSW searches: higher finds more of the true nearest mentors, but slower."""
+
     embedding_batch_size: int = Field(64, alias="MENTORMATCH_EMBEDDING_BATCH_SIZE", ge=1)
     """Most texts encoded in one forward pass; concurrent requests are batched up to this."""
 

@@ -21,6 +21,7 @@ from mentormatch.accounts import rate_limits
 from mentormatch.accounts.models import Session, User
 from mentormatch.accounts.passwords import hash_password, password_problem, verify_password
 from mentormatch.accounts.tokens import issue_token, read_token
+from mentormatch.db.engine import read_only
 from mentormatch.errors import ErrorCode, InvalidInput, ServiceError
 
 Db = async_sessionmaker[AsyncSession]
@@ -173,7 +174,7 @@ async def authenticate(db: Db, *, signing_key: str, token: str, via_cookie: bool
     claims = read_token(signing_key, token)
     if claims is None:
         return None
-    async with db() as session:
+    async with read_only(db) as session:  # on every request: one round trip, no transaction
         user = await session.scalar(
             select(User)
             .join(Session, Session.user_id == User.id)

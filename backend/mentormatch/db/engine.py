@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int = 10, ef_search: int = 100) -> AsyncEngine:
     """An engine on `url`; connections are checked before use so a restarted database is survived."""
     return create_async_engine(
         url,
@@ -18,9 +21,9 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
                 # HNSW scans go on past dead or filtered-out rows until the LIMIT is met; without this a
                 # filtered search (or one right after many updates) can come back short or empty.
                 "hnsw.iterative_scan": "strict_order",
-                # The candidate list of an HNSW scan; at least matching's candidates per objective
-                # (50), or the tail of those candidates is a poor approximation.
-                "hnsw.ef_search": "100",
+                # The candidate list of an HNSW scan (MENTORMATCH_HNSW_EF_SEARCH); at least matching's
+                # candidates per objective (50), or the tail of those candidates is a poor approximation.
+                "hnsw.ef_search": str(ef_search),
             }
         },
     )
@@ -28,3 +31,12 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def read_only(db: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A session for hot read paths that need no snapshot shared across statements: each statement
+    commits on its own, which saves the BEGIN and ROLLBACK round trips of a transaction."""
+    async with db() as session:
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        yield session

@@ -6,6 +6,7 @@ import logging
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -52,7 +53,18 @@ class Schema(strawberry.Schema):
             log.debug("GraphQL error: %s", error.message)
 
 
-schema = Schema(query=Query, mutation=Mutation, extensions=[CsrfProtection, MaskUnexpectedErrors])
+schema = Schema(
+    query=Query,
+    mutation=Mutation,
+    extensions=[
+        # Clients send the same few documents over and over: parse and validate each once per process.
+        # (Factories: an extension instance holds one request's state, so each request gets its own.)
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+        CsrfProtection,
+        MaskUnexpectedErrors,
+    ],
+)
 
 
 def schema_sdl() -> str:

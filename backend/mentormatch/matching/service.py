@@ -13,13 +13,14 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.accounts.models import User
+from mentormatch.db.engine import read_only
 from mentormatch.embeddings import Embedder
 from mentormatch.errors import InvalidInput
 from mentormatch.matching import scoring
@@ -52,8 +53,9 @@ class ProgrammeSettings:
     require_direction: bool
 
 
-@dataclass(frozen=True)
-class ObjectiveMatch:
+class ObjectiveMatch(NamedTuple):
+    """A mentee's objective (or the search text), the mentor's item nearest to it, and how near."""
+
     objective: str
     expertise: str
     similarity: float
@@ -98,6 +100,8 @@ class _Mentee:
     skills: dict[str, tuple[str, int]]
     big_five: dict[str, int] | None
     mbti: str | None
+    # Their learning objectives by position (what recommendations match against).
+    objectives: dict[int, str] = field(default_factory=dict)
 
 
 def _settings_of(
@@ -205,7 +209,11 @@ async def _load_context(session: AsyncSession, user_id: uuid.UUID) -> tuple[Prog
                 f"""
                 SELECT ms.weights, ms.direction::text AS direction, ms.require_direction,
                        p.user_id IS NOT NULL AS has_profile, p.career_stage::text AS stage,
-                       p.big_five, p.mbti, {_SKILLS_JSON} AS skills
+                       p.big_five, p.mbti, {_SKILLS_JSON} AS skills,
+                       (SELECT array_agg(o.position ORDER BY o.position) FROM profile_items o
+                        WHERE o.user_id = p.user_id AND o.kind = 'OBJECTIVE') AS objective_positions,
+                       (SELECT array_agg(o.text ORDER BY o.position) FROM profile_items o
+                        WHERE o.user_id = p.user_id AND o.kind = 'OBJECTIVE') AS objective_texts
                 FROM (SELECT 1) AS one
                 LEFT JOIN matching_settings ms ON ms.id = 1
                 LEFT JOIN profiles p ON p.user_id = :user_id
@@ -217,12 +225,13 @@ async def _load_context(session: AsyncSession, user_id: uuid.UUID) -> tuple[Prog
     settings = _settings_of(row.weights, row.direction, row.require_direction)
     if not row.has_profile:
         return settings, _Mentee(user_id, None, {}, None, None)
-    return settings, _Mentee(user_id, row.stage, _skills(row.skills), row.big_five, row.mbti)
+    objectives = dict(zip(row.objective_positions or (), row.objective_texts or (), strict=True))
+    return settings, _Mentee(user_id, row.stage, _skills(row.skills), row.big_five, row.mbti, objectives)
 
 
 def _skills(rows: Any) -> dict[str, tuple[str, int]]:
     rows = json.loads(rows) if isinstance(rows, str) else rows
-    return {key: (name, int(level)) for key, name, level in rows}
+    return {key: (name, int(level)) for key, name, level in rows or ()}
 
 
 async def rank_mentors(
@@ -253,66 +262,59 @@ async def rank_mentors(
             raise InvalidInput([("query", f"Must be at most {MAX_ITEM} characters.")])
         query_vector = str((await embedder.encode_query(query)).tolist())
 
-    async with db() as session:
+    async with db() if exact else read_only(db) as session:
         if exact:
             await session.execute(text("SET LOCAL enable_indexscan = off"))
         settings, mentee = await _load_context(session, viewer_id)
+        if query is not None:
+            objectives = {0: query}
+        elif mentee.objectives:
+            objectives = mentee.objectives
+        else:
+            return MatchPage([], {}, 0, 0, False, settings.weights)
         eligible, params = _eligibility(mentor_filter, settings, mentee)
         params["k"] = CANDIDATES_PER_OBJECTIVE
         if query_vector is not None:
-            params.update(q=query_vector, query_text=query)
-            objectives_sql = (
-                "SELECT 0 AS position, CAST(:query_text AS text) AS text, CAST(:q AS vector) AS embedding"
-            )
+            params["q"] = query_vector
+            objectives_sql = "SELECT 0 AS position, CAST(:q AS vector) AS embedding"
+            profile_similarity = "1 - (p.embedding <=> CAST(:q AS vector))"
         else:
             objectives_sql = (
-                "SELECT position, text, embedding FROM profile_items"
-                " WHERE user_id = :viewer AND kind = 'OBJECTIVE'"
+                "SELECT position, embedding FROM profile_items WHERE user_id = :viewer AND kind = 'OBJECTIVE'"
             )
-        # The index only proposes candidates; each candidate's similarities are then computed exactly
-        # (every objective against every expertise item of theirs), so an approximate neighbour list
-        # never lowers a mentor's score.
-        hits_sql = f"""
+            profile_similarity = "NULL"
+        # Skills only matter against the mentee's own; without any, skip reading the mentors'.
+        mentor_skills = _SKILLS_JSON if mentee.skills else "NULL"
+        # One statement, one row per candidate. The index only proposes candidates; each candidate's
+        # similarities are then computed exactly (every objective against every expertise item of
+        # theirs), so an approximate neighbour list never lowers a mentor's score.
+        candidates_sql = f"""
             WITH objectives AS MATERIALIZED ({objectives_sql}),
             candidates AS (
                 SELECT DISTINCT h.user_id
                 FROM objectives o
                 CROSS JOIN LATERAL ({_nearest_expertise_sql(eligible, "o.embedding")}) h
-            )
-            SELECT DISTINCT ON (i.user_id, o.position)
-                   i.user_id, o.position AS objective_position, o.text AS objective, i.text,
-                   1 - (i.embedding <=> o.embedding) AS similarity
-            FROM candidates c
-            JOIN profile_items i ON i.user_id = c.user_id AND i.kind = 'EXPERTISE'
-            CROSS JOIN objectives o
-            ORDER BY i.user_id, o.position, i.embedding <=> o.embedding
-        """
-        hits = (await session.execute(text(hits_sql), params)).all()
-        objective_count = len({hit.objective_position for hit in hits})
-        best: dict[uuid.UUID, dict[int, ObjectiveMatch]] = {}
-        for hit in hits:
-            best.setdefault(hit.user_id, {})[hit.objective_position] = ObjectiveMatch(
-                hit.objective, hit.text, float(hit.similarity)
-            )
-        if not best:
-            return MatchPage([], {}, 0, 0, False, settings.weights)
-        profile_similarity = "1 - (p.embedding <=> CAST(:q AS vector))" if query_vector else "NULL"
-        # Skills only matter against the mentee's own; without any, skip reading the mentors'.
-        mentor_skills = _SKILLS_JSON if mentee.skills else "'[]'::json"
-        details = await session.execute(
-            text(
-                f"""
-                SELECT p.user_id, p.career_stage::text AS stage, p.big_five, p.mbti, p.capacity,
-                       p.active_mentees, p.rating_count, p.rating_sum,
-                       {mentor_skills} AS skills,
-                       {profile_similarity} AS profile_similarity
-                FROM profiles p WHERE p.user_id = ANY(:ids)
-                """
             ),
-            {"ids": list(best), **({"q": query_vector} if query_vector else {})},
-        )
+            best AS (
+                SELECT DISTINCT ON (i.user_id, o.position)
+                       i.user_id, o.position, i.text, 1 - (i.embedding <=> o.embedding) AS similarity
+                FROM candidates c
+                JOIN profile_items i ON i.user_id = c.user_id AND i.kind = 'EXPERTISE'
+                CROSS JOIN objectives o
+                ORDER BY i.user_id, o.position, i.embedding <=> o.embedding
+            )
+            SELECT p.user_id, p.career_stage::text AS stage, p.big_five, p.mbti, p.capacity,
+                   p.active_mentees, p.rating_count, p.rating_sum,
+                   array_agg(b.position ORDER BY b.position) AS positions,
+                   array_agg(b.text ORDER BY b.position) AS expertise,
+                   array_agg(b.similarity ORDER BY b.position) AS similarities,
+                   {mentor_skills} AS skills, {profile_similarity} AS profile_similarity
+            FROM best b JOIN profiles p ON p.user_id = b.user_id
+            GROUP BY p.user_id
+        """
+        rows = (await session.execute(text(candidates_sql), params)).all()
         ranked = sorted(
-            (_score(row, best[row.user_id], objective_count, mentee, settings) for row in details),
+            (_score(row, objectives, mentee, settings) for row in rows),
             key=lambda m: (-m.score, str(m.mentor_id)),
         )
         start = 0
@@ -334,21 +336,25 @@ async def rank_mentors(
     return MatchPage(page, users, len(ranked), start, start + first < len(ranked), settings.weights)
 
 
-def _score(
-    row: Any,
-    objectives: Mapping[int, ObjectiveMatch],
-    objective_count: int,
-    mentee: _Mentee,
-    settings: ProgrammeSettings,
-) -> Match:
-    matches = sorted(objectives.values(), key=lambda m: -m.similarity)
+def _score(row: Any, objectives: Mapping[int, str], mentee: _Mentee, settings: ProgrammeSettings) -> Match:
+    matches = sorted(
+        (
+            ObjectiveMatch(objectives[position], expertise, float(similarity))
+            for position, expertise, similarity in zip(
+                row.positions, row.expertise, row.similarities, strict=True
+            )
+            # An objective added since the mentee's context was read is left for the next search.
+            if position in objectives
+        ),
+        key=lambda m: -m.similarity,
+    )
     # Objectives this mentor has no near item for count as 0: covering more objectives ranks higher.
-    semantic = sum(max(0.0, m.similarity) for m in matches) / max(objective_count, 1)
+    semantic = sum(max(0.0, m.similarity) for m in matches) / len(objectives)
     if row.profile_similarity is not None:
         semantic = (1 - PROFILE_SIMILARITY_SHARE) * semantic + PROFILE_SIMILARITY_SHARE * max(
             0.0, float(row.profile_similarity)
         )
-    shared = scoring.compare_skills(mentee.skills, _skills(row.skills))
+    shared = scoring.compare_skills(mentee.skills, _skills(row.skills)) if mentee.skills else []
     personality, personality_note = scoring.personality_score(
         mentee.big_five, row.big_five, mentee.mbti, row.mbti
     )
