@@ -10,13 +10,15 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 from litestar.static_files import create_static_files_router
 from strawberry.litestar import make_graphql_controller
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UnsetType
 
 from mentormatch.db.vector import EMBEDDING_DIMENSIONS
 from mentormatch.embeddings import Embedder
-from mentormatch.graphql.context import get_context
+from mentormatch.graphql.context import Context, authenticate_connection, get_context
 from mentormatch.graphql.schema import schema
 from mentormatch.health import healthz, readyz
-from mentormatch.logging import request_id_middleware
+from mentormatch.logging import configure_logging, request_id_middleware
 from mentormatch.runtime import Resources
 from mentormatch.settings import Settings, get_settings
 
@@ -45,14 +47,25 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         finally:
             await resources.close()
 
-    graphql = make_graphql_controller(
+    base_controller = make_graphql_controller(
         schema,
         path="/graphql",
         context_getter=get_context,
         graphql_ide="graphiql" if settings.is_development else None,
         allow_queries_via_get=False,
+        # Subscriptions over a WebSocket at the same path, in the maintained protocol only: the legacy
+        # `graphql-ws` (subscriptions-transport-ws) is abandoned by its authors.
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
     )
-    handlers: list[object] = [graphql, healthz, readyz]
+
+    class GraphQLController(base_controller):  # type: ignore[misc,valid-type]
+        """Strawberry's controller, signing WebSocket connections in when they send `connection_init`."""
+
+        async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+            await authenticate_connection(context)
+            return await super().on_ws_connect(context)
+
+    handlers: list[object] = [GraphQLController, healthz, readyz]
     if (settings.frontend_dir / "index.html").exists():
         handlers.append(
             create_static_files_router(path="/", directories=[settings.frontend_dir], html_mode=True)
@@ -67,3 +80,10 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         debug=False,
         logging_config=None,  # keep configure_logging's format, with request ids
     )
+
+
+def create_worker_app() -> Litestar:
+    """The app of one `serve --workers N` process: a fresh interpreter, so it sets up logging first."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

@@ -149,7 +149,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
             os.environ["DATABASE_URL"] = url
             del embedder
             _exit_if_sigterm_was_lost()
-            uvicorn.run("mentormatch.app:create_app", factory=True, workers=workers, **common)
+            uvicorn.run("mentormatch.app:create_worker_app", factory=True, workers=workers, **common)
 
 
 @cli.command()

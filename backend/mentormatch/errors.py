@@ -17,6 +17,12 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     CONFLICT = "CONFLICT"
+    # The mentor has no free place for another mentee (their `capacity` of active mentorships).
+    CAPACITY_REACHED = "CAPACITY_REACHED"
+    # A programme limit: most pending requests per sender, most mentors per mentee at once.
+    LIMIT_REACHED = "LIMIT_REACHED"
+    # The recipient does not take such requests now: not a mentor, not accepting, not seeking one.
+    NOT_ACCEPTING = "NOT_ACCEPTING"
     RATE_LIMITED = "RATE_LIMITED"
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     CSRF_FAILED = "CSRF_FAILED"

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.embeddings import Embedder
+from mentormatch.notifications.live import NotificationHub, listener_dsn
 from mentormatch.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,8 @@ class Resources:
     embedder: Embedder
     # Read once: in development it lives in a file, and every request needs it.
     signing_key: str
+    # Live notifications; it connects on the first subscription.
+    hub: NotificationHub
 
     @classmethod
     def open(cls, settings: Settings, database_url: str, embedder: Embedder) -> Resources:
@@ -35,6 +38,7 @@ class Resources:
             db=create_sessionmaker(engine),
             embedder=embedder,
             signing_key=settings.signing_key(),
+            hub=NotificationHub(listener_dsn(database_url)),
         )
 
     async def database_ready(self) -> bool:
@@ -48,5 +52,6 @@ class Resources:
         return True
 
     async def close(self) -> None:
+        await self.hub.close()
         await self.embedder.aclose()
         await self.engine.dispose()

@@ -3,11 +3,16 @@
 from mentormatch.accounts.models import RateLimitCounter, Session, SignInFailure, User
 from mentormatch.db.base import Base
 from mentormatch.matching.models import MatchingSettings
+from mentormatch.mentorships.models import Mentorship, MentorshipRequest
+from mentormatch.notifications.models import Notification
 from mentormatch.profiles.models import Profile, ProfileItem, ProfileSkill
 
 __all__ = [
     "Base",
     "MatchingSettings",
+    "Mentorship",
+    "MentorshipRequest",
+    "Notification",
     "Profile",
     "ProfileItem",
     "ProfileSkill",

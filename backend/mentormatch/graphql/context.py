@@ -1,4 +1,4 @@
-"""What every resolver can reach: the process's resources, the request and who is asking."""
+"""What every resolver can reach: the process's resources, the request (or WebSocket) and who is asking."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 from graphql import ExecutionResult, GraphQLError
 from litestar import Request
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from strawberry.extensions import SchemaExtension
 from strawberry.litestar.controller import BaseContext
@@ -27,6 +28,10 @@ class Context(BaseContext, kw_only=True):
     resources: Resources
     viewer: Viewer | None = None
     csrf_ok: bool = True
+    # WebSockets only: the `connection_init` payload (Strawberry sets it) and the token that signed the
+    # connection in, which subscriptions re-check while they run.
+    connection_params: dict[str, object] | None = None
+    session_token: str | None = None
 
     def require_viewer(self) -> Viewer:
         """The signed-in viewer, or UNAUTHENTICATED."""
@@ -50,21 +55,25 @@ class Context(BaseContext, kw_only=True):
 Info = strawberry.Info[Context, None]
 
 
-async def get_context(request: Request[Any, Any, Any], state: State) -> Context:
-    """Litestar dependency: the context of one GraphQL request.
+def _bearer_token(authorization: str) -> str | None:
+    return authorization[7:].strip() if authorization.lower().startswith("bearer ") else None
+
+
+async def get_context(request: ASGIConnection[Any, Any, Any, Any], state: State) -> Context:
+    """Litestar dependency: the context of one GraphQL request, or of one WebSocket connection.
 
     A bearer token (API clients) wins over the session cookie (browsers). A cookie-authenticated
     request must also prove it comes from our own pages with the `X-CSRF-Token` header.
+    A WebSocket is signed in later, at `connection_init` (`authenticate_connection`).
     """
     resources: Resources = state.resources
+    if not isinstance(request, Request):
+        return Context(resources=resources)
     key = resources.signing_key
-    authorization = request.headers.get("authorization", "")
     viewer: Viewer | None = None
     csrf_ok = True
-    if authorization.lower().startswith("bearer "):
-        viewer = await authenticate(
-            resources.db, signing_key=key, token=authorization[7:].strip(), via_cookie=False
-        )
+    if (bearer := _bearer_token(request.headers.get("authorization", ""))) is not None:
+        viewer = await authenticate(resources.db, signing_key=key, token=bearer, via_cookie=False)
     elif token := request.cookies.get(SESSION_COOKIE):
         viewer = await authenticate(resources.db, signing_key=key, token=token, via_cookie=True)
         if viewer is not None:
@@ -72,20 +81,65 @@ async def get_context(request: Request[Any, Any, Any], state: State) -> Context:
     return Context(resources=resources, request=request, viewer=viewer, csrf_ok=csrf_ok)
 
 
+async def authenticate_connection(context: Context) -> None:
+    """Sign a WebSocket connection in at `connection_init`, or leave it anonymous.
+
+    The bearer token comes from the `connection_init` payload (`{"authorization": "Bearer <token>"}`:
+    browsers cannot set headers on a WebSocket), or the handshake's Authorization header, or else
+    the session cookie. A cookie reaches this point only from our own pages: Strawberry refuses a
+    handshake whose Origin is another site before any of our code runs, because a browser sends
+    cookies with a cross-site WebSocket and no CSRF header can be added to one.
+    """
+    websocket = context.websocket
+    if websocket is None:
+        return
+    params = context.connection_params or {}
+    supplied = next((value for key, value in params.items() if key.lower() == "authorization"), None)
+    authorization = supplied if isinstance(supplied, str) else websocket.headers.get("authorization", "")
+    via_cookie = False
+    token = _bearer_token(authorization)
+    if token is None:
+        token, via_cookie = websocket.cookies.get(SESSION_COOKIE), True
+    if not token:
+        return
+    resources = context.resources
+    viewer = await authenticate(
+        resources.db, signing_key=resources.signing_key, token=token, via_cookie=via_cookie
+    )
+    if viewer is not None:
+        context.viewer, context.session_token = viewer, token
+
+
 class CsrfProtection(SchemaExtension):
-    """Refuse a mutation authenticated by cookie that lacks the session's CSRF token."""
+    """Refuse what a transport cannot vouch for.
+
+    A mutation authenticated by cookie must carry the session's CSRF token. A WebSocket carries
+    subscriptions only: its sign-in is checked at `connection_init` and by the subscriptions
+    themselves, and no CSRF header can come with it, so queries and mutations go over HTTP, where
+    every request is authenticated afresh. Subscriptions, in turn, need a WebSocket.
+    """
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context.context
-        if (
-            self.execution_context.operation_type is OperationType.MUTATION
-            and isinstance(context, Context)
-            and not context.csrf_ok
+        if isinstance(context, Context) and (
+            error := _refusal(context, self.execution_context.operation_type)
         ):
-            error = ServiceError(ErrorCode.CSRF_FAILED, "Missing or invalid X-CSRF-Token header.")
             self.execution_context.result = ExecutionResult(
                 data=None, errors=[GraphQLError(error.message, extensions=error.extensions)]
             )
-            if context.response is not None:
+            if error.code is ErrorCode.CSRF_FAILED and context.response is not None:
                 context.response.status_code = 403
         yield
+
+
+def _refusal(context: Context, operation: OperationType) -> ServiceError | None:
+    """Why this operation may not run over this transport; None when it may."""
+    if context.websocket is not None:
+        if operation is OperationType.SUBSCRIPTION:
+            return None
+        return forbidden("Over a WebSocket only subscriptions are served; POST the rest to /graphql.")
+    if operation is OperationType.MUTATION and not context.csrf_ok:
+        return ServiceError(ErrorCode.CSRF_FAILED, "Missing or invalid X-CSRF-Token header.")
+    if operation is OperationType.SUBSCRIPTION:
+        return forbidden("Subscriptions are served over a WebSocket (graphql-transport-ws) only.")
+    return None

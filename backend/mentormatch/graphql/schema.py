@@ -15,6 +15,9 @@ from mentormatch.accounts.api import AccountsMutation, AccountsQuery
 from mentormatch.graphql.context import CsrfProtection, Info
 from mentormatch.graphql.errors import MaskUnexpectedErrors
 from mentormatch.matching.api import MatchingMutation, MatchingQuery
+from mentormatch.mentorships.api import MentorshipsMutation, MentorshipsQuery
+from mentormatch.notifications.api import NotificationsMutation, NotificationsQuery
+from mentormatch.notifications.subscriptions import NotificationsSubscription
 from mentormatch.profiles.api import ProfilesMutation, ProfilesQuery
 
 log = logging.getLogger(__name__)
@@ -39,8 +42,15 @@ class SystemQuery:
         )
 
 
-Query = merge_types("Query", (SystemQuery, AccountsQuery, ProfilesQuery, MatchingQuery))
-Mutation = merge_types("Mutation", (AccountsMutation, ProfilesMutation, MatchingMutation))
+Query = merge_types(
+    "Query",
+    (SystemQuery, AccountsQuery, ProfilesQuery, MatchingQuery, MentorshipsQuery, NotificationsQuery),
+)
+Mutation = merge_types(
+    "Mutation",
+    (AccountsMutation, ProfilesMutation, MatchingMutation, MentorshipsMutation, NotificationsMutation),
+)
+Subscription = merge_types("Subscription", (NotificationsSubscription,))
 
 
 class Schema(strawberry.Schema):
@@ -56,6 +66,7 @@ class Schema(strawberry.Schema):
 schema = Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     extensions=[
         # Clients send the same few documents over and over: parse and validate each once per process.
         # (Factories: an extension instance holds one request's state, so each request gets its own.)

@@ -108,15 +108,22 @@ class MatchingSettingsType:
     require_direction: bool = strawberry.field(
         description="True: mentors against the direction are excluded; false: they only score lower."
     )
+    max_pending_requests: int = strawberry.field(description="Pending requests one participant may send.")
+    max_mentors_per_mentee: int = strawberry.field(description="Active mentorships a mentee may have.")
+    request_ttl_days: int = strawberry.field(description="Days until an unanswered request expires.")
 
     @classmethod
     def of(cls, settings: service.ProgrammeSettings) -> MatchingSettingsType:
+        limits = settings.request_limits
         return cls(
             weights=[
                 MatchingWeight(kind=ScoreComponentKind(k), weight=w) for k, w in settings.weights.items()
             ],
             direction=settings.direction,
             require_direction=settings.require_direction,
+            max_pending_requests=limits.max_pending_requests,
+            max_mentors_per_mentee=limits.max_mentors_per_mentee,
+            request_ttl_days=limits.request_ttl_days,
         )
 
 
@@ -135,6 +142,9 @@ class MatchingSettingsInput:
     weights: MatchingWeightsInput | None = None
     direction: MatchingDirection | None = None  # type: ignore[valid-type]
     require_direction: bool | None = None
+    max_pending_requests: int | None = strawberry.field(default=None, description="1-50.")
+    max_mentors_per_mentee: int | None = strawberry.field(default=None, description="1-10.")
+    request_ttl_days: int | None = strawberry.field(default=None, description="1-90.")
 
 
 @strawberry.type
@@ -235,7 +245,9 @@ class MatchingQuery:
 
 @strawberry.type
 class MatchingMutation:
-    @strawberry.mutation(description="Tune matching: score weights and career direction (admins only).")
+    @strawberry.mutation(
+        description="Tune the programme: score weights, career direction and request limits (admins only)."
+    )
     async def update_matching_settings(
         self, info: Info, input: MatchingSettingsInput
     ) -> MatchingSettingsPayload:
@@ -262,6 +274,15 @@ class MatchingMutation:
                 weights=weights,
                 direction=input.direction,
                 require_direction=input.require_direction,
+                limits={
+                    name: value
+                    for name, value in (
+                        ("max_pending_requests", input.max_pending_requests),
+                        ("max_mentors_per_mentee", input.max_mentors_per_mentee),
+                        ("request_ttl_days", input.request_ttl_days),
+                    )
+                    if value is not None
+                },
             )
         except ServiceError as error:
             return MatchingSettingsPayload(errors=user_errors(error))

@@ -24,7 +24,12 @@ class Direction(enum.Enum):
 
 class MatchingSettings(Base):
     __tablename__ = "matching_settings"
-    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("max_pending_requests >= 1", name="max_pending_requests_positive"),
+        CheckConstraint("max_mentors_per_mentee >= 1", name="max_mentors_per_mentee_positive"),
+        CheckConstraint("request_ttl_days >= 1", name="request_ttl_days_positive"),
+    )
 
     id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, default=1)
     # Component name -> weight; see matching.scoring.DEFAULT_WEIGHTS for the names.
@@ -34,5 +39,9 @@ class MatchingSettings(Base):
     )
     # True: mentors on the wrong side of the direction are excluded; False: they only score lower.
     require_direction: Mapped[bool] = mapped_column(default=False, server_default="false")
+    # Limits of mentorship requests, read by mentorships.service (the defaults apply without a row).
+    max_pending_requests: Mapped[int] = mapped_column(SmallInteger, default=5, server_default="5")
+    max_mentors_per_mentee: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
+    request_ttl_days: Mapped[int] = mapped_column(SmallInteger, default=14, server_default="14")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

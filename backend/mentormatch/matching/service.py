@@ -12,7 +12,7 @@ import base64
 import json
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, text
@@ -21,15 +21,22 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.accounts.models import User
 from mentormatch.db.engine import read_only
+from mentormatch.db.keyset import page_size
 from mentormatch.embeddings import Embedder
 from mentormatch.errors import InvalidInput
 from mentormatch.matching import scoring
 from mentormatch.matching.models import Direction, MatchingSettings
+from mentormatch.mentorships.service import (
+    DEFAULT_MAX_MENTORS_PER_MENTEE,
+    DEFAULT_MAX_PENDING_REQUESTS,
+    DEFAULT_REQUEST_TTL_DAYS,
+    RequestLimits,
+    request_limits,
+)
 from mentormatch.profiles.validation import MAX_ITEM
 
 Db = async_sessionmaker[AsyncSession]
 
-MAX_PAGE_SIZE = 50
 # Nearest expertise items fetched per objective: the depth of the ranking a mentee can page through.
 CANDIDATES_PER_OBJECTIVE = 50
 # In free-text search, how much the whole-profile vector counts next to the best expertise item.
@@ -46,11 +53,25 @@ class MentorFilter:
     min_rating: float | None = None
 
 
+_DEFAULT_REQUEST_LIMITS = RequestLimits(
+    DEFAULT_MAX_PENDING_REQUESTS, DEFAULT_MAX_MENTORS_PER_MENTEE, DEFAULT_REQUEST_TTL_DAYS
+)
+
+
 @dataclass(frozen=True)
 class ProgrammeSettings:
     weights: dict[str, float]
     direction: Direction
     require_direction: bool
+    request_limits: RequestLimits = _DEFAULT_REQUEST_LIMITS
+
+
+# What an admin may set each request limit to (mentorships.service applies them).
+REQUEST_LIMIT_RANGES = {
+    "max_pending_requests": (1, 50),
+    "max_mentors_per_mentee": (1, 10),
+    "request_ttl_days": (1, 90),
+}
 
 
 class ObjectiveMatch(NamedTuple):
@@ -121,9 +142,12 @@ async def programme_settings(session: AsyncSession) -> ProgrammeSettings:
             ).where(MatchingSettings.id == 1)
         )
     ).one_or_none()
+    limits = await request_limits(session)
     if row is None:
-        return _settings_of(None, None, None)
-    return _settings_of(row.weights, row.direction.value, row.require_direction)
+        return replace(_settings_of(None, None, None), request_limits=limits)
+    return replace(
+        _settings_of(row.weights, row.direction.value, row.require_direction), request_limits=limits
+    )
 
 
 def encode_cursor(offset: int, score: float, mentor_id: uuid.UUID) -> str:
@@ -249,9 +273,7 @@ async def rank_mentors(
 
     `exact` replaces the HNSW index by an exact scan (for measuring the index's recall).
     """
-    if first < 1:
-        raise InvalidInput([("first", "Must be at least 1.")])
-    first = min(first, MAX_PAGE_SIZE)
+    first = page_size(first)
     cursor = decode_cursor(after) if after else None
     query_vector = None
     if query is not None:
@@ -313,22 +335,16 @@ async def rank_mentors(
             GROUP BY p.user_id
         """
         rows = (await session.execute(text(candidates_sql), params)).all()
+        # Every candidate is scored to rank them; only the page's mentors are explained.
         ranked = sorted(
-            (_score(row, objectives, mentee, settings) for row in rows),
-            key=lambda m: (-m.score, str(m.mentor_id)),
+            (_Scored(row, _components(row, objectives, mentee, settings), settings) for row in rows),
+            key=_Scored.order,
         )
         start = 0
         if cursor is not None:
             _, last_score, last_id = cursor
-            start = next(
-                (
-                    n
-                    for n, m in enumerate(ranked)
-                    if (-m.score, str(m.mentor_id)) > (-last_score, str(last_id))
-                ),
-                len(ranked),
-            )
-        page = ranked[start : start + first]
+            start = next((n for n, m in enumerate(ranked) if m.order() > (-last_score, last_id)), len(ranked))
+        page = [_explain(m, objectives, mentee, settings) for m in ranked[start : start + first]]
         users = {
             user.id: user
             for user in await session.scalars(select(User).where(User.id.in_([m.mentor_id for m in page])))
@@ -336,7 +352,54 @@ async def rank_mentors(
     return MatchPage(page, users, len(ranked), start, start + first < len(ranked), settings.weights)
 
 
-def _score(row: Any, objectives: Mapping[int, str], mentee: _Mentee, settings: ProgrammeSettings) -> Match:
+class _Scored:
+    """A candidate's row and score components, before it is explained."""
+
+    __slots__ = ("components", "row", "score")
+
+    def __init__(self, row: Any, components: dict[str, float | None], settings: ProgrammeSettings) -> None:
+        self.row = row
+        self.components = components
+        self.score = scoring.blend(components, settings.weights)
+
+    def order(self) -> tuple[float, uuid.UUID]:
+        """Best first; equal scores by mentor id, so the order (and the keyset cursor) is total."""
+        return -self.score, self.row.user_id
+
+
+def _components(
+    row: Any, objectives: Mapping[int, str], mentee: _Mentee, settings: ProgrammeSettings
+) -> dict[str, float | None]:
+    # Objectives this mentor has no near item for count as 0: covering more objectives ranks higher.
+    semantic = sum(
+        max(0.0, similarity)
+        for position, similarity in zip(row.positions, row.similarities, strict=True)
+        if position in objectives
+    ) / len(objectives)
+    if row.profile_similarity is not None:
+        semantic = (1 - PROFILE_SIMILARITY_SHARE) * semantic + PROFILE_SIMILARITY_SHARE * max(
+            0.0, float(row.profile_similarity)
+        )
+    skills = None
+    if mentee.skills:
+        skills = scoring.skill_gap_score(
+            len(mentee.skills), scoring.compare_skills(mentee.skills, _skills(row.skills))
+        )
+    personality, _ = scoring.personality_score(mentee.big_five, row.big_five, mentee.mbti, row.mbti)
+    return {
+        scoring.SEMANTIC: semantic,
+        scoring.SKILLS: skills,
+        scoring.PERSONALITY: personality,
+        scoring.FEEDBACK: scoring.feedback_score(row.rating_count, row.rating_sum),
+        scoring.AVAILABILITY: scoring.availability_score(row.capacity, row.active_mentees),
+        scoring.CAREER_DIRECTION: scoring.direction_score(settings.direction, mentee.stage, row.stage),
+    }
+
+
+def _explain(
+    scored: _Scored, objectives: Mapping[int, str], mentee: _Mentee, settings: ProgrammeSettings
+) -> Match:
+    row = scored.row
     matches = sorted(
         (
             ObjectiveMatch(objectives[position], expertise, float(similarity))
@@ -348,33 +411,17 @@ def _score(row: Any, objectives: Mapping[int, str], mentee: _Mentee, settings: P
         ),
         key=lambda m: -m.similarity,
     )
-    # Objectives this mentor has no near item for count as 0: covering more objectives ranks higher.
-    semantic = sum(max(0.0, m.similarity) for m in matches) / len(objectives)
-    if row.profile_similarity is not None:
-        semantic = (1 - PROFILE_SIMILARITY_SHARE) * semantic + PROFILE_SIMILARITY_SHARE * max(
-            0.0, float(row.profile_similarity)
-        )
-    shared = scoring.compare_skills(mentee.skills, _skills(row.skills)) if mentee.skills else []
-    personality, personality_note = scoring.personality_score(
-        mentee.big_five, row.big_five, mentee.mbti, row.mbti
-    )
-    direction = scoring.direction_score(settings.direction, mentee.stage, row.stage)
-    components: dict[str, float | None] = {
-        scoring.SEMANTIC: semantic,
-        scoring.SKILLS: scoring.skill_gap_score(len(mentee.skills), shared),
-        scoring.PERSONALITY: personality,
-        scoring.FEEDBACK: scoring.feedback_score(row.rating_count, row.rating_sum),
-        scoring.AVAILABILITY: scoring.availability_score(row.capacity, row.active_mentees),
-        scoring.CAREER_DIRECTION: direction,
-    }
+    _, personality_note = scoring.personality_score(mentee.big_five, row.big_five, mentee.mbti, row.mbti)
     return Match(
         mentor_id=row.user_id,
-        score=scoring.blend(components, settings.weights),
-        components=components,
+        score=scored.score,
+        components=scored.components,
         objective_matches=matches,
-        shared_skills=shared,
+        shared_skills=scoring.compare_skills(mentee.skills, _skills(row.skills)) if mentee.skills else [],
         personality_note=personality_note,
-        direction_note=_direction_note(settings.direction, mentee.stage, row.stage, direction),
+        direction_note=_direction_note(
+            settings.direction, mentee.stage, row.stage, scored.components[scoring.CAREER_DIRECTION]
+        ),
     )
 
 
@@ -397,10 +444,18 @@ async def update_programme_settings(
     weights: Mapping[str, float] | None,
     direction: Direction | None,
     require_direction: bool | None,
+    limits: Mapping[str, int] | None = None,
 ) -> ProgrammeSettings:
-    """Change the matching settings (admins only; the caller checks)."""
+    """Change the programme's settings (admins only; the caller checks). `limits` maps names of
+    REQUEST_LIMIT_RANGES (snake_case) to new values."""
+    problems: list[tuple[str, str]] = []
+    for name, value in (limits or {}).items():
+        low, high = REQUEST_LIMIT_RANGES[name]
+        if not low <= value <= high:
+            field_name = "".join(w if i == 0 else w.title() for i, w in enumerate(name.split("_")))
+            problems.append((field_name, f"Must be between {low} and {high}."))
     if weights is not None:
-        problems = [
+        problems += [
             (f"weights.{name}", "Must be between 0 and 1.")
             for name, value in weights.items()
             if not 0 <= value <= 1
@@ -410,8 +465,8 @@ async def update_programme_settings(
             for name in weights
             if name not in scoring.DEFAULT_WEIGHTS
         ]
-        if problems:
-            raise InvalidInput(problems)
+    if problems:
+        raise InvalidInput(problems)
     async with db.begin() as session:
         # The one row is created on first use; two admins saving at once then queue on its lock.
         await session.execute(
@@ -429,6 +484,8 @@ async def update_programme_settings(
             row.direction = direction
         if require_direction is not None:
             row.require_direction = require_direction
+        for name, value in (limits or {}).items():
+            setattr(row, name, value)
         row.updated_by = admin_id
         row.updated_at = func.now()
         await session.flush()

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from mentormatch.mentorships.service import RequestLimits, request_limits
 from tests.conftest import GraphQL
 from tests.integration.matching.conftest import Person, set_profile, set_user
 
@@ -271,3 +272,40 @@ async def test_bad_arguments_are_coded_errors(gql: GraphQL, person: Person) -> N
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     capped = await gql.data(MATCHES, {"first": 500}, token=token)
     assert capped["mentorMatches"]["edges"] == []
+
+
+async def test_admins_set_the_request_limits_that_requests_obey(
+    gql: GraphQL, person: Person, db: async_sessionmaker[AsyncSession]
+) -> None:
+    admin_id, admin = await person("Ada Admin")
+    await set_user(db, admin_id, is_admin=True)
+    _, participant = await person("Pat Participant")
+    limits = "maxPendingRequests maxMentorsPerMentee requestTtlDays"
+    update = f"""mutation($input: MatchingSettingsInput!) {{ updateMatchingSettings(input: $input) {{
+        settings {{ {limits} }} errors {{ code field }} }} }}"""
+    read = f"{{ matchingSettings {{ {limits} }} }}"
+
+    defaults = {"maxPendingRequests": 5, "maxMentorsPerMentee": 1, "requestTtlDays": 14}
+    assert (await gql.data(read, token=admin))["matchingSettings"] == defaults
+    denied = await gql.data(update, {"input": {"maxPendingRequests": 9}}, token=participant)
+    assert denied["updateMatchingSettings"]["errors"][0]["code"] == "FORBIDDEN"
+
+    changed = await gql.data(update, {"input": {"maxPendingRequests": 2, "requestTtlDays": 3}}, token=admin)
+    expected = {"maxPendingRequests": 2, "maxMentorsPerMentee": 1, "requestTtlDays": 3}
+    assert changed["updateMatchingSettings"] == {"settings": expected, "errors": []}
+    async with db() as session:
+        assert await request_limits(session) == RequestLimits(2, 1, 3), "what requests enforce"
+
+    bad = await gql.data(
+        update,
+        {"input": {"maxMentorsPerMentee": 0, "requestTtlDays": 400, "direction": "REVERSE"}},
+        token=admin,
+    )
+    assert bad["updateMatchingSettings"]["errors"] == [
+        {"code": "INVALID_INPUT", "field": "maxMentorsPerMentee"},
+        {"code": "INVALID_INPUT", "field": "requestTtlDays"},
+    ]
+    after = await gql.data(
+        "{ matchingSettings { direction maxMentorsPerMentee requestTtlDays } }", token=admin
+    )
+    assert after["matchingSettings"] == {"direction": "ANY", "maxMentorsPerMentee": 1, "requestTtlDays": 3}

@@ -1,0 +1,1 @@
+"""Mentorship requests and mentorships: both sides agree, and PostgreSQL enforces the limits."""

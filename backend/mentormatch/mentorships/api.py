@@ -1,0 +1,457 @@
+"""GraphQL of mentorships: requests both ways, accepting, declining, withdrawing, ending, and the lists."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from sqlalchemy import inspect as sa_inspect
+
+from mentormatch.db.keyset import encode_cursor
+from mentormatch.errors import ServiceError
+from mentormatch.graphql.context import Info
+from mentormatch.graphql.errors import UserError, user_errors
+from mentormatch.graphql.pagination import PageInfo
+from mentormatch.mentorships import service
+from mentormatch.mentorships.models import (
+    Mentorship,
+    MentorshipOutcome,
+    MentorshipRequest,
+    MentorshipStatus,
+    RequestStatus,
+)
+from mentormatch.profiles.api import parse_id
+
+if TYPE_CHECKING:
+    from mentormatch.accounts.api import UserType
+
+User = Annotated["UserType", strawberry.lazy("mentormatch.accounts.api")]
+
+RequestStatusEnum = strawberry.enum(
+    RequestStatus,
+    name="RequestStatus",
+    description="PENDING until the recipient answers, the sender withdraws, it expires, or a limit "
+    "reached elsewhere CANCELS it.",
+)
+MentorshipStatusEnum = strawberry.enum(MentorshipStatus, name="MentorshipStatus")
+MentorshipOutcomeEnum = strawberry.enum(
+    MentorshipOutcome, name="MentorshipOutcome", description="How a mentorship ended."
+)
+MentorshipRoleEnum = strawberry.enum(service.Role, name="MentorshipRole")
+
+_REQUEST_RELATIONS = {"mentor", "mentee", "sender", "recipient", "mentorship"}
+_MENTORSHIP_RELATIONS = {"mentor", "mentee", "ender", "request"}
+
+
+def _user(model: Any) -> UserType:
+    from mentormatch.accounts.api import UserType
+
+    return UserType(model=model)
+
+
+@strawberry.type(name="MentorshipRequest", description="A proposal to mentor or be mentored.")
+class MentorshipRequestType:
+    model: strawberry.Private[MentorshipRequest]
+
+    async def _loaded(self, info: Info) -> MentorshipRequest:
+        """The model with every relation; loaded afresh only when reached through deep nesting."""
+        if _REQUEST_RELATIONS & sa_inspect(self.model).unloaded:
+            self.model = await service.request_by_id(info.context.resources.db, self.model.id)
+        return self.model
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.model.id))
+
+    @strawberry.field(description="EXPIRED as soon as `expiresAt` passes without an answer.")
+    def status(self) -> RequestStatusEnum:  # type: ignore[valid-type]
+        return service.current_status(self.model)
+
+    @strawberry.field
+    async def mentor(self, info: Info) -> User:
+        return _user((await self._loaded(info)).mentor)
+
+    @strawberry.field
+    async def mentee(self, info: Info) -> User:
+        return _user((await self._loaded(info)).mentee)
+
+    @strawberry.field(description="Who proposed it: the mentee (a request) or the mentor (an invitation).")
+    async def sender(self, info: Info) -> User:
+        return _user((await self._loaded(info)).sender)
+
+    @strawberry.field(description="Who answers it.")
+    async def recipient(self, info: Info) -> User:
+        return _user((await self._loaded(info)).recipient)
+
+    @strawberry.field(description="MENTEE for a request, MENTOR for an invitation.")
+    def initiator(self) -> MentorshipRoleEnum:  # type: ignore[valid-type]
+        return service.Role.MENTEE if self.model.sender_id == self.model.mentee_id else service.Role.MENTOR
+
+    @strawberry.field
+    def message(self) -> str:
+        return self.model.message
+
+    @strawberry.field(description="The mentee's learning objectives this request is about.")
+    def objectives(self) -> list[str]:
+        return list(self.model.objectives)
+
+    @strawberry.field(description="Why it was declined or cancelled.")
+    def reason(self) -> str | None:
+        return self.model.reason
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.model.created_at
+
+    @strawberry.field(description="A pending request expires at this time.")
+    def expires_at(self) -> datetime:
+        return self.model.expires_at
+
+    @strawberry.field(description="When it was accepted, declined, withdrawn, cancelled or expired.")
+    def decided_at(self) -> datetime | None:
+        return self.model.decided_at
+
+    @strawberry.field(description="The mentorship it became, once accepted.")
+    async def mentorship(self, info: Info) -> MentorshipType | None:
+        mentorship = (await self._loaded(info)).mentorship
+        return MentorshipType(model=mentorship) if mentorship else None
+
+
+@strawberry.type(name="Mentorship", description="An agreed mentorship between a mentor and a mentee.")
+class MentorshipType:
+    model: strawberry.Private[Mentorship]
+
+    async def _loaded(self, info: Info) -> Mentorship:
+        if _MENTORSHIP_RELATIONS & sa_inspect(self.model).unloaded:
+            self.model = await service.mentorship_by_id(info.context.resources.db, self.model.id)
+        return self.model
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.model.id))
+
+    @strawberry.field
+    def status(self) -> MentorshipStatusEnum:  # type: ignore[valid-type]
+        return self.model.status
+
+    @strawberry.field
+    async def mentor(self, info: Info) -> User:
+        return _user((await self._loaded(info)).mentor)
+
+    @strawberry.field
+    async def mentee(self, info: Info) -> User:
+        return _user((await self._loaded(info)).mentee)
+
+    @strawberry.field
+    def started_at(self) -> datetime:
+        return self.model.started_at
+
+    @strawberry.field
+    def ended_at(self) -> datetime | None:
+        return self.model.ended_at
+
+    @strawberry.field(description="The participant who ended it.")
+    async def ended_by(self, info: Info) -> User | None:
+        ender = (await self._loaded(info)).ender
+        return _user(ender) if ender else None
+
+    @strawberry.field
+    def outcome(self) -> MentorshipOutcomeEnum | None:  # type: ignore[valid-type]
+        return self.model.outcome
+
+    @strawberry.field
+    def end_reason(self) -> str | None:
+        return self.model.end_reason
+
+    @strawberry.field(description="The request it started from.")
+    async def request(self, info: Info) -> MentorshipRequestType:
+        return MentorshipRequestType(model=(await self._loaded(info)).request)
+
+
+@strawberry.type
+class MentorshipRequestEdge:
+    cursor: str
+    node: MentorshipRequestType
+
+
+@strawberry.type
+class MentorshipRequestConnection:
+    edges: list[MentorshipRequestEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.type
+class MentorshipEdge:
+    cursor: str
+    node: MentorshipType
+
+
+@strawberry.type
+class MentorshipConnection:
+    edges: list[MentorshipEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.input
+class RequestMentorshipInput:
+    mentor_id: strawberry.ID
+    message: str = strawberry.field(description="Why you want to work together; at most 1,000 characters.")
+    objectives: list[str] | None = strawberry.field(
+        default=None, description="The objectives this is about: at most 10, 300 characters each."
+    )
+
+
+@strawberry.input
+class InviteMenteeInput:
+    mentee_id: strawberry.ID
+    message: str = strawberry.field(description="Why you want to work together; at most 1,000 characters.")
+    objectives: list[str] | None = strawberry.field(
+        default=None, description="Their objectives you can help with: at most 10, 300 characters each."
+    )
+
+
+@strawberry.input
+class EndMentorshipInput:
+    id: strawberry.ID
+    outcome: MentorshipOutcomeEnum  # type: ignore[valid-type]
+    reason: str | None = strawberry.field(default=None, description="At most 500 characters.")
+
+
+@strawberry.type
+class MentorshipRequestPayload:
+    request: MentorshipRequestType | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class MentorshipPayload:
+    mentorship: MentorshipType | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _page_info(page: service.Page[Any], edges: list[Any]) -> PageInfo:
+    return PageInfo(
+        has_next_page=page.has_next,
+        has_previous_page=page.has_previous,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+
+
+def _request_connection(page: service.Page[MentorshipRequest]) -> MentorshipRequestConnection:
+    edges = [
+        MentorshipRequestEdge(cursor=encode_cursor(r.created_at, r.id), node=MentorshipRequestType(model=r))
+        for r in page.rows
+    ]
+    return MentorshipRequestConnection(edges=edges, page_info=_page_info(page, edges), total_count=page.total)
+
+
+async def _request_payload(
+    attempt: Callable[[], Awaitable[MentorshipRequest]],
+) -> MentorshipRequestPayload:
+    try:
+        request = await attempt()
+    except ServiceError as error:
+        return MentorshipRequestPayload(errors=user_errors(error))
+    return MentorshipRequestPayload(request=MentorshipRequestType(model=request))
+
+
+def _id(raw: strawberry.ID, what: str, field: str | None = None) -> uuid.UUID:
+    try:
+        return parse_id(raw, what)
+    except ServiceError as error:
+        raise ServiceError(error.code, error.message, field) from None
+
+
+@strawberry.type
+class MentorshipsQuery:
+    @strawberry.field(description="Requests sent to you, newest first. `first` is capped at 50.")
+    async def incoming_mentorship_requests(
+        self,
+        info: Info,
+        status: list[RequestStatusEnum] | None = None,  # type: ignore[valid-type]
+        first: int = 20,
+        after: str | None = None,
+    ) -> MentorshipRequestConnection:
+        viewer = info.context.require_viewer()
+        page = await service.list_requests(
+            info.context.resources.db,
+            viewer_id=viewer.user.id,
+            box=service.Box.INCOMING,
+            statuses=status,
+            first=first,
+            after=after,
+        )
+        return _request_connection(page)
+
+    @strawberry.field(description="Requests you sent, newest first. `first` is capped at 50.")
+    async def outgoing_mentorship_requests(
+        self,
+        info: Info,
+        status: list[RequestStatusEnum] | None = None,  # type: ignore[valid-type]
+        first: int = 20,
+        after: str | None = None,
+    ) -> MentorshipRequestConnection:
+        viewer = info.context.require_viewer()
+        page = await service.list_requests(
+            info.context.resources.db,
+            viewer_id=viewer.user.id,
+            box=service.Box.OUTGOING,
+            statuses=status,
+            first=first,
+            after=after,
+        )
+        return _request_connection(page)
+
+    @strawberry.field(
+        description="Your mentorships, newest first; `role` narrows to those where you are the mentor or "
+        "the mentee. `first` is capped at 50."
+    )
+    async def my_mentorships(
+        self,
+        info: Info,
+        status: list[MentorshipStatusEnum] | None = None,  # type: ignore[valid-type]
+        role: MentorshipRoleEnum | None = None,  # type: ignore[valid-type]
+        first: int = 20,
+        after: str | None = None,
+    ) -> MentorshipConnection:
+        viewer = info.context.require_viewer()
+        page = await service.list_mentorships(
+            info.context.resources.db,
+            viewer_id=viewer.user.id,
+            statuses=status,
+            role=role,
+            first=first,
+            after=after,
+        )
+        edges = [
+            MentorshipEdge(cursor=encode_cursor(m.started_at, m.id), node=MentorshipType(model=m))
+            for m in page.rows
+        ]
+        return MentorshipConnection(edges=edges, page_info=_page_info(page, edges), total_count=page.total)
+
+    @strawberry.field(description="A request; only its two participants and admins can see it.")
+    async def mentorship_request(self, info: Info, id: strawberry.ID) -> MentorshipRequestType | None:
+        viewer = info.context.require_viewer()
+        request = await service.get_request(
+            info.context.resources.db,
+            viewer_id=viewer.user.id,
+            is_admin=viewer.is_admin,
+            request_id=_id(id, "Mentorship request"),
+        )
+        return MentorshipRequestType(model=request)
+
+    @strawberry.field(description="A mentorship; only its two participants and admins can see it.")
+    async def mentorship(self, info: Info, id: strawberry.ID) -> MentorshipType | None:
+        viewer = info.context.require_viewer()
+        mentorship = await service.get_mentorship(
+            info.context.resources.db,
+            viewer_id=viewer.user.id,
+            is_admin=viewer.is_admin,
+            mentorship_id=_id(id, "Mentorship"),
+        )
+        return MentorshipType(model=mentorship)
+
+
+@strawberry.type
+class MentorshipsMutation:
+    @strawberry.mutation(description="Ask a mentor to mentor you; they are notified.")
+    async def request_mentorship(self, info: Info, input: RequestMentorshipInput) -> MentorshipRequestPayload:
+        context = info.context
+
+        async def attempt() -> MentorshipRequest:
+            viewer = context.require_viewer()
+            return await service.create_request(
+                context.resources.db,
+                initiator=service.Role.MENTEE,
+                sender_id=viewer.user.id,
+                recipient_id=_id(input.mentor_id, "Participant", "mentorId"),
+                message=input.message,
+                objectives=input.objectives,
+            )
+
+        return await _request_payload(attempt)
+
+    @strawberry.mutation(description="As a mentor, invite a mentee to be mentored by you; they are notified.")
+    async def invite_mentee(self, info: Info, input: InviteMenteeInput) -> MentorshipRequestPayload:
+        context = info.context
+
+        async def attempt() -> MentorshipRequest:
+            viewer = context.require_viewer()
+            return await service.create_request(
+                context.resources.db,
+                initiator=service.Role.MENTOR,
+                sender_id=viewer.user.id,
+                recipient_id=_id(input.mentee_id, "Participant", "menteeId"),
+                message=input.message,
+                objectives=input.objectives,
+            )
+
+        return await _request_payload(attempt)
+
+    @strawberry.mutation(
+        description="Accept a request sent to you: the mentorship starts. Accepting it again changes nothing."
+    )
+    async def accept_mentorship_request(self, info: Info, id: strawberry.ID) -> MentorshipRequestPayload:
+        context = info.context
+
+        async def attempt() -> MentorshipRequest:
+            viewer = context.require_viewer()
+            return await service.accept_request(
+                context.resources.db, viewer_id=viewer.user.id, request_id=_id(id, "Mentorship request")
+            )
+
+        return await _request_payload(attempt)
+
+    @strawberry.mutation(description="Decline a request sent to you, optionally saying why (500 characters).")
+    async def decline_mentorship_request(
+        self, info: Info, id: strawberry.ID, reason: str | None = None
+    ) -> MentorshipRequestPayload:
+        context = info.context
+
+        async def attempt() -> MentorshipRequest:
+            viewer = context.require_viewer()
+            return await service.decline_request(
+                context.resources.db,
+                viewer_id=viewer.user.id,
+                request_id=_id(id, "Mentorship request"),
+                reason=reason,
+            )
+
+        return await _request_payload(attempt)
+
+    @strawberry.mutation(description="Take back a pending request you sent.")
+    async def withdraw_mentorship_request(self, info: Info, id: strawberry.ID) -> MentorshipRequestPayload:
+        context = info.context
+
+        async def attempt() -> MentorshipRequest:
+            viewer = context.require_viewer()
+            return await service.withdraw_request(
+                context.resources.db, viewer_id=viewer.user.id, request_id=_id(id, "Mentorship request")
+            )
+
+        return await _request_payload(attempt)
+
+    @strawberry.mutation(
+        description="End one of your active mentorships; both of you are asked for feedback. "
+        "Ending it again changes nothing."
+    )
+    async def end_mentorship(self, info: Info, input: EndMentorshipInput) -> MentorshipPayload:
+        context = info.context
+        try:
+            viewer = context.require_viewer()
+            mentorship = await service.end_mentorship(
+                context.resources.db,
+                viewer_id=viewer.user.id,
+                mentorship_id=_id(input.id, "Mentorship", "id"),
+                outcome=input.outcome,
+                reason=input.reason,
+            )
+        except ServiceError as error:
+            return MentorshipPayload(errors=user_errors(error))
+        return MentorshipPayload(mentorship=MentorshipType(model=mentorship))

@@ -1,0 +1,194 @@
+"""Writing, listing and reading notifications.
+
+`notify` writes the row and announces it with `pg_notify` in the caller's transaction: PostgreSQL
+delivers a NOTIFY only when that transaction commits, so an event that is rolled back is never
+announced, and every API process listening on CHANNEL hears about every committed one.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, literal, select, text, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.base import ExecutableOption
+
+from mentormatch.db.keyset import decode_cursor, page_size
+from mentormatch.errors import InvalidInput
+from mentormatch.mentorships.models import Mentorship, MentorshipRequest
+from mentormatch.notifications.models import Notification, NotificationKind
+
+Db = async_sessionmaker[AsyncSession]
+
+CHANNEL = "mentormatch_notifications"
+# Most ids one markNotificationsRead may name; `all` covers the rest.
+MAX_MARK_IDS = 100
+
+
+@dataclass(frozen=True)
+class NewNotification:
+    user_id: uuid.UUID
+    kind: NotificationKind
+    message: str
+    actor_id: uuid.UUID | None = None
+    request_id: uuid.UUID | None = None
+    mentorship_id: uuid.UUID | None = None
+
+
+@dataclass
+class NotificationPage:
+    notifications: list[Notification]
+    has_next: bool
+    has_previous: bool
+    unread_count: int
+
+
+def with_subjects() -> list[ExecutableOption]:
+    """Loader options: a notification with its actor, request and mentorship and their participants."""
+    return [
+        selectinload(Notification.actor),
+        selectinload(Notification.request).options(
+            selectinload(MentorshipRequest.mentor),
+            selectinload(MentorshipRequest.mentee),
+            selectinload(MentorshipRequest.sender),
+            selectinload(MentorshipRequest.recipient),
+            selectinload(MentorshipRequest.mentorship),
+        ),
+        selectinload(Notification.mentorship).options(
+            selectinload(Mentorship.mentor),
+            selectinload(Mentorship.mentee),
+            selectinload(Mentorship.ender),
+            selectinload(Mentorship.request),
+        ),
+    ]
+
+
+async def notify(
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID,
+    kind: NotificationKind,
+    message: str,
+    actor_id: uuid.UUID | None = None,
+    request_id: uuid.UUID | None = None,
+    mentorship_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """Record one notification and announce it on CHANNEL when the caller's transaction commits."""
+    (notification_id,) = await notify_many(
+        session,
+        [NewNotification(user_id, kind, message, actor_id, request_id, mentorship_id)],
+    )
+    return notification_id
+
+
+async def notify_many(session: AsyncSession, events: Sequence[NewNotification]) -> list[uuid.UUID]:
+    """Record several notifications in one statement and announce each; see `notify`."""
+    if not events:
+        return []
+    ids = [uuid.uuid4() for _ in events]
+    await session.execute(
+        insert(Notification),
+        [
+            {
+                "id": notification_id,
+                "user_id": event.user_id,
+                "kind": event.kind,
+                "message": event.message,
+                "actor_id": event.actor_id,
+                "request_id": event.request_id,
+                "mentorship_id": event.mentorship_id,
+            }
+            for notification_id, event in zip(ids, events, strict=True)
+        ],
+    )
+    payloads = [
+        json.dumps({"id": str(notification_id), "user_id": str(event.user_id)})
+        for notification_id, event in zip(ids, events, strict=True)
+    ]
+    await session.execute(
+        text("SELECT pg_notify(:channel, payload) FROM unnest(CAST(:payloads AS text[])) AS payload"),
+        {"channel": CHANNEL, "payloads": payloads},
+    )
+    return ids
+
+
+async def get_notification(
+    session: AsyncSession, *, user_id: uuid.UUID, notification_id: uuid.UUID
+) -> Notification | None:
+    """One of `user_id`'s notifications, with everything its GraphQL type shows; None if not theirs."""
+    return await session.scalar(
+        select(Notification)
+        .where(Notification.id == notification_id, Notification.user_id == user_id)
+        .options(*with_subjects())
+    )
+
+
+async def unread_count(session: AsyncSession, *, user_id: uuid.UUID) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    )
+    return count or 0
+
+
+async def list_notifications(
+    db: Db, *, user_id: uuid.UUID, first: int, after: str | None, unread_only: bool
+) -> NotificationPage:
+    """One page of the user's notifications, newest first, after their overdue requests expired."""
+    # Imported here: mentorships.service writes its notifications through this module.
+    from mentormatch.mentorships.service import expire_overdue_requests
+
+    limit = page_size(first)
+    position = decode_cursor(after)
+    async with db.begin() as session:
+        await expire_overdue_requests(session, user_ids=[user_id])
+        query = select(Notification).where(Notification.user_id == user_id)
+        if unread_only:
+            query = query.where(Notification.read_at.is_(None))
+        if position is not None:
+            query = query.where(
+                tuple_(Notification.created_at, Notification.id)
+                < tuple_(literal(position.at), literal(position.id))
+            )
+        rows = list(
+            await session.scalars(
+                query.order_by(Notification.created_at.desc(), Notification.id.desc())
+                .limit(limit + 1)
+                .options(*with_subjects())
+            )
+        )
+        return NotificationPage(
+            notifications=rows[:limit],
+            has_next=len(rows) > limit,
+            has_previous=position is not None,
+            unread_count=await unread_count(session, user_id=user_id),
+        )
+
+
+async def mark_read(
+    db: Db, *, user_id: uuid.UUID, ids: Sequence[uuid.UUID] | None, mark_all: bool
+) -> tuple[int, int]:
+    """Mark the given (or all) of the user's notifications read; returns (newly marked, still unread).
+
+    Ids that are not the user's, or already read, are skipped without saying so: whether someone
+    else's notification exists is none of the caller's business.
+    """
+    if not mark_all and ids is None:
+        raise InvalidInput([("ids", "Name the notifications to mark, or set `all: true`.")])
+    if ids is not None and len(ids) > MAX_MARK_IDS:
+        raise InvalidInput([("ids", f"At most {MAX_MARK_IDS} at once; use `all: true` for more.")])
+    async with db.begin() as session:
+        query = (
+            update(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            .values(read_at=func.now())
+        )
+        if not mark_all:
+            query = query.where(Notification.id.in_(list(ids or ())))
+        marked = (await session.execute(query.returning(Notification.id))).all()
+        return len(marked), await unread_count(session, user_id=user_id)

@@ -1,0 +1,77 @@
+"""`notificationReceived`: the signed-in participant's notifications, pushed as they are committed."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from mentormatch.accounts.service import authenticate
+from mentormatch.errors import unauthenticated
+from mentormatch.graphql.context import Context, Info
+from mentormatch.notifications.api import NotificationType
+from mentormatch.notifications.service import get_notification
+
+# How long a quiet subscription goes before it checks that its sign-in still holds; a delivery
+# checks it too. So a participant who signs out, is suspended or whose session expires stops
+# receiving within this time, at one small query per subscription per interval.
+RECHECK_SECONDS = 60.0
+
+
+@strawberry.type
+class NotificationsSubscription:
+    @strawberry.subscription(
+        description=(
+            "Your notifications as they happen, over a WebSocket (graphql-transport-ws) at /graphql. "
+            "A live prompt, not the record: `notifications` lists them all, including any sent while "
+            "you were not subscribed. Ends with UNAUTHENTICATED once your sign-in no longer holds."
+        )
+    )
+    async def notification_received(self, info: Info) -> AsyncGenerator[NotificationType, None]:
+        # A plain coroutine that returns the stream, so a refusal is the operation's `error` message
+        # rather than a first event.
+        context = info.context
+        context.require_viewer()
+        if not await _still_signed_in(context):
+            raise unauthenticated()
+        return _deliveries(context)
+
+
+async def _still_signed_in(context: Context) -> bool:
+    """Whether the connection's token still proves its viewer (the same rules as every request)."""
+    viewer, token = context.viewer, context.session_token
+    if viewer is None or token is None:
+        return False
+    resources = context.resources
+    current = await authenticate(
+        resources.db, signing_key=resources.signing_key, token=token, via_cookie=viewer.via_cookie
+    )
+    return current is not None
+
+
+async def _deliveries(context: Context) -> AsyncGenerator[NotificationType, None]:
+    viewer = context.require_viewer()
+    resources = context.resources
+    async with resources.hub.subscribe(viewer.user.id) as inbox:
+        while True:
+            notification_id: uuid.UUID | None = None
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(RECHECK_SECONDS):
+                    notification_id = await inbox.get()
+                    if notification_id is None:
+                        return  # the process is shutting down; the client reconnects elsewhere
+            if not await _still_signed_in(context):
+                raise unauthenticated()
+            if notification_id is None:
+                continue
+            # Loaded for this viewer: a subscriber only ever sees their own rows, as the database
+            # has them now (an id whose row is gone is skipped).
+            async with resources.db() as session:
+                notification = await get_notification(
+                    session, user_id=viewer.user.id, notification_id=notification_id
+                )
+            if notification is not None:
+                yield NotificationType.of(notification)
