@@ -39,6 +39,7 @@ from bench.database import benchmark_database
 from bench.synthetic import AUDIENCES, CONTEXTS, DEPARTMENTS, LANGUAGES, STAGES, TOPICS, VERBS
 from mentormatch.accounts import service as accounts
 from mentormatch.db.engine import create_engine, create_sessionmaker
+from mentormatch.db.vector import EXPERTISE_HNSW
 from mentormatch.embeddings import Embedder
 from mentormatch.matching.service import CANDIDATES_PER_OBJECTIVE, MentorFilter, rank_mentors
 from mentormatch.profiles.service import update_profile
@@ -150,7 +151,8 @@ async def seed_mentors(url: str, embedder: Embedder, count: int) -> None:
         started = time.perf_counter()
         await connection.execute(
             "CREATE INDEX ix_profile_items_expertise_embedding ON profile_items USING hnsw (embedding"
-            " vector_cosine_ops) WITH (m = 16, ef_construction = 64) WHERE kind = 'EXPERTISE'"
+            " vector_cosine_ops) WITH (m = {m}, ef_construction = {ef_construction})"
+            " WHERE kind = 'EXPERTISE'".format(**EXPERTISE_HNSW)
         )
         await connection.execute(
             "CREATE INDEX ix_profiles_embedding ON profiles USING hnsw (embedding vector_cosine_ops)"

@@ -334,6 +334,10 @@ async def rank_mentors(
             FROM best b JOIN profiles p ON p.user_id = b.user_id
             GROUP BY p.user_id
         """
+        if exact:
+            # Its own statement text: a connection caches prepared statements with their generic
+            # plan, and a plan made without index scans must never serve the normal path.
+            candidates_sql = "/* exact scan */ " + candidates_sql
         rows = (await session.execute(text(candidates_sql), params)).all()
         # Every candidate is scored to rank them; only the page's mentors are explained.
         ranked = sorted(

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentormatch.accounts.models import User
 from mentormatch.db.base import Base, new_id
-from mentormatch.db.vector import EMBEDDING_DIMENSIONS
+from mentormatch.db.vector import EMBEDDING_DIMENSIONS, EXPERTISE_HNSW
 
 
 class CareerStage(enum.Enum):
@@ -126,7 +126,7 @@ class ProfileItem(Base):
             "ix_profile_items_expertise_embedding",
             "embedding",
             postgresql_using="hnsw",
-            postgresql_with={"m": 16, "ef_construction": 64},
+            postgresql_with=EXPERTISE_HNSW,
             postgresql_ops={"embedding": "vector_cosine_ops"},
             postgresql_where="kind = 'EXPERTISE'",
         ),
