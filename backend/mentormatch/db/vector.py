@@ -6,9 +6,9 @@ from this one: a model with another dimension needs a migration of the vector co
 
 EMBEDDING_DIMENSIONS = 384
 
-# HNSW build parameters of the index matching searches (expertise items). Measured with
-# `bench.match_speed` at 100,000 mentors: m 16 / ef_construction 64 found only 75% of the true 50
-# nearest items at ef_search 100 (recall@10 of the final ranking 0.67-0.90 across builds); m 24 /
-# ef_construction 128 finds 92% and gives recall@10 0.97 (1.0 at ef_search 200), for a build about 30%
-# slower. The other vector indexes are not searched by matching and keep pgvector's defaults.
-EXPERTISE_HNSW = {"m": 24, "ef_construction": 128}
+# HNSW build parameters of the index matching searches (expertise items); the benchmark builds the same.
+# Measured with `bench.match_speed` data at 100,000 mentors: m 24 / ef_construction 128 and m 32 / 200 did
+# not reliably beat these (recall@10 over 16 queries 0.83 and 0.79 against 0.78 at ef_search 100) while
+# slowing imports by a fifth. The misses there come from dense clusters of near-identical items that trap
+# the graph search whatever the build parameters, not from a sparse graph.
+EXPERTISE_HNSW = {"m": 16, "ef_construction": 64}
