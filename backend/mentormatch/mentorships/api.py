@@ -268,6 +268,21 @@ def _id(raw: strawberry.ID, what: str, field: str | None = None) -> uuid.UUID:
         raise ServiceError(error.code, error.message, field) from None
 
 
+async def _request_list(
+    info: Info, box: service.Box, status: list[RequestStatus] | None, first: int, after: str | None
+) -> MentorshipRequestConnection:
+    viewer = info.context.require_viewer()
+    page = await service.list_requests(
+        info.context.resources.db,
+        viewer_id=viewer.user.id,
+        box=box,
+        statuses=status,
+        first=first,
+        after=after,
+    )
+    return _request_connection(page)
+
+
 @strawberry.type
 class MentorshipsQuery:
     @strawberry.field(description="Requests sent to you, newest first. `first` is capped at 50.")
@@ -278,16 +293,7 @@ class MentorshipsQuery:
         first: int = 20,
         after: str | None = None,
     ) -> MentorshipRequestConnection:
-        viewer = info.context.require_viewer()
-        page = await service.list_requests(
-            info.context.resources.db,
-            viewer_id=viewer.user.id,
-            box=service.Box.INCOMING,
-            statuses=status,
-            first=first,
-            after=after,
-        )
-        return _request_connection(page)
+        return await _request_list(info, service.Box.INCOMING, status, first, after)
 
     @strawberry.field(description="Requests you sent, newest first. `first` is capped at 50.")
     async def outgoing_mentorship_requests(
@@ -297,16 +303,7 @@ class MentorshipsQuery:
         first: int = 20,
         after: str | None = None,
     ) -> MentorshipRequestConnection:
-        viewer = info.context.require_viewer()
-        page = await service.list_requests(
-            info.context.resources.db,
-            viewer_id=viewer.user.id,
-            box=service.Box.OUTGOING,
-            statuses=status,
-            first=first,
-            after=after,
-        )
-        return _request_connection(page)
+        return await _request_list(info, service.Box.OUTGOING, status, first, after)
 
     @strawberry.field(
         description="Your mentorships, newest first; `role` narrows to those where you are the mentor or "

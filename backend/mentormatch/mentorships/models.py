@@ -13,7 +13,8 @@ from datetime import datetime
 
 from sqlalchemy import ARRAY, CheckConstraint, DateTime, Enum, ForeignKey, Index, String, func, text
 from sqlalchemy.dialects.postgresql import UUID
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from mentormatch.accounts.models import User
 from mentormatch.db.base import Base, new_id
@@ -145,3 +146,35 @@ class Mentorship(Base):
     mentee: Mapped[User] = relationship(foreign_keys=[mentee_id], lazy="raise")
     ender: Mapped[User | None] = relationship(foreign_keys=[ended_by], lazy="raise")
     request: Mapped[MentorshipRequest] = relationship(back_populates="mentorship", lazy="raise")
+
+
+def request_options() -> list[_AbstractLoad]:
+    """Loader options: a request with everything its GraphQL type shows."""
+    return [
+        selectinload(MentorshipRequest.mentor),
+        selectinload(MentorshipRequest.mentee),
+        selectinload(MentorshipRequest.sender),
+        selectinload(MentorshipRequest.recipient),
+        selectinload(MentorshipRequest.mentorship).options(
+            selectinload(Mentorship.mentor),
+            selectinload(Mentorship.mentee),
+            selectinload(Mentorship.ender),
+            selectinload(Mentorship.request),
+        ),
+    ]
+
+
+def mentorship_options() -> list[_AbstractLoad]:
+    """Loader options: a mentorship with everything its GraphQL type shows."""
+    return [
+        selectinload(Mentorship.mentor),
+        selectinload(Mentorship.mentee),
+        selectinload(Mentorship.ender),
+        selectinload(Mentorship.request).options(
+            selectinload(MentorshipRequest.mentor),
+            selectinload(MentorshipRequest.mentee),
+            selectinload(MentorshipRequest.sender),
+            selectinload(MentorshipRequest.recipient),
+            selectinload(MentorshipRequest.mentorship),
+        ),
+    ]

@@ -35,7 +35,6 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, func, literal, or_, select, text, tuple_, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from mentormatch.accounts.models import User
@@ -49,6 +48,8 @@ from mentormatch.mentorships.models import (
     MentorshipRequest,
     MentorshipStatus,
     RequestStatus,
+    mentorship_options,
+    request_options,
 )
 from mentormatch.notifications.models import NotificationKind
 from mentormatch.notifications.service import NewNotification, notify_many
@@ -97,38 +98,6 @@ class Page(Generic[Row]):
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-
-
-def request_options() -> list[ExecutableOption]:
-    """Loader options: a request with everything its GraphQL type shows."""
-    return [
-        selectinload(MentorshipRequest.mentor),
-        selectinload(MentorshipRequest.mentee),
-        selectinload(MentorshipRequest.sender),
-        selectinload(MentorshipRequest.recipient),
-        selectinload(MentorshipRequest.mentorship).options(
-            selectinload(Mentorship.mentor),
-            selectinload(Mentorship.mentee),
-            selectinload(Mentorship.ender),
-            selectinload(Mentorship.request),
-        ),
-    ]
-
-
-def mentorship_options() -> list[ExecutableOption]:
-    """Loader options: a mentorship with everything its GraphQL type shows."""
-    return [
-        selectinload(Mentorship.mentor),
-        selectinload(Mentorship.mentee),
-        selectinload(Mentorship.ender),
-        selectinload(Mentorship.request).options(
-            selectinload(MentorshipRequest.mentor),
-            selectinload(MentorshipRequest.mentee),
-            selectinload(MentorshipRequest.sender),
-            selectinload(MentorshipRequest.recipient),
-            selectinload(MentorshipRequest.mentorship),
-        ),
-    ]
 
 
 async def _transaction(db: Db, body: Callable[[AsyncSession], Awaitable[T | ServiceError]]) -> T:
@@ -450,7 +419,7 @@ async def _page(
     row_id: Any,
     first: int,
     after: str | None,
-    options: list[ExecutableOption],
+    options: Sequence[ExecutableOption],
 ) -> Page[Any]:
     """One newest-first keyset page of `query`, with the total count of its rows."""
     limit = page_size(first)

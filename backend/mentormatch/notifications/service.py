@@ -19,7 +19,7 @@ from sqlalchemy.sql.base import ExecutableOption
 
 from mentormatch.db.keyset import decode_cursor, page_size
 from mentormatch.errors import InvalidInput
-from mentormatch.mentorships.models import Mentorship, MentorshipRequest
+from mentormatch.mentorships.models import mentorship_options, request_options
 from mentormatch.notifications.models import Notification, NotificationKind
 
 Db = async_sessionmaker[AsyncSession]
@@ -48,22 +48,11 @@ class NotificationPage:
 
 
 def with_subjects() -> list[ExecutableOption]:
-    """Loader options: a notification with its actor, request and mentorship and their participants."""
+    """Loader options: a notification with its actor, request and mentorship as their types show them."""
     return [
         selectinload(Notification.actor),
-        selectinload(Notification.request).options(
-            selectinload(MentorshipRequest.mentor),
-            selectinload(MentorshipRequest.mentee),
-            selectinload(MentorshipRequest.sender),
-            selectinload(MentorshipRequest.recipient),
-            selectinload(MentorshipRequest.mentorship),
-        ),
-        selectinload(Notification.mentorship).options(
-            selectinload(Mentorship.mentor),
-            selectinload(Mentorship.mentee),
-            selectinload(Mentorship.ender),
-            selectinload(Mentorship.request),
-        ),
+        selectinload(Notification.request).options(*request_options()),
+        selectinload(Notification.mentorship).options(*mentorship_options()),
     ]
 
 
