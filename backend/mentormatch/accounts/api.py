@@ -31,15 +31,17 @@ class UserType:
     def display_name(self) -> str:
         return self.model.display_name
 
-    @strawberry.field
-    def is_admin(self) -> bool:
-        return self.model.is_admin
+    @strawberry.field(description="Visible to the user themself and to admins; null for anyone else.")
+    def is_admin(self, info: Info) -> bool | None:
+        return self.model.is_admin if _sees_account(info, self.model) else None
 
     @strawberry.field
     def created_at(self) -> datetime:
         return self.model.created_at
 
-    @strawberry.field(description="Their profile; null if none or not visible to you.")
+    @strawberry.field(
+        description="Their profile; null if none, not visible to you, or you are not signed in."
+    )
     async def profile(
         self, info: Info
     ) -> Annotated[ProfileType, strawberry.lazy("mentormatch.profiles.api")] | None:
@@ -49,10 +51,13 @@ class UserType:
 
     @strawberry.field(description="Visible to the user themself and to admins; null for anyone else.")
     def email(self, info: Info) -> str | None:
-        viewer = info.context.viewer
-        if viewer is not None and (viewer.user.id == self.model.id or viewer.is_admin):
-            return self.model.email
-        return None
+        return self.model.email if _sees_account(info, self.model) else None
+
+
+def _sees_account(info: Info, user: User) -> bool:
+    """Whether the viewer may see this account's own details (email, admin role): its user and admins."""
+    viewer = info.context.viewer
+    return viewer is not None and (viewer.user.id == user.id or viewer.is_admin)
 
 
 @strawberry.input

@@ -1,4 +1,5 @@
-"""What every resolver can reach: the process's resources, the request (or WebSocket) and who is asking."""
+"""What every resolver can reach: the process's resources, the request (or WebSocket), who is asking,
+and the request's DataLoaders."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from strawberry.types.graphql import OperationType
 from mentormatch.accounts.service import Viewer, authenticate
 from mentormatch.accounts.tokens import csrf_token_matches
 from mentormatch.errors import ErrorCode, ServiceError, forbidden, unauthenticated
+from mentormatch.graphql.loaders import Loaders
 from mentormatch.runtime import Resources
 
 SESSION_COOKIE = "mm_session"
@@ -32,6 +34,7 @@ class Context(BaseContext, kw_only=True):
     # connection in, which subscriptions re-check while they run.
     connection_params: dict[str, object] | None = None
     session_token: str | None = None
+    _loaders: Loaders | None = None
 
     def require_viewer(self) -> Viewer:
         """The signed-in viewer, or UNAUTHENTICATED."""
@@ -45,6 +48,18 @@ class Context(BaseContext, kw_only=True):
         if not viewer.is_admin:
             raise forbidden("Only admins may do that.")
         return viewer
+
+    @property
+    def loaders(self) -> Loaders:
+        """This request's DataLoaders, made for the current viewer.
+
+        A sign-in during the request (register, login) gets new ones, so nothing read for the
+        anonymous caller is served to the signed-in one. Over a WebSocket the loaders batch but do not
+        cache (see `Loaders`).
+        """
+        if self._loaders is None or self._loaders.viewer is not self.viewer:
+            self._loaders = Loaders(self.resources.db, self.viewer, cache=self.websocket is None)
+        return self._loaders
 
     @property
     def client_address(self) -> str:

@@ -193,16 +193,19 @@ def parse_id(raw: str, what: str) -> uuid.UUID:
 
 
 async def resolve_profile(info: Info, user_id: uuid.UUID) -> ProfileType | None:
-    profile = await service.visible_profile(
-        info.context.resources.db, viewer=info.context.viewer, user_id=user_id
-    )
+    """A user's profile as the viewer may see it, batched with the rest of the request's."""
+    profile = await info.context.loaders.profile.load(user_id)
     return ProfileType(model=profile) if profile else None
 
 
 @strawberry.type
 class ProfilesQuery:
-    @strawberry.field(description="A participant's profile; null if none or not visible to you.")
+    @strawberry.field(
+        description="A participant's profile, to signed-in callers only (UNAUTHENTICATED otherwise); "
+        "null if none or not visible to you."
+    )
     async def profile(self, info: Info, id: strawberry.ID) -> ProfileType | None:
+        info.context.require_viewer()
         try:
             user_id = parse_id(id, "Profile")
         except ServiceError:

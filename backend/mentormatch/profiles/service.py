@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 from sqlalchemy import func, select
@@ -158,18 +158,26 @@ async def update_profile(
         return profile
 
 
-async def visible_profile(db: Db, *, viewer: Viewer | None, user_id: uuid.UUID) -> Profile | None:
-    """A profile as `viewer` may see it: hidden or suspended participants' only to themselves and admins."""
+def may_see_profile(viewer: Viewer | None, profile: Profile) -> bool:
+    """Who sees whose profile: a signed-in viewer sees everyone's but hidden or suspended participants',
+    which only their owners and admins see; an anonymous caller sees none."""
+    if viewer is None:
+        return False
+    if viewer.user.id == profile.user_id or viewer.is_admin:
+        return True
+    return not (profile.is_hidden or profile.user.is_suspended)
+
+
+async def visible_profiles(
+    db: Db, *, viewer: Viewer | None, user_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, Profile]:
+    """The profiles of these users that `viewer` may see, with their users, items and skills, read in
+    three statements however many users are asked for."""
     async with db() as session:
-        profile = await session.scalar(
-            select(Profile).where(Profile.user_id == user_id).options(*with_contents())
+        profiles = await session.scalars(
+            select(Profile).where(Profile.user_id.in_(set(user_ids))).options(*with_contents())
         )
-    if profile is None:
-        return None
-    restricted = profile.is_hidden or profile.user.is_suspended
-    if restricted and not (viewer is not None and (viewer.user.id == user_id or viewer.is_admin)):
-        return None
-    return profile
+        return {profile.user_id: profile for profile in profiles if may_see_profile(viewer, profile)}
 
 
 def snapshot(profile: Profile) -> tuple[object, ...]:

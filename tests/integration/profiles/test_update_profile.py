@@ -232,7 +232,9 @@ async def test_hidden_and_suspended_profiles_are_private(gql: GraphQL, database_
     query = "query($id: ID!) { profile(id: $id) { headline isHidden } }"
     variables = {"id": owner["user"]["id"]}
     assert (await gql.data(query, variables, token=viewer))["profile"]["headline"] == "Owner's headline"
-    assert (await gql.data(query, variables))["profile"]["headline"] == "Owner's headline"
+    anonymous = await gql(query, variables)
+    assert anonymous["data"]["profile"] is None
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
     engine = create_engine(database_url, pool_size=1)
     try:
@@ -247,7 +249,8 @@ async def test_hidden_and_suspended_profiles_are_private(gql: GraphQL, database_
                 update(User).where(User.email == "owner@example.com").values(suspended_at=datetime.now(UTC))
             )
         assert (await gql.data(query, variables, token=viewer))["profile"] is None
-        assert (await gql.data('query { profile(id: "not-a-uuid") { headline } }'))["profile"] is None
+        malformed = 'query { profile(id: "not-a-uuid") { headline } }'
+        assert (await gql.data(malformed, token=viewer))["profile"] is None
     finally:
         await engine.dispose()
 

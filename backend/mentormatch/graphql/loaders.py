@@ -1,0 +1,36 @@
+"""Per-request DataLoaders: the related rows a page shows, fetched for all its items at once.
+
+A resolver of one item (a match's mentor, a request's sender) asks its loader for one key; the loader
+gathers the keys every item asked for in the same turn of the event loop and reads them through one
+batch function of the owning domain's service, so a page of 50 costs the same few statements as a
+page of 5. Each loader answers for the one viewer it was made for (see `Context.loaders`).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from strawberry.dataloader import DataLoader
+
+from mentormatch.accounts.service import Viewer
+from mentormatch.profiles import service as profiles
+from mentormatch.profiles.models import Profile
+from mentormatch.profiles.service import Db
+
+
+class Loaders:
+    """The loaders of one viewer.
+
+    `cache` off serves every load from the database, batched but never remembered: a WebSocket
+    connection lives for hours and each of its events must show the data as it is then.
+    """
+
+    def __init__(self, db: Db, viewer: Viewer | None, *, cache: bool = True) -> None:
+        self.db = db
+        self.viewer = viewer
+        self.profile: DataLoader[uuid.UUID, Profile | None] = DataLoader(load_fn=self._profiles, cache=cache)
+
+    async def _profiles(self, user_ids: list[uuid.UUID]) -> list[Profile | None]:
+        """Profiles by user id as this viewer may see them; None where there is none to show."""
+        visible = await profiles.visible_profiles(self.db, viewer=self.viewer, user_ids=user_ids)
+        return [visible.get(user_id) for user_id in user_ids]
