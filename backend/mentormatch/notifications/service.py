@@ -24,6 +24,7 @@ from sqlalchemy.sql.base import ExecutableOption
 
 from mentormatch.db.engine import read_only
 from mentormatch.db.keyset import decode_cursor, page_size
+from mentormatch.db.transactions import run_in_transaction
 from mentormatch.errors import InvalidInput
 from mentormatch.notifications.models import Notification, NotificationKind
 
@@ -178,13 +179,17 @@ async def mark_read(
         raise InvalidInput([("ids", "Name the notifications to mark, or set `all: true`.")])
     if ids is not None and len(ids) > MAX_MARK_IDS:
         raise InvalidInput([("ids", f"At most {MAX_MARK_IDS} at once; use `all: true` for more.")])
-    async with db.begin() as session:
-        query = (
-            update(Notification)
-            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-            .values(read_at=func.now())
-        )
-        if not mark_all:
-            query = query.where(Notification.id.in_(list(ids or ())))
+    query = (
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=func.now())
+    )
+    if not mark_all:
+        query = query.where(Notification.id.in_(list(ids or ())))
+
+    # Two of the user's tabs marking overlapping sets may lock the same rows in different orders.
+    async def body(session: AsyncSession) -> tuple[int, int]:
         marked = (await session.execute(query.returning(Notification.id))).all()
         return len(marked), await unread_count(session, user_id=user_id)
+
+    return await run_in_transaction(db, body)
