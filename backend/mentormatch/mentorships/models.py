@@ -3,6 +3,12 @@
 The rules that must hold under concurrency live in the schema: one PENDING request per pair and one
 ACTIVE mentorship per pair (partial unique indexes), one mentorship per request (a unique foreign key),
 and the sender and recipient are always the two participants (a CHECK).
+
+A trigger on `mentorships` (migration 0007, `mentorships_count_active_mentees`) keeps each mentor's
+`profiles.active_mentees` equal to their ACTIVE mentorships: on every insert, delete, status change or
+change of mentor it locks the mentor's profile row and recounts, so the counter cannot drift and heals
+if it was ever set wrong by hand. A mentorship that becomes ACTIVE beyond the mentor's `capacity` is
+refused with a check violation named MENTOR_CAPACITY.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from mentormatch.db.base import Base, new_id
 
 MAX_MESSAGE = 1000
 MAX_REASON = 500
+# The check the `active_mentees` trigger reports when a mentorship would pass the mentor's capacity.
+MENTOR_CAPACITY = "mentor_capacity"
 
 
 class RequestStatus(enum.Enum):
@@ -67,12 +75,10 @@ class MentorshipRequest(Base):
         # Incoming and outgoing lists, newest first, and the count of a sender's pending requests.
         Index("ix_mentorship_requests_recipient", "recipient_id", "created_at", "id"),
         Index("ix_mentorship_requests_sender", "sender_id", "created_at", "id"),
-        # Cancelling the pending requests a reached limit makes impossible.
-        Index(
-            "ix_mentorship_requests_pending_mentee",
-            "mentee_id",
-            postgresql_where=text("status = 'PENDING'"),
-        ),
+        # Deleting a user finds their requests through these (foreign keys); the mentee's also serves
+        # cancelling the pending requests a reached limit makes impossible.
+        Index("ix_mentorship_requests_mentor", "mentor_id"),
+        Index("ix_mentorship_requests_mentee", "mentee_id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
@@ -105,7 +111,7 @@ class MentorshipRequest(Base):
 
 
 class Mentorship(Base):
-    """An agreed mentorship. The mentor's `profiles.active_mentees` counts their ACTIVE ones."""
+    """An agreed mentorship. The mentor's `profiles.active_mentees` counts their ACTIVE ones (a trigger)."""
 
     __tablename__ = "mentorships"
     __table_args__ = (
@@ -120,6 +126,8 @@ class Mentorship(Base):
         ),
         Index("ix_mentorships_mentor", "mentor_id", "started_at", "id"),
         Index("ix_mentorships_mentee", "mentee_id", "started_at", "id"),
+        # ON DELETE SET NULL: deleting a user finds the mentorships they ended through this.
+        Index("ix_mentorships_ended_by", "ended_by"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)

@@ -3,15 +3,20 @@
 Lock order, the same in every write, so concurrent writers queue instead of deadlocking:
 1. the `users` rows of both participants, in id order;
 2. the request or mentorship rows, the set-wise ones in id order;
-3. the mentor's `profiles` row, through the conditional UPDATE that takes a place of their capacity.
+3. the mentor's `profiles` row: locked by an accept before it counts the mentor's places, and by the
+   trigger that keeps `profiles.active_mentees` equal to the mentor's ACTIVE mentorships.
 Every lock is `FOR NO KEY UPDATE`: it serialises our writers without blocking the inserts (sessions,
 notifications) that merely reference a locked row. A deadlock that slips past this order anyway (a
-reader's expiry racing a writer's cancellation) is retried.
+reader's expiry racing a writer's cancellation) is retried (`db.transactions.run_in_transaction`).
 
 Holding both participants' user rows makes every count taken under them exact: the mentee's active
 mentorships, the sender's pending requests, whether the pair already has a mentorship. On top of that
 the schema refuses a second PENDING request or ACTIVE mentorship per pair and a second mentorship per
-request, and the conditional UPDATE never lets `active_mentees` pass `capacity`.
+request, and the `active_mentees` trigger refuses a mentorship that would pass the mentor's `capacity`.
+
+Notifications name and link only the participants of the request or mentorship they are about: a
+request cancelled because one of its participants was matched elsewhere says which limit was reached,
+never who the other match is.
 
 Expiry needs no job: a PENDING request whose `expires_at` has passed is flipped to EXPIRED (and both
 sides notified) by whichever operation next reads or writes that participant's requests.
@@ -24,25 +29,26 @@ action on a request that is no longer PENDING is a CONFLICT.
 from __future__ import annotations
 
 import enum
-import logging
 import unicodedata
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, literal, or_, select, text, tuple_, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql.base import ExecutableOption
 
 from mentormatch.accounts.models import User
 from mentormatch.db.keyset import decode_cursor, page_size
+from mentormatch.db.transactions import run_in_transaction
 from mentormatch.errors import ErrorCode, InvalidInput, ServiceError, forbidden, not_found
 from mentormatch.mentorships.models import (
     MAX_MESSAGE,
     MAX_REASON,
+    MENTOR_CAPACITY,
     Mentorship,
     MentorshipOutcome,
     MentorshipRequest,
@@ -56,10 +62,7 @@ from mentormatch.notifications.service import NewNotification, notify_many
 from mentormatch.profiles.models import Profile
 from mentormatch.profiles.validation import MAX_ITEM
 
-log = logging.getLogger(__name__)
-
 Db = async_sessionmaker[AsyncSession]
-T = TypeVar("T")
 Row = TypeVar("Row")
 
 # The programme's limits before an admin sets any (the columns' server defaults say the same).
@@ -67,9 +70,6 @@ DEFAULT_MAX_PENDING_REQUESTS = 5
 DEFAULT_MAX_MENTORS_PER_MENTEE = 1
 DEFAULT_REQUEST_TTL_DAYS = 14
 MAX_OBJECTIVES = 10
-# Deadlocks and serialisation failures: the whole transaction is safe to run again.
-_RETRYABLE = {"40P01", "40001"}
-_ATTEMPTS = 3
 
 
 class Role(enum.Enum):
@@ -100,28 +100,10 @@ class Page(Generic[Row]):
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-async def _transaction(db: Db, body: Callable[[AsyncSession], Awaitable[T | ServiceError]]) -> T:
-    """Run `body` in one transaction, retried on deadlock; a ServiceError it returns is raised after
-    the commit, so what it wrote on the way (an expiry and its notifications) is kept."""
-    for attempt in range(1, _ATTEMPTS + 1):
-        try:
-            async with db.begin() as session:
-                result = await body(session)
-        except DBAPIError as error:
-            if getattr(error.orig, "sqlstate", None) in _RETRYABLE and attempt < _ATTEMPTS:
-                log.info("retrying a mentorship transaction after %s", error.orig)
-                continue
-            raise
-        if isinstance(result, ServiceError):
-            raise result
-        return result
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _unique_violation(error: IntegrityError) -> str | None:
-    """The name of the unique index a statement collided with, if that was the failure."""
+def _violated_constraint(error: IntegrityError) -> str | None:
+    """The name of the unique index or the check a statement violated, if that was the failure."""
     cause = getattr(error.orig, "__cause__", None)
-    if getattr(error.orig, "sqlstate", None) == "23505":
+    if getattr(error.orig, "sqlstate", None) in ("23505", "23514"):
         return getattr(cause, "constraint_name", None)
     return None
 
@@ -279,16 +261,33 @@ async def expire_overdue_requests(
     return len(rows)
 
 
+async def expire_requests_of(db: Db, *, user_id: uuid.UUID) -> int:
+    """Expire the user's overdue requests in a transaction of its own, retried like every writer's.
+
+    For readers outside this domain that must show what expiry writes: the `notifications` resolver
+    runs this before it lists, so notifications stay a leaf that knows nothing of requests.
+    """
+
+    async def body(session: AsyncSession) -> int:
+        return await expire_overdue_requests(session, user_ids=[user_id])
+
+    return await run_in_transaction(db, body)
+
+
 async def _cancel_pending(
     session: AsyncSession,
     *,
     condition: Any,
     except_id: uuid.UUID,
     reason: str,
-    actor_id: uuid.UUID,
+    acceptor_id: uuid.UUID,
 ) -> None:
     """Cancel the live PENDING requests matching `condition` that a reached limit made impossible, and
-    tell each participant except the one whose action reached it."""
+    tell each participant except the acceptor whose action reached it.
+
+    The acceptor is named as the actor only to their own counterpart: to the other participant of a
+    cancelled request they are a third party, and who they matched with is not that person's business.
+    """
     R = MentorshipRequest
     victims = (
         select(R.id)
@@ -310,7 +309,8 @@ async def _cancel_pending(
     names = await _names(session, {row.sender_id for row in rows} | {row.recipient_id for row in rows})
     events: list[NewNotification] = []
     for row in rows:
-        if row.sender_id != actor_id:
+        actor_id = acceptor_id if acceptor_id in (row.sender_id, row.recipient_id) else None
+        if row.sender_id != acceptor_id:
             events.append(
                 NewNotification(
                     row.sender_id,
@@ -320,7 +320,7 @@ async def _cancel_pending(
                     request_id=row.id,
                 )
             )
-        if row.recipient_id != actor_id:
+        if row.recipient_id != acceptor_id:
             events.append(
                 NewNotification(
                     row.recipient_id,
@@ -395,7 +395,7 @@ async def get_request(
             return not_found("Mentorship request")
         return await _load_request(session, request_id)
 
-    return await _transaction(db, body)
+    return await run_in_transaction(db, body)
 
 
 async def get_mentorship(
@@ -455,7 +455,7 @@ async def list_requests(
             session, query, at=R.created_at, row_id=R.id, first=first, after=after, options=request_options()
         )
 
-    return await _transaction(db, body)
+    return await run_in_transaction(db, body)
 
 
 async def list_mentorships(
@@ -567,10 +567,10 @@ async def create_request(
         return await _load_request(session, request.id)
 
     try:
-        return await _transaction(db, body)
+        return await run_in_transaction(db, body)
     except IntegrityError as error:
         # The backstop: the partial unique index refuses a second PENDING request for the pair.
-        if _unique_violation(error) == "uq_mentorship_requests_pending_pair":
+        if _violated_constraint(error) == "uq_mentorship_requests_pending_pair":
             raise _pending_conflict() from None
         raise
 
@@ -734,16 +734,21 @@ async def accept_request(db: Db, *, viewer_id: uuid.UUID, request_id: uuid.UUID)
                 ErrorCode.LIMIT_REACHED,
                 f"{who} {mentor_count} active mentorship(s), the programme's most at once.",
             )
-        # Takes a place only while one is free: under concurrency no accept can pass `capacity`.
-        place = (
-            await session.execute(
-                update(Profile)
-                .where(Profile.user_id == mentor_id, Profile.active_mentees < Profile.capacity)
-                .values(active_mentees=Profile.active_mentees + 1)
-                .returning(Profile.active_mentees, Profile.capacity)
+        # The mentor's places, counted under their profile's lock (step 3) from the mentorships
+        # themselves: exact whatever `active_mentees` says, which the insert's trigger then recounts
+        # (and which refuses the insert, should anything pass `capacity` all the same).
+        capacity = await session.scalar(
+            select(Profile.capacity).where(Profile.user_id == mentor_id).with_for_update(key_share=True)
+        )
+        taken = (
+            await session.scalar(
+                select(func.count())
+                .select_from(Mentorship)
+                .where(Mentorship.mentor_id == mentor_id, Mentorship.status == MentorshipStatus.ACTIVE)
             )
-        ).one_or_none()
-        if place is None:
+            or 0
+        )
+        if capacity is None or taken >= capacity:
             who = "You have" if viewer_id == mentor_id else f"{users[mentor_id].display_name} has"
             return ServiceError(ErrorCode.CAPACITY_REACHED, f"{who} no free place for another mentee.")
 
@@ -767,13 +772,13 @@ async def accept_request(db: Db, *, viewer_id: uuid.UUID, request_id: uuid.UUID)
             ],
         )
         R = MentorshipRequest
-        if place.active_mentees >= place.capacity:
+        if taken + 1 >= capacity:
             await _cancel_pending(
                 session,
                 condition=R.mentor_id == mentor_id,
                 except_id=request.id,
                 reason=f"{users[mentor_id].display_name} has reached their capacity of mentees.",
-                actor_id=viewer_id,
+                acceptor_id=viewer_id,
             )
         if (mentor_count or 0) + 1 >= limits.max_mentors_per_mentee:
             await _cancel_pending(
@@ -782,15 +787,17 @@ async def accept_request(db: Db, *, viewer_id: uuid.UUID, request_id: uuid.UUID)
                 except_id=request.id,
                 reason=f"{users[mentee_id].display_name} has reached the programme's limit of "
                 f"{limits.max_mentors_per_mentee} mentor(s) at once.",
-                actor_id=viewer_id,
+                acceptor_id=viewer_id,
             )
         return await _load_request(session, request.id)
 
     try:
-        return await _transaction(db, body)
+        return await run_in_transaction(db, body)
     except IntegrityError as error:
-        if _unique_violation(error) == "uq_mentorships_active_pair":
+        if _violated_constraint(error) == "uq_mentorships_active_pair":
             raise ServiceError(ErrorCode.CONFLICT, "You two already have an active mentorship.") from None
+        if _violated_constraint(error) == MENTOR_CAPACITY:
+            raise ServiceError(ErrorCode.CAPACITY_REACHED, "The mentor has no free place.") from None
         raise
 
 
@@ -833,7 +840,7 @@ async def _answer(
         await session.flush()
         return await _load_request(session, request_id)
 
-    return await _transaction(db, body)
+    return await run_in_transaction(db, body)
 
 
 async def decline_request(
@@ -897,11 +904,7 @@ async def end_mentorship(
         mentorship.ended_by = viewer_id
         mentorship.outcome = outcome
         mentorship.end_reason = cleaned
-        await session.execute(
-            update(Profile)
-            .where(Profile.user_id == mentorship.mentor_id)
-            .values(active_mentees=Profile.active_mentees - 1)
-        )
+        # The mentor's place is freed by the trigger on mentorships, which recounts `active_mentees`.
         other_id = mentorship.mentee_id if viewer_id == mentorship.mentor_id else mentorship.mentor_id
         viewer, other = users[viewer_id].display_name, users[other_id].display_name
         ended = NotificationKind.MENTORSHIP_ENDED
@@ -935,4 +938,4 @@ async def end_mentorship(
         await session.flush()
         return await _load_mentorship(session, mentorship_id)
 
-    return await _transaction(db, body)
+    return await run_in_transaction(db, body)

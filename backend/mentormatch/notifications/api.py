@@ -7,13 +7,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
 from mentormatch.db.keyset import encode_cursor
 from mentormatch.errors import ServiceError
 from mentormatch.graphql.context import Info
 from mentormatch.graphql.errors import UserError, user_errors
+from mentormatch.graphql.mentorship_types import MentorshipRequestType, MentorshipType
 from mentormatch.graphql.pagination import PageInfo
-from mentormatch.mentorships.api import MentorshipRequestType, MentorshipType
+from mentormatch.mentorships.models import mentorship_options, request_options
+from mentormatch.mentorships.service import expire_requests_of
 from mentormatch.notifications import service
 from mentormatch.notifications.models import Notification, NotificationKind
 
@@ -25,13 +29,21 @@ NotificationKindEnum = strawberry.enum(
 )
 
 
+def subjects() -> list[ExecutableOption]:
+    """Loader options: a notification's request and mentorship, as their GraphQL types show them."""
+    return [
+        selectinload(Notification.request).options(*request_options()),
+        selectinload(Notification.mentorship).options(*mentorship_options()),
+    ]
+
+
 @strawberry.type(name="Notification", description="Something that happened that concerns you.")
 class NotificationType:
     model: strawberry.Private[Notification]
 
     @classmethod
     def of(cls, model: Notification) -> NotificationType:
-        """The GraphQL view of a notification loaded with its subjects (`service.with_subjects`)."""
+        """The GraphQL view of a notification loaded with its `subjects()`."""
         return cls(model=model)
 
     @strawberry.field
@@ -119,12 +131,16 @@ class NotificationsQuery:
         self, info: Info, first: int = 20, after: str | None = None, unread_only: bool = False
     ) -> NotificationConnection:
         viewer = info.context.require_viewer()
+        db = info.context.resources.db
+        # Expiring overdue requests writes notifications of its own: committed first, they are listed.
+        await expire_requests_of(db, user_id=viewer.user.id)
         page = await service.list_notifications(
-            info.context.resources.db,
+            db,
             user_id=viewer.user.id,
             first=first,
             after=after,
             unread_only=unread_only,
+            subjects=subjects(),
         )
         edges = [
             NotificationEdge(cursor=encode_cursor(n.created_at, n.id), node=NotificationType.of(n))

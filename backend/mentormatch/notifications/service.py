@@ -3,6 +3,11 @@
 `notify` writes the row and announces it with `pg_notify` in the caller's transaction: PostgreSQL
 delivers a NOTIFY only when that transaction commits, so an event that is rolled back is never
 announced, and every API process listening on CHANNEL hears about every committed one.
+
+A leaf: every domain calls this module and it calls none of them. A domain whose rules write
+notifications lazily (mentorships' expiry of overdue requests) runs them before a list is read; the
+`notifications` resolver does that first. What a notification's request or mentorship loads with it is
+the caller's `subjects` (the GraphQL layer, which knows what its types show).
 """
 
 from __future__ import annotations
@@ -17,9 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
+from mentormatch.db.engine import read_only
 from mentormatch.db.keyset import decode_cursor, page_size
+from mentormatch.db.transactions import run_in_transaction
 from mentormatch.errors import InvalidInput
-from mentormatch.mentorships.models import mentorship_options, request_options
 from mentormatch.notifications.models import Notification, NotificationKind
 
 Db = async_sessionmaker[AsyncSession]
@@ -47,13 +53,9 @@ class NotificationPage:
     unread_count: int
 
 
-def with_subjects() -> list[ExecutableOption]:
-    """Loader options: a notification with its actor, request and mentorship as their types show them."""
-    return [
-        selectinload(Notification.actor),
-        selectinload(Notification.request).options(*request_options()),
-        selectinload(Notification.mentorship).options(*mentorship_options()),
-    ]
+def _with(subjects: Sequence[ExecutableOption]) -> list[ExecutableOption]:
+    """Loader options: a notification with its actor, and whatever the caller loads of its subjects."""
+    return [selectinload(Notification.actor), *subjects]
 
 
 async def notify(
@@ -106,13 +108,17 @@ async def notify_many(session: AsyncSession, events: Sequence[NewNotification]) 
 
 
 async def get_notification(
-    session: AsyncSession, *, user_id: uuid.UUID, notification_id: uuid.UUID
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID,
+    notification_id: uuid.UUID,
+    subjects: Sequence[ExecutableOption] = (),
 ) -> Notification | None:
-    """One of `user_id`'s notifications, with everything its GraphQL type shows; None if not theirs."""
+    """One of `user_id`'s notifications with its actor (and `subjects`); None if not theirs."""
     return await session.scalar(
         select(Notification)
         .where(Notification.id == notification_id, Notification.user_id == user_id)
-        .options(*with_subjects())
+        .options(*_with(subjects))
     )
 
 
@@ -126,16 +132,18 @@ async def unread_count(session: AsyncSession, *, user_id: uuid.UUID) -> int:
 
 
 async def list_notifications(
-    db: Db, *, user_id: uuid.UUID, first: int, after: str | None, unread_only: bool
+    db: Db,
+    *,
+    user_id: uuid.UUID,
+    first: int,
+    after: str | None,
+    unread_only: bool,
+    subjects: Sequence[ExecutableOption] = (),
 ) -> NotificationPage:
-    """One page of the user's notifications, newest first, after their overdue requests expired."""
-    # Imported here: mentorships.service writes its notifications through this module.
-    from mentormatch.mentorships.service import expire_overdue_requests
-
+    """One page of the user's notifications, newest first, as committed (a plain read: no locks)."""
     limit = page_size(first)
     position = decode_cursor(after)
-    async with db.begin() as session:
-        await expire_overdue_requests(session, user_ids=[user_id])
+    async with read_only(db) as session:
         query = select(Notification).where(Notification.user_id == user_id)
         if unread_only:
             query = query.where(Notification.read_at.is_(None))
@@ -148,7 +156,7 @@ async def list_notifications(
             await session.scalars(
                 query.order_by(Notification.created_at.desc(), Notification.id.desc())
                 .limit(limit + 1)
-                .options(*with_subjects())
+                .options(*_with(subjects))
             )
         )
         return NotificationPage(
@@ -171,13 +179,17 @@ async def mark_read(
         raise InvalidInput([("ids", "Name the notifications to mark, or set `all: true`.")])
     if ids is not None and len(ids) > MAX_MARK_IDS:
         raise InvalidInput([("ids", f"At most {MAX_MARK_IDS} at once; use `all: true` for more.")])
-    async with db.begin() as session:
-        query = (
-            update(Notification)
-            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-            .values(read_at=func.now())
-        )
-        if not mark_all:
-            query = query.where(Notification.id.in_(list(ids or ())))
+    query = (
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=func.now())
+    )
+    if not mark_all:
+        query = query.where(Notification.id.in_(list(ids or ())))
+
+    # Two of the user's tabs marking overlapping sets may lock the same rows in different orders.
+    async def body(session: AsyncSession) -> tuple[int, int]:
         marked = (await session.execute(query.returning(Notification.id))).all()
         return len(marked), await unread_count(session, user_id=user_id)
+
+    return await run_in_transaction(db, body)

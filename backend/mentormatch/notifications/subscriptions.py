@@ -12,7 +12,7 @@ import strawberry
 from mentormatch.accounts.service import authenticate
 from mentormatch.errors import unauthenticated
 from mentormatch.graphql.context import Context, Info
-from mentormatch.notifications.api import NotificationType
+from mentormatch.notifications.api import NotificationType, subjects
 from mentormatch.notifications.service import get_notification
 
 # How long a quiet subscription goes before it checks that its sign-in still holds; a delivery
@@ -71,7 +71,7 @@ async def _deliveries(context: Context) -> AsyncGenerator[NotificationType, None
             # has them now (an id whose row is gone is skipped).
             async with resources.db() as session:
                 notification = await get_notification(
-                    session, user_id=viewer.user.id, notification_id=notification_id
+                    session, user_id=viewer.user.id, notification_id=notification_id, subjects=subjects()
                 )
             if notification is not None:
                 yield NotificationType.of(notification)

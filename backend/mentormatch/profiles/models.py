@@ -83,8 +83,8 @@ class Profile(Base):
     mbti: Mapped[str | None] = mapped_column(String(4))
     capacity: Mapped[int] = mapped_column(SmallInteger, default=2, server_default="2")
     accepting_requests: Mapped[bool] = mapped_column(default=True, server_default="true")
-    # Maintained by mentorships (active mentees) and feedback (ratings) in their own transactions;
-    # kept here so matching filters and scores candidates without extra joins.
+    # Kept here so matching filters and scores candidates without extra joins: `active_mentees` by a
+    # trigger on mentorships (it always equals the ACTIVE ones), the ratings by feedback.
     active_mentees: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     rating_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rating_sum: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

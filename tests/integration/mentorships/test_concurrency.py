@@ -223,3 +223,50 @@ async def test_the_database_itself_refuses_a_second_open_row_per_pair(
                 text(statement), {"request": request.id, "mentor": mentor, "mentee": mentee}
             )
     assert constraint in str(raised.value)
+
+
+async def counters_and_truth(db: Db) -> list[tuple[int, int, int]]:
+    """Per mentor: (active_mentees, ACTIVE mentorships counted, capacity)."""
+    async with db() as session:
+        rows = await session.execute(
+            text(
+                "SELECT p.active_mentees, count(m.id) AS active, p.capacity FROM profiles p"
+                " LEFT JOIN mentorships m ON m.mentor_id = p.user_id AND m.status = 'ACTIVE'"
+                " WHERE p.can_mentor GROUP BY p.user_id"
+            )
+        )
+        return [(row.active_mentees, row.active, row.capacity) for row in rows]
+
+
+async def test_a_storm_of_accepts_and_ends_keeps_every_counter_exact(db: Db) -> None:
+    await set_limits(db, max_pending_requests=4, max_mentors_per_mentee=2)
+    mentors = [await participant(db, f"Mentor {n}", can_mentor=True, capacity=2) for n in range(4)]
+    mentees = [await participant(db, f"Mentee {n}", seeks_mentoring=True) for n in range(8)]
+    first_round = [await ask(db, mentee, mentor) for mentee in mentees for mentor in mentors[:2]]
+    second_round = [await ask(db, mentee, mentor) for mentee in mentees for mentor in mentors[2:]]
+    # Some mentorships to end while the storm runs.
+    started = [
+        await service.accept_request(db, viewer_id=r.recipient_id, request_id=r.id) for r in first_round[::5]
+    ]
+
+    results = await outcomes(
+        [service.accept_request(db, viewer_id=r.recipient_id, request_id=r.id) for r in second_round]
+        + [
+            service.end_mentorship(
+                db,
+                viewer_id=viewer,
+                mentorship_id=r.mentorship.id,
+                outcome=service.MentorshipOutcome.COMPLETED,
+                reason=None,
+            )
+            for r in started
+            if r.mentorship is not None
+            for viewer in (r.mentor_id, r.mentee_id)
+        ]
+        + [service.accept_request(db, viewer_id=r.recipient_id, request_id=r.id) for r in first_round]
+    )
+
+    assert set(error_codes(results)) <= {"CONFLICT", "CAPACITY_REACHED", "LIMIT_REACHED"}
+    assert len(await active_mentorships(db)) > 0
+    for counter, active, capacity in await counters_and_truth(db):
+        assert counter == active <= capacity

@@ -136,13 +136,25 @@ async def listen(database_url: str) -> tuple[asyncpg.Connection, asyncio.Queue[d
 async def test_notify_is_announced_on_commit_and_never_on_rollback(db: Db, database_url: str) -> None:
     user_id = await participant(db, "Listener Lu")
     connection, heard = await listen(database_url)
+
+    async def marker(message: str) -> dict[str, str]:
+        """Commit a notification in a transaction of its own; its announcement, as it will be heard."""
+        async with db.begin() as session:
+            marker_id = await service.notify(
+                session, user_id=user_id, kind=NotificationKind.FEEDBACK_DUE, message=message
+            )
+        return {"id": str(marker_id), "user_id": str(user_id)}
+
     try:
         async with db.begin() as session:
             notification_id = await service.notify(
                 session, user_id=user_id, kind=NotificationKind.FEEDBACK_DUE, message="kept"
             )
-            await asyncio.sleep(0.2)
-            assert heard.empty(), "announced before the commit"
+            # Committed while this transaction is still open: heard first, so nothing came before it.
+            committed_meanwhile = await marker("meanwhile")
+            assert await asyncio.wait_for(heard.get(), 5) == committed_meanwhile, (
+                "announced before the commit"
+            )
         assert await asyncio.wait_for(heard.get(), 5) == {"id": str(notification_id), "user_id": str(user_id)}
 
         class Abort(Exception):
@@ -156,8 +168,12 @@ async def test_notify_is_announced_on_commit_and_never_on_rollback(db: Db, datab
                 raise Abort
         except Abort:
             pass
-        await asyncio.sleep(0.3)
-        assert heard.empty(), "a rolled-back notification was announced"
+        # Announcements arrive in commit order: had the rolled-back one been announced, it would be
+        # heard before this one.
+        after_rollback = await marker("after the rollback")
+        assert await asyncio.wait_for(heard.get(), 5) == after_rollback, (
+            "a rolled-back notification was announced"
+        )
     finally:
         await connection.close()
 
