@@ -35,6 +35,8 @@ class Notification(Base):
         Index("ix_notifications_user_created", "user_id", "created_at", "id"),
         # The unread count and `unreadOnly`, which stay small however long the history grows.
         Index("ix_notifications_unread", "user_id", postgresql_where=text("read_at IS NULL")),
+        # Pruning: read notifications past the retention are deleted; unread ones are never.
+        Index("ix_notifications_read_at", "read_at", postgresql_where=text("read_at IS NOT NULL")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
