@@ -213,9 +213,10 @@ async def prune_counters(session: AsyncSession) -> int:
     """Delete rate-limit counters whose window has passed under every rule; returns how many."""
     longest = max(rule.window_seconds for rule in RULES)
     result = await session.execute(
-        delete(RateLimitCounter).where(
-            RateLimitCounter.window_start < func.now() - timedelta(seconds=longest)
-        )
+        delete(RateLimitCounter)
+        .where(RateLimitCounter.window_start < func.now() - timedelta(seconds=longest))
+        # Nothing of these rows is in the session: no RETURNING of every deleted key.
+        .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
 
@@ -223,6 +224,8 @@ async def prune_counters(session: AsyncSession) -> int:
 async def prune_failures(session: AsyncSession) -> int:
     """Delete sign-in failures old enough to be forgotten (see FAILURE_MEMORY); returns how many."""
     result = await session.execute(
-        delete(SignInFailure).where(SignInFailure.last_failure_at < func.now() - FAILURE_MEMORY)
+        delete(SignInFailure)
+        .where(SignInFailure.last_failure_at < func.now() - FAILURE_MEMORY)
+        .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]

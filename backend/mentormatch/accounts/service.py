@@ -236,6 +236,8 @@ async def prune_sessions(session: AsyncSession) -> int:
     """Delete sessions expired or revoked more than SESSION_PRUNE_GRACE ago; returns how many."""
     cutoff = func.now() - SESSION_PRUNE_GRACE
     result = await session.execute(
-        delete(Session).where(or_(Session.expires_at < cutoff, Session.revoked_at < cutoff))
+        delete(Session)
+        .where(or_(Session.expires_at < cutoff, Session.revoked_at < cutoff))
+        .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]

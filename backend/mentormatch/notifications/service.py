@@ -11,8 +11,9 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import func, insert, literal, select, text, tuple_, update
+from sqlalchemy import delete, func, insert, literal, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
@@ -181,3 +182,13 @@ async def mark_read(
             query = query.where(Notification.id.in_(list(ids or ())))
         marked = (await session.execute(query.returning(Notification.id))).all()
         return len(marked), await unread_count(session, user_id=user_id)
+
+
+async def prune_read_notifications(session: AsyncSession, *, retention: timedelta) -> int:
+    """Delete notifications read more than `retention` ago; unread ones are kept. Returns how many."""
+    result = await session.execute(
+        delete(Notification)
+        .where(Notification.read_at < func.now() - retention)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
