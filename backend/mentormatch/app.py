@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from litestar import Litestar
 from litestar.static_files import create_static_files_router
@@ -19,6 +19,7 @@ from mentormatch.graphql.context import Context, authenticate_connection, get_co
 from mentormatch.graphql.schema import schema
 from mentormatch.health import healthz, readyz
 from mentormatch.logging import configure_logging, request_id_middleware
+from mentormatch.maintenance import prune_periodically
 from mentormatch.runtime import Resources
 from mentormatch.settings import Settings, get_settings
 
@@ -42,9 +43,17 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         model.check_dimensions(EMBEDDING_DIMENSIONS)
         resources = Resources.open(settings, database_url, model)
         app.state.resources = resources
+        # Old rows are deleted by a timer in every process (one at a time), so no scheduler is needed.
+        pruning = None
+        if settings.prune_interval_minutes > 0:
+            pruning = asyncio.create_task(prune_periodically(resources.db, settings), name="prune")
         try:
             yield
         finally:
+            if pruning is not None:
+                pruning.cancel()
+                with suppress(asyncio.CancelledError):
+                    await pruning
             await resources.close()
 
     base_controller = make_graphql_controller(

@@ -353,6 +353,33 @@ def reindex() -> None:
     click.echo(f"re-embedded {done} profile(s) in {elapsed:.1f}s with {embedder.name}")
 
 
+@cli.command()
+def prune() -> None:
+    """Delete old rows now: spent rate-limit counters and sign-in failures, sessions expired or signed
+    out over a day ago, and read notifications past MENTORMATCH_NOTIFICATION_RETENTION_DAYS."""
+    from mentormatch.db.engine import create_engine, create_sessionmaker
+    from mentormatch.maintenance import Pruned
+    from mentormatch.maintenance import prune as prune_old_rows
+
+    settings = _load_settings()
+    configure_logging(settings.log_level)
+
+    async def run(url: str) -> Pruned | None:
+        engine = create_engine(url, pool_size=1)
+        try:
+            return await prune_old_rows(create_sessionmaker(engine), settings)
+        finally:
+            await engine.dispose()
+
+    with database(settings, migrate=settings.uses_embedded_database) as url:
+        pruned = asyncio.run(run(url))
+    if pruned is None:
+        click.echo("another process is pruning right now; nothing done")
+        return
+    for table, count in pruned.per_table().items():
+        click.echo(f"{table}: {count} removed")
+
+
 def main() -> None:
     """Console-script entry point: one-line errors, quiet Ctrl-C."""
     try:

@@ -58,6 +58,13 @@ class Settings(BaseSettings):
     cookie_secure: bool | None = Field(None, alias="MENTORMATCH_COOKIE_SECURE")
     """Send the session cookie over HTTPS only. Unset: yes, except in development."""
 
+    notification_retention_days: int = Field(90, alias="MENTORMATCH_NOTIFICATION_RETENTION_DAYS", ge=1)
+    """Read notifications are deleted this many days after they were read; unread ones are kept."""
+
+    prune_interval_minutes: float = Field(60, alias="MENTORMATCH_PRUNE_INTERVAL_MINUTES", ge=0)
+    """How often each API process deletes old rows (one process at a time); 0 turns the timer off
+    (then run `mentormatch prune` yourself)."""
+
     log_level: str = Field("INFO", alias="MENTORMATCH_LOG_LEVEL")
 
     @field_validator("database_url")

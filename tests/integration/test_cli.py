@@ -24,8 +24,10 @@ import httpx
 import psutil
 import pytest
 
+from mentormatch.db.engine import create_engine
 from mentormatch.db.preflight import check_database
 from tests.conftest import PostgresServer
+from tests.integration.test_prune import KEPT, REMOVED, Rows
 
 CLI = Path(sys.executable).parent / "mentormatch"
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -370,3 +372,18 @@ async def test_export_schema_prints_the_sdl(tmp_path: Path) -> None:
         assert result.stdout == committed.read_text(), (
             "schema.graphql is stale: run `mentormatch export-schema`"
         )
+
+
+async def test_prune_removes_old_rows_and_says_how_many(tmp_path: Path, database_url: str) -> None:
+    engine = create_engine(database_url, pool_size=1)
+    try:
+        rows = Rows(engine)
+        await rows.seed()
+        result = await run_cli("prune", env=cli_env(tmp_path, DATABASE_URL=database_url), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines() == [
+            f"{table}: {count} removed" for table, count in REMOVED.per_table().items()
+        ]
+        assert await rows.remaining() == KEPT
+    finally:
+        await engine.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,6 +36,11 @@ class Session(Base):
     """One signed-in client. A token names its session, so signing out revokes exactly that token."""
 
     __tablename__ = "sessions"
+    __table_args__ = (
+        # Pruning: sessions expired or revoked long enough ago are deleted.
+        Index("ix_sessions_expires_at", "expires_at"),
+        Index("ix_sessions_revoked_at", "revoked_at", postgresql_where=text("revoked_at IS NOT NULL")),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -48,6 +53,8 @@ class RateLimitCounter(Base):
     """Attempts per key (client address or account) in a fixed window, shared by all API processes."""
 
     __tablename__ = "rate_limit_counters"
+    # Pruning: counters whose window has passed are deleted.
+    __table_args__ = (Index("ix_rate_limit_counters_window_start", "window_start"),)
 
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
@@ -55,10 +62,14 @@ class RateLimitCounter(Base):
 
 
 class SignInFailure(Base):
-    """Consecutive failed sign-ins per email (existing account or not, so it reveals nothing)."""
+    """Consecutive failed sign-ins per email and client address (existing account or not, so it
+    reveals nothing). Attempts are counted here before their password is checked."""
 
     __tablename__ = "sign_in_failures"
+    # Pruning: failures old enough to be forgotten are deleted.
+    __table_args__ = (Index("ix_sign_in_failures_last_failure_at", "last_failure_at"),)
 
     email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    client_address: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer)
     last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -30,7 +30,10 @@ def verify_password(password: str, password_hash: str | None) -> bool:
 
 
 def password_problem(password: str, related: Sequence[str] = ()) -> str | None:
-    """Why `password` is not acceptable, or None. `related` are the user's own email and name."""
+    """Why `password` is not acceptable, or None. `related` are the user's own email and name.
+
+    zxcvbn takes tens of milliseconds on a long password: call this in a worker thread.
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"Use at least {MIN_PASSWORD_LENGTH} characters."
     if len(password) > MAX_PASSWORD_LENGTH:

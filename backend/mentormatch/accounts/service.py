@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -30,6 +30,8 @@ MAX_EMAIL_LENGTH = 254
 MAX_DISPLAY_NAME_LENGTH = 100
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 INVALID_CREDENTIALS_MESSAGE = "The email or password is incorrect."
+# Sessions are kept this long after they expire or are revoked, then deleted.
+SESSION_PRUNE_GRACE = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,13 @@ async def register(
         await rate_limits.count_attempt(session, rate_limits.REGISTER_PER_ADDRESS, client)
     email = normalise_email(email)
     name, name_problem = clean_display_name(display_name)
+    weak_password = await asyncio.to_thread(password_problem, password, [email, email.split("@")[0], name])
     problems = [
         (field, problem)
         for field, problem in (
             ("email", email_problem(email)),
             ("displayName", name_problem),
-            ("password", password_problem(password, [email, email.split("@")[0], name])),
+            ("password", weak_password),
         )
         if problem
     ]
@@ -116,25 +119,24 @@ async def register(
 async def sign_in(
     db: Db, *, email: str, password: str, client: str, signing_key: str, ttl: timedelta
 ) -> SignedIn:
-    """Check the credentials and open a session. Failures never tell whether the account exists."""
+    """Check the credentials and open a session. Failures never tell whether the account exists.
+
+    The attempt is counted as a failure before the password is checked (see `rate_limits`), so
+    parallel guesses cannot outrun the back-off; a right password takes the count back.
+    """
     email = normalise_email(email)
     async with db.begin() as session:
-        await rate_limits.count_attempt(session, rate_limits.SIGN_IN_PER_ADDRESS, client)
-        await rate_limits.count_attempt(session, rate_limits.SIGN_IN_PER_ACCOUNT, email)
-    async with db() as session:
-        await rate_limits.check_failure_delay(session, email)
+        attempt = await rate_limits.claim_sign_in(session, email=email, client=client)
         user = await session.scalar(select(User).where(User.email == email))
     hash_ = user.password_hash if user is not None else None
     if not await asyncio.to_thread(verify_password, password, hash_):
-        async with db.begin() as session:
-            await rate_limits.record_failure(session, email)
         raise ServiceError(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
     assert user is not None
-    if user.is_suspended:
-        raise ServiceError(ErrorCode.FORBIDDEN, "This account is suspended.")
     async with db.begin() as session:
-        await rate_limits.clear_failures(session, email)
-        return await _open_session(session, user, signing_key, ttl)
+        await rate_limits.release_sign_in(session, attempt)
+        if not user.is_suspended:
+            return await _open_session(session, user, signing_key, ttl)
+    raise ServiceError(ErrorCode.FORBIDDEN, "This account is suspended.")
 
 
 async def sign_out(db: Db, *, session_id: uuid.UUID) -> None:
@@ -155,7 +157,9 @@ async def change_password(db: Db, *, viewer: Viewer, current_password: str, new_
         raise ServiceError(
             ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect.", "currentPassword"
         )
-    problem = password_problem(new_password, [user.email, user.email.split("@")[0], user.display_name])
+    problem = await asyncio.to_thread(
+        password_problem, new_password, [user.email, user.email.split("@")[0], user.display_name]
+    )
     if problem:
         raise InvalidInput([("newPassword", problem)])
     password_hash = await asyncio.to_thread(hash_password, new_password)
@@ -197,7 +201,9 @@ async def create_admin(db: Db, *, email: str, password: str | None, display_name
     problems: list[tuple[str, str]] = []
     if problem := email_problem(email):
         problems.append(("email", problem))
-    if password is not None and (problem := password_problem(password, [email, email.split("@")[0]])):
+    if password is not None and (
+        problem := await asyncio.to_thread(password_problem, password, [email, email.split("@")[0]])
+    ):
         problems.append(("password", problem))
     name, name_problem = clean_display_name(display_name or email.split("@")[0])
     if name_problem:
@@ -224,3 +230,14 @@ async def _open_session(session: AsyncSession, user: User, signing_key: str, ttl
     await session.flush()
     token = issue_token(signing_key, user_id=user.id, session_id=row.id, expires_at=expires_at)
     return SignedIn(user=user, session_id=row.id, token=token, expires_at=expires_at)
+
+
+async def prune_sessions(session: AsyncSession) -> int:
+    """Delete sessions expired or revoked more than SESSION_PRUNE_GRACE ago; returns how many."""
+    cutoff = func.now() - SESSION_PRUNE_GRACE
+    result = await session.execute(
+        delete(Session)
+        .where(or_(Session.expires_at < cutoff, Session.revoked_at < cutoff))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -47,6 +47,8 @@ class Notification(Base):
         Index("ix_notifications_actor", "actor_id"),
         Index("ix_notifications_request", "request_id"),
         Index("ix_notifications_mentorship", "mentorship_id"),
+        # Pruning: read notifications past the retention are deleted; unread ones are never.
+        Index("ix_notifications_read_at", "read_at", postgresql_where=text("read_at IS NOT NULL")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)

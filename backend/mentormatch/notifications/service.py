@@ -16,8 +16,9 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import func, insert, literal, select, text, tuple_, update
+from sqlalchemy import delete, func, insert, literal, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
@@ -193,3 +194,13 @@ async def mark_read(
         return len(marked), await unread_count(session, user_id=user_id)
 
     return await run_in_transaction(db, body)
+
+
+async def prune_read_notifications(session: AsyncSession, *, retention: timedelta) -> int:
+    """Delete notifications read more than `retention` ago; unread ones are kept. Returns how many."""
+    result = await session.execute(
+        delete(Notification)
+        .where(Notification.read_at < func.now() - retention)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

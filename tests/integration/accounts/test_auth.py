@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
+import jwt
 import pytest
 from litestar.testing import AsyncTestClient
-from sqlalchemy import update
+from litestar.testing import transport as litestar_transport
+from sqlalchemy import text, update
+from zxcvbn import zxcvbn as real_zxcvbn
 
-from mentormatch.accounts import rate_limits
+from mentormatch.accounts import passwords, rate_limits, service
 from mentormatch.accounts.models import User
 from mentormatch.accounts.tokens import issue_token
 from mentormatch.db.engine import create_engine, create_sessionmaker
+from mentormatch.errors import ServiceError
 from mentormatch.graphql.context import CSRF_COOKIE, SESSION_COOKIE
 from tests.conftest import SECRET_KEY, GraphQL
 
@@ -39,6 +48,25 @@ async def register(gql: GraphQL, email: str = "ada@example.com", **overrides: An
 async def login(gql: GraphQL, email: str, password: str = PASSWORD) -> dict[str, Any]:
     data = await gql.data(LOGIN, {"input": {"email": email, "password": password}})
     return data["login"]  # type: ignore[no-any-return]
+
+
+class _FromAddress(litestar_transport.TestClientTransport[AsyncTestClient[Any]], httpx.AsyncBaseTransport):
+    """The test client's transport, with another client address in the ASGI scope."""
+
+    def __init__(self, client: AsyncTestClient[Any], address: str) -> None:
+        super().__init__(client)
+        self.address = address
+
+    def parse_request(self, request: httpx.Request) -> dict[str, Any]:
+        return {**super().parse_request(request), "client": (self.address, 40000)}
+
+
+@asynccontextmanager
+async def from_address(client: AsyncTestClient[Any], address: str) -> AsyncIterator[GraphQL]:
+    """A GraphQL client of the same running app whose requests come from `address`."""
+    transport = _FromAddress(client, address)
+    async with httpx.AsyncClient(transport=transport, base_url=str(client.base_url)) as http:  # type: ignore[arg-type]
+        yield GraphQL(http)  # type: ignore[arg-type]
 
 
 async def set_user(database_url: str, email: str, **values: Any) -> None:
@@ -126,18 +154,48 @@ async def test_tampered_token_is_unauthenticated(gql: GraphQL) -> None:
     assert body["data"]["changePassword"]["errors"] == [{"code": "UNAUTHENTICATED"}]
 
 
-async def test_expired_token_is_unauthenticated(gql: GraphQL) -> None:
-    registered = await register(gql)
-    me = (await gql.data(ME, token=registered["token"]))["me"]
-    # A genuinely signed token whose expiry has passed (for the same user, any session).
-    import uuid
+def session_of(token: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """The (user id, session id) a token names."""
+    claims = jwt.decode(token, options={"verify_signature": False})
+    return uuid.UUID(claims["sub"]), uuid.UUID(claims["sid"])
 
-    expired = issue_token(
-        SECRET_KEY,
-        user_id=uuid.UUID(me["id"]),
-        session_id=uuid.uuid4(),
-        expires_at=datetime.now(UTC) - timedelta(seconds=1),
+
+async def run_sql(database_url: str, statement: str, **params: Any) -> None:
+    engine = create_engine(database_url, pool_size=1)
+    try:
+        async with create_sessionmaker(engine).begin() as session:
+            await session.execute(text(statement), params)
+    finally:
+        await engine.dispose()
+
+
+async def test_a_session_past_its_expiry_is_refused_though_its_token_is_valid(
+    gql: GraphQL, database_url: str
+) -> None:
+    await register(gql)
+    token = (await login(gql, "ada@example.com"))["token"]
+    assert (await gql.data(ME, token=token))["me"] is not None
+    _, session_id = session_of(token)
+
+    await run_sql(
+        database_url,
+        "UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id = :id",
+        id=session_id,
     )
+
+    assert (await gql.data(ME, token=token))["me"] is None
+
+
+async def test_a_token_past_its_own_expiry_is_refused_though_its_session_is_live(gql: GraphQL) -> None:
+    await register(gql)
+    user_id, session_id = session_of((await login(gql, "ada@example.com"))["token"])
+
+    def token_expiring(at: datetime) -> str:
+        return issue_token(SECRET_KEY, user_id=user_id, session_id=session_id, expires_at=at)
+
+    # The same real session: valid with a future expiry, refused with a past one.
+    assert (await gql.data(ME, token=token_expiring(datetime.now(UTC) + timedelta(hours=1))))["me"]
+    expired = token_expiring(datetime.now(UTC) - timedelta(seconds=1))
     assert (await gql.data(ME, token=expired))["me"] is None
 
 
@@ -262,3 +320,106 @@ async def test_registration_rate_limit_per_address(gql: GraphQL) -> None:
     results = [await register(gql, f"user{n}@example.com") for n in range(limit + 1)]
     assert all(r["errors"] == [] for r in results[:limit])
     assert results[-1]["errors"][0]["code"] == "RATE_LIMITED"
+
+
+async def test_a_strangers_failures_do_not_lock_the_owner_out(client: AsyncTestClient[Any]) -> None:
+    await register(GraphQL(client))
+    async with from_address(client, "203.0.113.7") as stranger, from_address(client, "198.51.100.2") as owner:
+        codes = [
+            (await login(stranger, "ada@example.com", "wrong-password-here"))["errors"][0]["code"]
+            for _ in range(rate_limits.FREE_FAILURES + 1)
+        ]
+        assert codes[-1] == "RATE_LIMITED"
+
+        signed_in = await login(owner, "ada@example.com")
+        assert signed_in["errors"] == []
+        assert signed_in["token"]
+
+        # The owner's success does not free the guesser, who waits even with the right password.
+        assert (await login(stranger, "ada@example.com"))["errors"][0]["code"] == "RATE_LIMITED"
+
+
+async def test_parallel_wrong_guesses_are_held_to_the_back_off(gql: GraphQL, database_url: str) -> None:
+    await register(gql)
+    engine = create_engine(database_url, pool_size=10)
+    db = create_sessionmaker(engine)
+
+    async def guess(n: int) -> str:
+        try:
+            await service.sign_in(
+                db,
+                email="ada@example.com",
+                password=f"wrong-password-{n}",
+                client="203.0.113.7",
+                signing_key=SECRET_KEY,
+                ttl=timedelta(hours=1),
+            )
+        except ServiceError as error:
+            return error.code.value
+        return "SIGNED_IN"
+
+    try:
+        codes = await asyncio.gather(*(guess(n) for n in range(10)))
+    finally:
+        await engine.dispose()
+    assert codes.count("INVALID_CREDENTIALS") == rate_limits.FREE_FAILURES, codes
+    assert codes.count("RATE_LIMITED") == 10 - rate_limits.FREE_FAILURES, codes
+
+
+async def test_guessing_from_many_addresses_is_bounded_per_account(
+    client: AsyncTestClient[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ceiling = rate_limits.Rule("sign-in-failures:account", limit=5, window_seconds=3600)
+    monkeypatch.setattr(rate_limits, "SIGN_IN_FAILURES_PER_ACCOUNT", ceiling)
+    await register(GraphQL(client))
+    codes = []
+    for address in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
+        async with from_address(client, address) as guesser:
+            for _ in range(2):
+                codes.append(
+                    (await login(guesser, "ada@example.com", "wrong-password-here"))["errors"][0]["code"]
+                )
+    assert codes == ["INVALID_CREDENTIALS"] * ceiling.limit + ["RATE_LIMITED"]
+    # The documented price: once the ceiling is reached, the account waits out the window everywhere.
+    async with from_address(client, "198.51.100.2") as owner:
+        assert (await login(owner, "ada@example.com"))["errors"][0]["code"] == "RATE_LIMITED"
+
+
+async def test_the_right_password_does_not_use_up_the_account_ceiling(
+    client: AsyncTestClient[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ceiling = rate_limits.Rule("sign-in-failures:account", limit=2, window_seconds=3600)
+    monkeypatch.setattr(rate_limits, "SIGN_IN_FAILURES_PER_ACCOUNT", ceiling)
+    await register(GraphQL(client))
+    async with from_address(client, "198.51.100.2") as owner:
+        for _ in range(ceiling.limit + 2):
+            assert (await login(owner, "ada@example.com"))["token"]
+
+
+def test_one_address_alone_cannot_reach_the_account_ceiling() -> None:
+    ceiling = rate_limits.SIGN_IN_FAILURES_PER_ACCOUNT
+    assert rate_limits.most_failures_from_one_address(ceiling.window_seconds) < ceiling.limit
+
+
+async def test_password_strength_is_checked_off_the_event_loop(
+    gql: GraphQL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_event_loop: list[bool] = []
+
+    def recording_zxcvbn(password: str, user_inputs: list[str] | None = None) -> dict[str, Any]:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            on_event_loop.append(False)
+        else:
+            on_event_loop.append(True)
+        return real_zxcvbn(password, user_inputs=user_inputs)
+
+    monkeypatch.setattr(passwords, "zxcvbn", recording_zxcvbn)
+    token = (await register(gql))["token"]
+    change = (
+        """mutation($input: ChangePasswordInput!) { changePassword(input: $input) { errors { code } } }"""
+    )
+    new_password = {"currentPassword": PASSWORD, "newPassword": "another-long-unusual-phrase-7"}
+    assert (await gql.data(change, {"input": new_password}, token=token))["changePassword"]["errors"] == []
+    assert on_event_loop == [False, False]
