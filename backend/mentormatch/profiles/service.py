@@ -5,10 +5,11 @@ vector is the normalised mean of them. Vectors are keyed by a SHA-256 of their t
 keeps its vector (and a text already stored for anyone is not embedded again), so editing one objective
 embeds exactly that objective.
 
-Embedding is slow, so it happens before the write: with no transaction open and no connection checked
-out. The write then locks the profile only long enough to apply the changes to the row as it is now and
-fill in the vectors computed before; a text a concurrent edit brought in meanwhile rolls it back, is
-embedded, and the write runs again.
+Embedding is slow, so it happens before the write, with no transaction open and no connection checked
+out, planned from the profile as last committed. The write then locks the profile only long enough to apply
+the changes to the row as it is now and fill in the vectors computed before. Should an item still lack a
+vector then (a concurrent write brought its text in), the write rolls back, that text is embedded, and the
+write runs again.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ Db = async_sessionmaker[AsyncSession]
 T = TypeVar("T")
 # Vectors by the content hash of their text.
 Vectors = dict[bytes, object]
-# A write is retried only when a concurrent edit brought in a text between the embedding and the lock;
-# that repeating this often means the profile is being rewritten continuously.
+# A write is retried only when a concurrent write brought in something it had not computed beforehand;
+# running out of attempts means the rows are rewritten faster than the model can keep up.
 WRITE_ATTEMPTS = 5
 
 
@@ -86,7 +87,9 @@ async def stored_profiles(db: Db, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UU
 def item_texts(profile: Profile | None, changes: ProfileChanges) -> dict[ItemKind, list[str]]:
     """The texts of each kind of item once `changes` are applied to `profile` (None: a new profile)."""
 
-    def kept(kind: ItemKind) -> list[str]:
+    def given_or_kept(given: list[str] | None, kind: ItemKind) -> list[str]:
+        if given is not None:
+            return given
         return profile.texts(kind) if profile is not None else []
 
     def value(attribute: str) -> str | None:
@@ -95,10 +98,8 @@ def item_texts(profile: Profile | None, changes: ProfileChanges) -> dict[ItemKin
         return getattr(profile, attribute) if profile is not None else None
 
     return {
-        ItemKind.EXPERTISE: changes.expertise if changes.expertise is not None else kept(ItemKind.EXPERTISE),
-        ItemKind.OBJECTIVE: changes.objectives
-        if changes.objectives is not None
-        else kept(ItemKind.OBJECTIVE),
+        ItemKind.EXPERTISE: given_or_kept(changes.expertise, ItemKind.EXPERTISE),
+        ItemKind.OBJECTIVE: given_or_kept(changes.objectives, ItemKind.OBJECTIVE),
         ItemKind.SUMMARY: [text for text in (value("headline"), value("bio")) if text],
     }
 

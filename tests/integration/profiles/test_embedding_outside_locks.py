@@ -10,6 +10,10 @@ import json
 import uuid
 from typing import Any
 
+from sqlalchemy import delete, select, update
+
+from mentormatch.accounts.models import User
+from mentormatch.accounts.passwords import hash_password, verify_password
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.embeddings import Embedder
 from mentormatch.mentorships import service as mentorships
@@ -143,3 +147,39 @@ async def test_of_two_concurrent_edits_the_one_committed_last_is_stored(
     assert profile.headline == "Analytics lead", "what only the earlier commit changed is kept"
     assert profile.texts(ItemKind.SUMMARY) == ["Analytics lead", "Pipelines and warehouses."]
     assert_vectors_fit_texts(profile, embedder)
+
+
+async def test_an_account_deleted_during_an_import_is_created_again_with_the_files_password(
+    database_url: str, gate: EncodeGate, impatient: Db, embedder: Embedder
+) -> None:
+    """The import hashes passwords before its transaction too; one that turns out to be needed only when
+    the batch is written (the account is gone) is hashed then, with the batch rolled back meanwhile."""
+    line = {
+        "email": "ivy@example.com",
+        "displayName": "Ivy",
+        "password": "ivy-has-a-long-passphrase-7",
+        "expertise": ["planning a product launch"],
+    }
+    ivy = await participant(impatient, "Ivy")
+    async with impatient.begin() as session:
+        await session.execute(
+            update(User).where(User.id == ivy).values(password_hash=hash_password("an-older-passphrase-3"))
+        )
+    engine = create_engine(database_url, pool_size=2)
+    try:
+        held = gate.hold("planning a product launch")
+        importing = asyncio.create_task(
+            import_participants(create_sessionmaker(engine), embedder, [json.dumps(line)])
+        )
+        await held.reached(importing)
+        async with impatient.begin() as session:
+            await session.execute(delete(User).where(User.id == ivy))
+        held.release()
+        summary = await importing
+    finally:
+        await engine.dispose()
+    assert str(summary) == "1 created, 0 updated, 0 unchanged, 0 rejected"
+    async with impatient() as session:
+        user = await session.scalar(select(User).where(User.email == "ivy@example.com"))
+    assert user is not None and verify_password(line["password"], user.password_hash)
+    assert_vectors_fit_texts(await stored_profile(impatient, user.id), embedder)
