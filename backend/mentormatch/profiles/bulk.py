@@ -2,7 +2,8 @@
 
 An import line is one participant: `email`, `displayName`, an optional `password`, and any keys of
 `ProfileInput`. Participants are upserted by email in batches, one transaction per batch, with every text
-of a batch embedded in one call; a bad line is reported and skipped whole.
+of a batch embedded in one call; a bad line is reported and skipped whole. Embedding and password hashing
+run before a batch's transaction, so the accounts and profiles it writes are locked only while written.
 """
 
 from __future__ import annotations
@@ -16,14 +17,26 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from mentormatch.accounts.models import User
 from mentormatch.accounts.passwords import hash_password, password_problem
 from mentormatch.accounts.service import clean_display_name, email_problem, normalise_email
+from mentormatch.db.engine import read_only
 from mentormatch.embeddings import Embedder
 from mentormatch.errors import InvalidInput
 from mentormatch.profiles.models import Profile, ProfileItem
-from mentormatch.profiles.service import Db, apply_changes, embed_missing, lock_profiles
+from mentormatch.profiles.service import (
+    Db,
+    RetryAfterComputing,
+    apply_changes,
+    lock_profiles,
+    store_vectors,
+    stored_profiles,
+    vectors_for,
+    vectors_for_changes,
+    write_after_computing,
+)
 from mentormatch.profiles.validation import ProfileChanges, parse_profile_input
 
 ACCOUNT_KEYS = {"email", "displayName", "password"}
@@ -113,19 +126,38 @@ async def import_batch(
 ) -> None:
     """Upsert one batch of participants in one transaction: all of them, or (on failure) none."""
     emails = [r.email for r in records]
-    async with db.begin() as session:
+    async with read_only(db) as session:
+        accounts = {
+            user.email: user for user in await session.scalars(select(User).where(User.email.in_(emails)))
+        }
+    stored = await stored_profiles(db, [user.id for user in accounts.values()])
+    hashes = await _hash_passwords(
+        [r for r in records if r.password and _needs_password(accounts.get(r.email))]
+    )
+    vectors = await vectors_for_changes(
+        db,
+        embedder,
+        [(stored.get(accounts[r.email].id) if r.email in accounts else None, r.changes) for r in records],
+    )
+
+    async def write(session: AsyncSession) -> ImportSummary:
         existing = {
             user.email: user
             for user in await session.scalars(select(User).where(User.email.in_(emails)).with_for_update())
         }
+        # An account created or stripped of its password since the read above needs one hashed now.
+        unhashed = [
+            r
+            for r in records
+            if r.password and _needs_password(existing.get(r.email)) and r.email not in hashes
+        ]
+        if unhashed:
+
+            async def hash_unhashed() -> None:
+                hashes.update(await _hash_passwords(unhashed))
+
+            raise RetryAfterComputing(hash_unhashed)
         new_records = [r for r in records if r.email not in existing]
-        hashes = await asyncio.to_thread(
-            lambda: {
-                r.email: hash_password(r.password)
-                for r in records
-                if r.password and _needs_password(r, existing)
-            }
-        )
         if new_records:
             await session.execute(
                 insert(User).values(
@@ -148,7 +180,7 @@ async def import_batch(
             values: dict[str, Any] = {}
             if user.display_name != record.display_name:
                 values["display_name"] = record.display_name
-            if record.email in hashes:
+            if record.password and _needs_password(user):
                 values["password_hash"] = hashes[record.email]
             if values:
                 account_changed.add(record.email)
@@ -157,20 +189,35 @@ async def import_batch(
             (await session.execute(select(User.email, User.id).where(User.email.in_(emails)))).tuples().all()
         )
         profiles = await lock_profiles(session, [ids[e] for e in emails])
+        counts = ImportSummary()
         for record in records:
             changed = apply_changes(profiles[ids[record.email]], record.changes)
             if record.email not in existing:
-                summary.created += 1
+                counts.created += 1
             elif changed or record.email in account_changed:
-                summary.updated += 1
+                counts.updated += 1
             else:
-                summary.unchanged += 1
-        await embed_missing(session, embedder, list(profiles.values()))
+                counts.unchanged += 1
+        store_vectors(db, embedder, list(profiles.values()), vectors)
+        return counts
+
+    counts = await write_after_computing(db, write)
+    summary.created += counts.created
+    summary.updated += counts.updated
+    summary.unchanged += counts.unchanged
 
 
-def _needs_password(record: ImportRecord, existing: dict[str, User]) -> bool:
+async def _hash_passwords(records: list[ImportRecord]) -> dict[str, str]:
+    """The records' passwords hashed by email, in a worker thread (hashing is slow on purpose)."""
+    if not records:
+        return {}
+    return await asyncio.to_thread(
+        lambda: {r.email: hash_password(r.password) for r in records if r.password}
+    )
+
+
+def _needs_password(user: User | None) -> bool:
     """A password from the file is set on new accounts and on accounts that have none, never replaced."""
-    user = existing.get(record.email)
     return user is None or user.password_hash is None
 
 
@@ -212,7 +259,8 @@ async def reindex(
     """Re-embed every item and profile with the current model, a batch per short transaction.
 
     Texts are embedded outside any transaction; each batch then locks its profiles only to store the
-    new vectors, so searches keep answering (from old or new vectors) and edits are never overwritten.
+    new vectors, so searches keep answering (from old or new vectors), edits are never overwritten, and
+    accepts and ends never wait for the model.
     """
     done = 0
     after: uuid.UUID | None = None
@@ -235,14 +283,26 @@ async def reindex(
             )
         if not user_ids:
             return done
-        vectors = dict(zip(texts, await embedder.encode(list(texts.values())), strict=True))
-        async with db.begin() as session:
-            profiles = list((await lock_profiles(session, user_ids)).values())
-            for profile in profiles:
-                for item in profile.items:
-                    # An item written after the read above gets its vector from embed_missing below.
-                    item.embedding = vectors.get(item.content_hash)  # type: ignore[assignment]
-            await embed_missing(session, embedder, profiles, reuse_stored=False)
+        await reindex_batch(db, embedder, user_ids, texts)
         done += len(user_ids)
         after = user_ids[-1]
         on_progress(len(user_ids))
+
+
+async def reindex_batch(
+    db: Db, embedder: Embedder, user_ids: list[uuid.UUID], texts: dict[bytes, str]
+) -> None:
+    """Store fresh vectors of `texts` on these profiles, embedded before the profiles are locked."""
+    vectors = await vectors_for(db, embedder, texts, reuse_stored=False)
+
+    async def write(session: AsyncSession) -> None:
+        # A profile deleted since the read is simply gone; the rest are rewritten as they are now.
+        profiles = list((await lock_profiles(session, user_ids, create_missing=False)).values())
+        for profile in profiles:
+            for item in profile.items:
+                # An item written since the read may hold a vector of the previous model (copied by
+                # content hash): it has none here, so it is embedded afresh before the write is retried.
+                item.embedding = vectors.get(item.content_hash)  # type: ignore[assignment]
+        store_vectors(db, embedder, profiles, vectors, reuse_stored=False)
+
+    await write_after_computing(db, write)

@@ -4,13 +4,20 @@ Every expertise item, objective, headline and bio is an item with its own vector
 vector is the normalised mean of them. Vectors are keyed by a SHA-256 of their text: an unchanged text
 keeps its vector (and a text already stored for anyone is not embedded again), so editing one objective
 embeds exactly that objective.
+
+Embedding is slow, so it happens before the write, with no transaction open and no connection checked
+out, planned from the profile as last committed. The write then locks the profile only long enough to apply
+the changes to the row as it is now and fill in the vectors computed before. Should an item still lack a
+vector then (a concurrent write brought its text in), the write rolls back, that text is embedded, and the
+write runs again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from typing import TypeVar
 
 import numpy as np
 from sqlalchemy import func, select
@@ -20,11 +27,19 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from mentormatch.accounts.service import Viewer
+from mentormatch.db.engine import read_only
 from mentormatch.embeddings.service import Embedder
+from mentormatch.errors import ErrorCode, ServiceError
 from mentormatch.profiles.models import ItemKind, Profile, ProfileItem, ProfileSkill
 from mentormatch.profiles.validation import PROFILE_ATTRIBUTES, ProfileChanges
 
 Db = async_sessionmaker[AsyncSession]
+T = TypeVar("T")
+# Vectors by the content hash of their text.
+Vectors = dict[bytes, object]
+# A write is retried only when a concurrent write brought in something it had not computed beforehand;
+# running out of attempts means the rows are rewritten faster than the model can keep up.
+WRITE_ATTEMPTS = 5
 
 
 def content_hash(text: str) -> bytes:
@@ -40,11 +55,15 @@ def with_contents() -> list[ExecutableOption]:
     ]
 
 
-async def lock_profiles(session: AsyncSession, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Profile]:
-    """The profiles of these users, created empty where missing, locked for this transaction."""
-    await session.execute(
-        insert(Profile).values([{"user_id": user_id} for user_id in user_ids]).on_conflict_do_nothing()
-    )
+async def lock_profiles(
+    session: AsyncSession, user_ids: Sequence[uuid.UUID], *, create_missing: bool = True
+) -> dict[uuid.UUID, Profile]:
+    """The profiles of these users, created empty where missing (unless told not to), locked for this
+    transaction."""
+    if create_missing:
+        await session.execute(
+            insert(Profile).values([{"user_id": user_id} for user_id in user_ids]).on_conflict_do_nothing()
+        )
     rows = await session.scalars(
         select(Profile)
         .where(Profile.user_id.in_(user_ids))
@@ -56,6 +75,35 @@ async def lock_profiles(session: AsyncSession, user_ids: Sequence[uuid.UUID]) ->
     return {profile.user_id: profile for profile in rows}
 
 
+async def stored_profiles(db: Db, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Profile]:
+    """The profiles of these users as last committed, with their items, unlocked: what a write plans from."""
+    async with read_only(db) as session:
+        rows = await session.scalars(
+            select(Profile).where(Profile.user_id.in_(user_ids)).options(selectinload(Profile.items))
+        )
+        return {profile.user_id: profile for profile in rows}
+
+
+def item_texts(profile: Profile | None, changes: ProfileChanges) -> dict[ItemKind, list[str]]:
+    """The texts of each kind of item once `changes` are applied to `profile` (None: a new profile)."""
+
+    def given_or_kept(given: list[str] | None, kind: ItemKind) -> list[str]:
+        if given is not None:
+            return given
+        return profile.texts(kind) if profile is not None else []
+
+    def value(attribute: str) -> str | None:
+        if attribute in changes.values:
+            return changes.values[attribute]
+        return getattr(profile, attribute) if profile is not None else None
+
+    return {
+        ItemKind.EXPERTISE: given_or_kept(changes.expertise, ItemKind.EXPERTISE),
+        ItemKind.OBJECTIVE: given_or_kept(changes.objectives, ItemKind.OBJECTIVE),
+        ItemKind.SUMMARY: [text for text in (value("headline"), value("bio")) if text],
+    }
+
+
 def apply_changes(profile: Profile, changes: ProfileChanges) -> bool:
     """Set the given fields, items and skills on the (loaded) profile; vectors come later.
 
@@ -65,10 +113,8 @@ def apply_changes(profile: Profile, changes: ProfileChanges) -> bool:
     for attribute, value in changes.values.items():
         if getattr(profile, attribute) != value:
             setattr(profile, attribute, value)
-    for kind, texts in ((ItemKind.EXPERTISE, changes.expertise), (ItemKind.OBJECTIVE, changes.objectives)):
-        if texts is not None:
-            _replace_items(profile, kind, texts)
-    _replace_items(profile, ItemKind.SUMMARY, [text for text in (profile.headline, profile.bio) if text])
+    for kind, texts in item_texts(profile, changes).items():
+        _replace_items(profile, kind, texts)
     if changes.skills is not None:
         current = [(s.name, s.level) for s in profile.skills]
         if current != [(s.name, s.level) for s in changes.skills]:
@@ -102,29 +148,88 @@ def _replace_items(profile: Profile, kind: ItemKind, texts: list[str]) -> None:
     profile.items = [item for item in profile.items if item.kind is not kind] + items
 
 
-async def embed_missing(
-    session: AsyncSession, embedder: Embedder, profiles: Sequence[Profile], *, reuse_stored: bool = True
-) -> None:
-    """Give every item without a vector its vector, then recompute each profile's vector.
+class RetryAfterComputing(Exception):
+    """Raised inside a write to roll it back: `compute` supplies what the write lacked (work too slow for a
+    transaction, such as embedding a text a concurrent edit brought in), then the write runs again."""
 
-    A text already stored elsewhere (same content hash) takes that vector unless `reuse_stored` is off
-    (a reindex must not copy vectors of the previous model); the rest are embedded in one batch, each
-    distinct text once.
+    def __init__(self, compute: Callable[[], Awaitable[None]]) -> None:
+        super().__init__("a write needs more precomputed input")
+        self.compute = compute
+
+
+async def write_after_computing(db: Db, write: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run `write` in one short transaction; when it raises RetryAfterComputing, roll back, compute with no
+    connection checked out, and run it again on the rows as they are then."""
+    for _ in range(WRITE_ATTEMPTS):
+        try:
+            async with db.begin() as session:
+                return await write(session)
+        except RetryAfterComputing as retry:
+            await retry.compute()
+    raise ServiceError(ErrorCode.CONFLICT, "The profile kept changing while it was saved; try again.")
+
+
+async def vectors_for(
+    db: Db, embedder: Embedder, texts: Mapping[bytes, str], *, reuse_stored: bool = True
+) -> Vectors:
+    """The vectors of these texts (keyed by content hash), computed outside any transaction.
+
+    A text already stored for anyone takes that vector unless `reuse_stored` is off (a reindex must not
+    copy vectors of the previous model); the rest are embedded in one batch, each distinct text once, with
+    no connection checked out.
     """
-    missing = {item.content_hash: item.text for p in profiles for item in p.items if item.embedding is None}
-    vectors: dict[bytes, object] = {}
-    if missing and reuse_stored:
-        # The new items are not flushed yet: they have no vector, which the table would refuse.
-        with session.no_autoflush:
+    vectors: Vectors = {}
+    if texts and reuse_stored:
+        async with read_only(db) as session:
             known = await session.execute(
                 select(ProfileItem.content_hash, ProfileItem.embedding)
-                .where(ProfileItem.content_hash.in_(list(missing)), ProfileItem.embedding.is_not(None))
+                .where(ProfileItem.content_hash.in_(list(texts)))
                 .distinct(ProfileItem.content_hash)
             )
-        vectors.update(known.tuples().all())
-    to_embed = {digest: text for digest, text in missing.items() if digest not in vectors}
+            vectors.update(known.tuples().all())
+    to_embed = {digest: text for digest, text in texts.items() if digest not in vectors}
     if to_embed:
         vectors.update(zip(to_embed, await embedder.encode(list(to_embed.values())), strict=True))
+    return vectors
+
+
+async def vectors_for_changes(
+    db: Db, embedder: Embedder, plans: Sequence[tuple[Profile | None, ProfileChanges]]
+) -> Vectors:
+    """Every vector writing these changes onto these (unlocked, possibly stale) profiles will need: the
+    profiles' own item vectors, and those of the texts the changes bring in."""
+    vectors: Vectors = {item.content_hash: item.embedding for p, _ in plans if p for item in p.items}
+    texts = {
+        digest: text
+        for profile, changes in plans
+        for kind_texts in item_texts(profile, changes).values()
+        for text in kind_texts
+        if (digest := content_hash(text)) not in vectors
+    }
+    vectors.update(await vectors_for(db, embedder, texts))
+    return vectors
+
+
+def store_vectors(
+    db: Db, embedder: Embedder, profiles: Sequence[Profile], vectors: Vectors, *, reuse_stored: bool = True
+) -> None:
+    """Give every item without a vector its vector from `vectors`, then recompute each profile's vector.
+
+    Inside a write: a text that has no vector there yet (a concurrent edit brought it in) raises
+    RetryAfterComputing, which embeds it into `vectors` once the write has rolled back.
+    """
+    missing = {
+        item.content_hash: item.text
+        for profile in profiles
+        for item in profile.items
+        if item.embedding is None and item.content_hash not in vectors
+    }
+    if missing:
+
+        async def embed_missing() -> None:
+            vectors.update(await vectors_for(db, embedder, missing, reuse_stored=reuse_stored))
+
+        raise RetryAfterComputing(embed_missing)
     for profile in profiles:
         for item in profile.items:
             if item.embedding is None:
@@ -148,14 +253,20 @@ def set_profile_vector(profile: Profile) -> None:
 async def update_profile(
     db: Db, embedder: Embedder, *, user_id: uuid.UUID, changes: ProfileChanges
 ) -> Profile:
-    """Apply the changes and store every new vector; on any failure nothing is written."""
-    async with db.begin() as session:
+    """Apply the changes and store every new vector, embedded before the profile is locked; on any
+    failure nothing is written, and of two concurrent edits the one that commits last wins."""
+    stored = (await stored_profiles(db, [user_id])).get(user_id)
+    vectors = await vectors_for_changes(db, embedder, [(stored, changes)])
+
+    async def write(session: AsyncSession) -> Profile:
         profile = (await lock_profiles(session, [user_id]))[user_id]
         apply_changes(profile, changes)
-        await embed_missing(session, embedder, [profile])
+        store_vectors(db, embedder, [profile], vectors)
         await session.flush()
         await session.refresh(profile, ["updated_at"])
         return profile
+
+    return await write_after_computing(db, write)
 
 
 def may_see_profile(viewer: Viewer | None, profile: Profile) -> bool:
