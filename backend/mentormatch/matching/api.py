@@ -92,7 +92,16 @@ class MentorMatchEdge:
 class MentorMatchConnection:
     edges: list[MentorMatchEdge]
     page_info: PageInfo
-    total_count: int | None
+    page: strawberry.Private[service.MatchPage]
+
+    @strawberry.field(
+        description="The number of mentors eligible for this ranking, the same on every page: with at "
+        "least one expertise item, not you, not suspended or hidden, accepting requests, below capacity, "
+        "passing `filter` (and the programme's career direction when it is required). Exact; counted "
+        "only when selected."
+    )
+    async def total_count(self, info: Info) -> int:
+        return await service.count_mentors(info.context.resources.db, self.page)
 
 
 @strawberry.type
@@ -233,7 +242,7 @@ class MatchingQuery:
                 start_cursor=edges[0].cursor if edges else None,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
-            total_count=page.total,
+            page=page,
         )
 
     @strawberry.field(description="The programme's matching settings (admins only).")

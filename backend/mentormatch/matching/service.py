@@ -4,6 +4,15 @@ Candidates come from pgvector's HNSW index over expertise items, with every excl
 the same query (iterative index scans keep going past filtered-out rows, so a selective filter still fills
 a page). Each candidate is then scored by `matching.scoring` and the ranking is paged with a keyset
 cursor, so pages never repeat a mentor.
+
+The candidate pool grows with the depth of the page: the nearest 50 items per objective for the first
+pages, doubled as often as the page needs, until the pool holds every eligible mentor. Within a pool
+the order is exact (every candidate's score is computed in full), but a deeper pool can bring in a
+mentor whose score would have placed them on a page already served (their expertise is far from the
+objectives, the rest of their score high). The keyset then leaves them out rather than repeat or
+reorder what was shown: paging never repeats a mentor and never goes back up the ranking, and a mentor
+can be passed over only by someone who paged past where their score puts them. A new search (no
+`after`) ranks them where they belong.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
@@ -33,11 +43,12 @@ from mentormatch.mentorships.service import (
     RequestLimits,
     request_limits,
 )
+from mentormatch.profiles.timezones import timezones_with_offset
 from mentormatch.profiles.validation import MAX_ITEM
 
 Db = async_sessionmaker[AsyncSession]
 
-# Nearest expertise items fetched per objective: the depth of the ranking a mentee can page through.
+# Nearest expertise items fetched per objective for the first pages; deeper pages double it.
 CANDIDATES_PER_OBJECTIVE = 50
 # In free-text search, how much the whole-profile vector counts next to the best expertise item.
 PROFILE_SIMILARITY_SHARE = 0.2
@@ -108,10 +119,14 @@ class Match:
 class MatchPage:
     matches: list[Match]
     mentors: dict[uuid.UUID, User]
-    total: int
+    # Mentors on the pages before this one.
     offset: int
     has_next: bool
     weights: dict[str, float] = field(default_factory=dict)
+    # How many mentors the ranking reaches, when the pool already told (else `count_mentors` counts).
+    total: int | None = 0
+    # The eligibility conditions and their parameters, for `count_mentors`.
+    eligibility: tuple[str, dict[str, Any]] = ("false", {})
 
 
 @dataclass(frozen=True)
@@ -193,12 +208,12 @@ def _eligibility(
     if mentor_filter.language:
         conditions.append("lower(:language) = ANY(SELECT lower(x) FROM unnest(p.languages) AS x)")
         params["language"] = mentor_filter.language
-    if mentor_filter.min_utc_offset_minutes is not None:
-        conditions.append("p.utc_offset_minutes >= :min_offset")
-        params["min_offset"] = mentor_filter.min_utc_offset_minutes
-    if mentor_filter.max_utc_offset_minutes is not None:
-        conditions.append("p.utc_offset_minutes <= :max_offset")
-        params["max_offset"] = mentor_filter.max_utc_offset_minutes
+    low, high = mentor_filter.min_utc_offset_minutes, mentor_filter.max_utc_offset_minutes
+    if low is not None or high is not None:
+        # The zones in the range at this moment: a zone's offset moves with daylight saving, its name
+        # does not, and a list of names is a plain comparison inside the nearest-neighbour scan.
+        conditions.append("p.timezone = ANY(CAST(:zones AS text[]))")
+        params["zones"] = timezones_with_offset(low, high)
     if mentor_filter.min_rating is not None:
         conditions.append(
             f"({scoring.RATING_PRIOR_WEIGHT} * {scoring.RATING_PRIOR_MEAN} + p.rating_sum)::float8"
@@ -208,17 +223,28 @@ def _eligibility(
     return " AND ".join(conditions), params
 
 
-def _nearest_expertise_sql(eligible: str, query_vector: str) -> str:
-    """Nearest expertise items to one vector expression, among eligible mentors, on the HNSW index."""
+def _nearest_expertise_sql(eligible: str, query_vector: str, *, exact: bool) -> str:
+    """The :k nearest expertise items to one vector expression among eligible mentors: on the HNSW
+    index, or `exact`ly by scanning them all."""
+    # The function behind `<=>`: the same distance, but an index only serves the operator.
+    distance = f"cosine_distance(i.embedding, {query_vector})" if exact else f"i.embedding <=> {query_vector}"
     return f"""
         SELECT i.user_id
         FROM profile_items i
         JOIN profiles p ON p.user_id = i.user_id
         JOIN users u ON u.id = i.user_id
         WHERE i.kind = 'EXPERTISE' AND {eligible}
-        ORDER BY i.embedding <=> {query_vector}
+        ORDER BY {distance}
         LIMIT :k
     """
+
+
+def _pool_size(wanted: int) -> int:
+    """Nearest items to fetch per objective to rank `wanted` mentors: 50, doubled until enough."""
+    size = CANDIDATES_PER_OBJECTIVE
+    while size < wanted:
+        size *= 2
+    return size
 
 
 _SKILLS_JSON = """COALESCE((SELECT json_agg(json_build_array(s.key, s.name, s.level))
@@ -275,6 +301,7 @@ async def rank_mentors(
     """
     first = page_size(first)
     cursor = decode_cursor(after) if after else None
+    offset = max(0, cursor[0]) if cursor else 0
     query_vector = None
     if query is not None:
         query = " ".join(query.split())
@@ -284,76 +311,124 @@ async def rank_mentors(
             raise InvalidInput([("query", f"Must be at most {MAX_ITEM} characters.")])
         query_vector = str((await embedder.encode_query(query)).tolist())
 
-    async with db() if exact else read_only(db) as session:
-        if exact:
-            await session.execute(text("SET LOCAL enable_indexscan = off"))
+    async with read_only(db) as session:
         settings, mentee = await _load_context(session, viewer_id)
         if query is not None:
             objectives = {0: query}
         elif mentee.objectives:
             objectives = mentee.objectives
         else:
-            return MatchPage([], {}, 0, 0, False, settings.weights)
+            return MatchPage([], {}, offset, False, settings.weights)
         eligible, params = _eligibility(mentor_filter, settings, mentee)
-        params["k"] = CANDIDATES_PER_OBJECTIVE
         if query_vector is not None:
             params["q"] = query_vector
-            objectives_sql = "SELECT 0 AS position, CAST(:q AS vector) AS embedding"
-            profile_similarity = "1 - (p.embedding <=> CAST(:q AS vector))"
-        else:
-            objectives_sql = (
-                "SELECT position, embedding FROM profile_items WHERE user_id = :viewer AND kind = 'OBJECTIVE'"
+        # One more than the page, to know whether another page follows.
+        pool, exact_scan = _pool_size(offset + first + 1), exact
+        while True:
+            candidates_sql = _candidates_sql(
+                eligible, query=query_vector is not None, mentee_skills=bool(mentee.skills), exact=exact_scan
             )
-            profile_similarity = "NULL"
-        # Skills only matter against the mentee's own; without any, skip reading the mentors'.
-        mentor_skills = _SKILLS_JSON if mentee.skills else "NULL"
-        # One statement, one row per candidate. The index only proposes candidates; each candidate's
-        # similarities are then computed exactly (every objective against every expertise item of
-        # theirs), so an approximate neighbour list never lowers a mentor's score.
-        candidates_sql = f"""
-            WITH objectives AS MATERIALIZED ({objectives_sql}),
-            candidates AS (
-                SELECT DISTINCT h.user_id
-                FROM objectives o
-                CROSS JOIN LATERAL ({_nearest_expertise_sql(eligible, "o.embedding")}) h
-            ),
-            best AS (
-                SELECT DISTINCT ON (i.user_id, o.position)
-                       i.user_id, o.position, i.text, 1 - (i.embedding <=> o.embedding) AS similarity
-                FROM candidates c
-                JOIN profile_items i ON i.user_id = c.user_id AND i.kind = 'EXPERTISE'
-                CROSS JOIN objectives o
-                ORDER BY i.user_id, o.position, i.embedding <=> o.embedding
+            rows = (await session.execute(text(candidates_sql), {**params, "k": pool})).all()
+            # Every candidate is scored to rank them; only the page's mentors are explained.
+            ranked = sorted(
+                (_Scored(row, _components(row, objectives, mentee, settings), settings) for row in rows),
+                key=_Scored.order,
             )
-            SELECT p.user_id, p.career_stage::text AS stage, p.big_five, p.mbti, p.capacity,
-                   p.active_mentees, p.rating_count, p.rating_sum,
-                   array_agg(b.position ORDER BY b.position) AS positions,
-                   array_agg(b.text ORDER BY b.position) AS expertise,
-                   array_agg(b.similarity ORDER BY b.position) AS similarities,
-                   {mentor_skills} AS skills, {profile_similarity} AS profile_similarity
-            FROM best b JOIN profiles p ON p.user_id = b.user_id
-            GROUP BY p.user_id
-        """
-        if exact:
-            # Its own statement text: a connection caches prepared statements with their generic
-            # plan, and a plan made without index scans must never serve the normal path.
-            candidates_sql = "/* exact scan */ " + candidates_sql
-        rows = (await session.execute(text(candidates_sql), params)).all()
-        # Every candidate is scored to rank them; only the page's mentors are explained.
-        ranked = sorted(
-            (_Scored(row, _components(row, objectives, mentee, settings), settings) for row in rows),
-            key=_Scored.order,
-        )
-        start = 0
-        if cursor is not None:
-            _, last_score, last_id = cursor
-            start = next((n for n, m in enumerate(ranked) if m.order() > (-last_score, last_id)), len(ranked))
+            start = 0
+            if cursor is not None:
+                _, last_score, last_id = cursor
+                start = bisect_right([m.order() for m in ranked], (-last_score, last_id))
+            # An objective with fewer than `pool` neighbours had all of its eligible items scanned, so
+            # the pool holds every eligible mentor; the index alone cannot tell that apart from a scan
+            # that gave up early (hnsw.max_scan_tuples), so a short index scan is repeated exactly.
+            short = not rows or rows[0].short_list
+            complete = short and exact_scan
+            if complete or len(ranked) - start > first:
+                break
+            if short:
+                exact_scan = True
+            else:
+                pool *= 2
         page = [_explain(m, objectives, mentee, settings) for m in ranked[start : start + first]]
         users = {
             user.id: user
             for user in await session.scalars(select(User).where(User.id.in_([m.mentor_id for m in page])))
         }
-    return MatchPage(page, users, len(ranked), start, start + first < len(ranked), settings.weights)
+    return MatchPage(
+        page,
+        users,
+        offset,
+        len(ranked) - start > first,
+        settings.weights,
+        total=len(ranked) if complete else None,
+        eligibility=(eligible, params),
+    )
+
+
+def _candidates_sql(eligible: str, *, query: bool, mentee_skills: bool, exact: bool) -> str:
+    """One statement, one row per candidate mentor with what scoring needs of them.
+
+    The nearest :k expertise items per objective only propose candidates; each candidate's similarities
+    are then computed exactly (every objective against every expertise item of theirs), so an
+    approximate neighbour list never lowers a mentor's score.
+    """
+    if query:
+        objectives_sql = "SELECT 0 AS position, CAST(:q AS vector) AS embedding"
+        profile_similarity = "1 - (p.embedding <=> CAST(:q AS vector))"
+    else:
+        objectives_sql = (
+            "SELECT position, embedding FROM profile_items WHERE user_id = :viewer AND kind = 'OBJECTIVE'"
+        )
+        profile_similarity = "NULL"
+    # Skills only matter against the mentee's own; without any, skip reading the mentors'.
+    mentor_skills = _SKILLS_JSON if mentee_skills else "NULL"
+    return f"""
+        WITH objectives AS MATERIALIZED ({objectives_sql}),
+        hits AS MATERIALIZED (
+            SELECT o.position, h.user_id
+            FROM objectives o
+            CROSS JOIN LATERAL ({_nearest_expertise_sql(eligible, "o.embedding", exact=exact)}) h
+        ),
+        best AS (
+            SELECT DISTINCT ON (i.user_id, o.position)
+                   i.user_id, o.position, i.text, 1 - (i.embedding <=> o.embedding) AS similarity
+            FROM (SELECT DISTINCT user_id FROM hits) c
+            JOIN profile_items i ON i.user_id = c.user_id AND i.kind = 'EXPERTISE'
+            CROSS JOIN objectives o
+            ORDER BY i.user_id, o.position, i.embedding <=> o.embedding
+        )
+        SELECT p.user_id, p.career_stage::text AS stage, p.big_five, p.mbti, p.capacity,
+               p.active_mentees, p.rating_count, p.rating_sum,
+               array_agg(b.position ORDER BY b.position) AS positions,
+               array_agg(b.text ORDER BY b.position) AS expertise,
+               array_agg(b.similarity ORDER BY b.position) AS similarities,
+               {mentor_skills} AS skills, {profile_similarity} AS profile_similarity,
+               (SELECT count(*) FROM objectives) > (
+                   SELECT count(*) FROM (SELECT FROM hits GROUP BY position HAVING count(*) >= :k) AS lists
+               ) AS short_list
+        FROM best b JOIN profiles p ON p.user_id = b.user_id
+        GROUP BY p.user_id
+    """
+
+
+async def count_mentors(db: Db, page: MatchPage) -> int:
+    """How many mentors the page's ranking reaches: the eligible ones with an expertise item."""
+    if page.total is not None:
+        return page.total
+    eligible, params = page.eligibility
+    async with read_only(db) as session:
+        count = await session.scalar(
+            text(
+                f"""
+                SELECT count(*) FROM profiles p JOIN users u ON u.id = p.user_id
+                WHERE {eligible} AND EXISTS (
+                    SELECT FROM profile_items i WHERE i.user_id = p.user_id AND i.kind = 'EXPERTISE'
+                )
+                """
+            ),
+            params,
+        )
+    return int(count or 0)
 
 
 class _Scored:
