@@ -567,10 +567,14 @@ async def count_mentors(db: Db, page: MatchPage) -> int:
         count = await session.scalar(
             text(
                 f"""
-                SELECT count(*) FROM profiles p JOIN users u ON u.id = p.user_id
-                WHERE {eligible} AND EXISTS (
-                    SELECT FROM profile_items i WHERE i.user_id = p.user_id AND i.kind = 'EXPERTISE'
-                )
+                SELECT count(*)
+                FROM profiles p
+                JOIN users u ON u.id = p.user_id
+                -- A join rather than EXISTS: it lets the planner hash the (index-only) list of mentors
+                -- with expertise instead of probing the index once per profile, which took twice as long.
+                JOIN (SELECT DISTINCT user_id FROM profile_items WHERE kind = 'EXPERTISE') e
+                  ON e.user_id = p.user_id
+                WHERE {eligible}
                 """
             ),
             params,

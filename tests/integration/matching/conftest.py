@@ -67,14 +67,15 @@ def mentors(db: async_sessionmaker[AsyncSession], embedder: Embedder) -> Mentors
     to hash); returns their ids by display name."""
 
     async def make(participants: Iterable[dict[str, Any]]) -> dict[str, uuid.UUID]:
+        people = list(participants)
         lines = [
             json.dumps({"email": f"{p['displayName'].lower().replace(' ', '.')}@example.com", **p})
-            for p in participants
+            for p in people
         ]
         summary = await import_participants(db, embedder, lines)
         assert summary.rejected == [], summary.rejected
+        names = [p["displayName"] for p in people]
         async with db() as session:
-            names = [json.loads(line)["displayName"] for line in lines]
             rows = await session.execute(
                 select(User.display_name, User.id).where(User.display_name.in_(names))
             )
