@@ -92,7 +92,16 @@ class MentorMatchEdge:
 class MentorMatchConnection:
     edges: list[MentorMatchEdge]
     page_info: PageInfo
-    total_count: int | None
+    page: strawberry.Private[service.MatchPage]
+
+    @strawberry.field(
+        description="The number of mentors eligible for this ranking, the same on every page: with at "
+        "least one expertise item, not you, not suspended or hidden, accepting requests, below capacity, "
+        "passing `filter` (and the programme's career direction when it is required). Exact; counted "
+        "only when selected."
+    )
+    async def total_count(self, info: Info) -> int:
+        return await service.count_mentors(info.context.resources.db, self.page)
 
 
 @strawberry.type
@@ -183,7 +192,10 @@ def _explanation(match: service.Match, weights: dict[str, float]) -> MatchExplan
 class MatchingQuery:
     @strawberry.field(
         description="Mentors ranked for you: by `query` if given, else by your own learning objectives. "
-        "`first` is capped at 50."
+        "The ranking runs in bands of nearness, so paging reaches every eligible mentor: first the mentors "
+        "whose expertise is among the 50 items nearest an objective, by score; then those the next 50 "
+        "add, by score; then the next 100, and so on. Scores fall within a band; a band's first mentor "
+        "may score above the last of the band before. `first` is capped at 50."
     )
     async def mentor_matches(
         self,
@@ -216,14 +228,14 @@ class MatchingQuery:
         )
         edges = [
             MentorMatchEdge(
-                cursor=service.encode_cursor(page.offset + n + 1, match.score, match.mentor_id),
+                cursor=match.cursor,
                 node=MentorMatch(
                     mentor=UserType(model=page.mentors[match.mentor_id]),
                     score=round(match.score, 6),
                     explanation=_explanation(match, page.weights),
                 ),
             )
-            for n, match in enumerate(page.matches)
+            for match in page.matches
         ]
         return MentorMatchConnection(
             edges=edges,
@@ -233,7 +245,7 @@ class MatchingQuery:
                 start_cursor=edges[0].cursor if edges else None,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
-            total_count=page.total,
+            page=page,
         )
 
     @strawberry.field(description="The programme's matching settings (admins only).")

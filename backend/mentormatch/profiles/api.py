@@ -14,6 +14,7 @@ from mentormatch.graphql.errors import UserError, user_errors
 from mentormatch.graphql.inputs import input_to_dict
 from mentormatch.profiles import service
 from mentormatch.profiles.models import CareerStage, ItemKind, Profile
+from mentormatch.profiles.timezones import utc_offset_minutes
 from mentormatch.profiles.validation import parse_profile_input
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ class ProfileType:
 
     @strawberry.field(description="The time zone's current offset from UTC, in minutes.")
     def utc_offset_minutes(self) -> int | None:
-        return self.model.utc_offset_minutes
+        return utc_offset_minutes(self.model.timezone)
 
     @strawberry.field
     def languages(self) -> list[str]:

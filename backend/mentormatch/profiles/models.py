@@ -75,9 +75,8 @@ class Profile(Base):
     years_of_experience: Mapped[int | None] = mapped_column(SmallInteger)
     department: Mapped[str | None] = mapped_column(String(100))
     location: Mapped[str | None] = mapped_column(String(100))
+    # An IANA name; its offset from UTC is read for the current moment (profiles.timezones), never stored.
     timezone: Mapped[str | None] = mapped_column(String(64))
-    # Derived from `timezone` when it is written, so filters by offset range are plain comparisons.
-    utc_offset_minutes: Mapped[int | None] = mapped_column(SmallInteger)
     languages: Mapped[list[str]] = mapped_column(ARRAY(String(50)), default=list, server_default="{}")
     big_five: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     mbti: Mapped[str | None] = mapped_column(String(4))

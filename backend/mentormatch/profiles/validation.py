@@ -11,13 +11,11 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from mentormatch.errors import InvalidInput
 from mentormatch.profiles.models import CareerStage
+from mentormatch.profiles.timezones import known_timezones
 
 MAX_BIO = 4000
 MAX_HEADLINE = 200
@@ -60,7 +58,6 @@ PROFILE_ATTRIBUTES = (
     "department",
     "location",
     "timezone",
-    "utc_offset_minutes",
     "languages",
     "big_five",
     "mbti",
@@ -206,7 +203,7 @@ def parse_profile_input(data: Mapping[str, Any]) -> ProfileChanges:
         if capacity is not None:
             values["capacity"] = capacity
     if "timezone" in data:
-        values["timezone"], values["utc_offset_minutes"] = _timezone(problems, data["timezone"])
+        values["timezone"] = _timezone(problems, data["timezone"])
     if "personality" in data:
         values["big_five"], values["mbti"] = _personality(problems, data["personality"])
 
@@ -256,20 +253,16 @@ def _career_stage(problems: _Problems, value: Any) -> CareerStage | None:
         return None
 
 
-def _timezone(problems: _Problems, value: Any) -> tuple[str | None, int | None]:
+def _timezone(problems: _Problems, value: Any) -> str | None:
     if value is None:
-        return None, None
+        return None
     name = problems.text("timezone", value, 64)
     if not name:
-        return None, None
-    try:
-        if name not in _known_timezones():
-            raise ZoneInfoNotFoundError(name)
-        offset = datetime.now(UTC).astimezone(ZoneInfo(name)).utcoffset()
-    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    if name not in known_timezones():
         problems.add("timezone", "Must be an IANA time zone such as Europe/Berlin or America/New_York.")
-        return None, None
-    return name, int(offset.total_seconds() // 60) if offset is not None else 0
+        return None
+    return name
 
 
 def _personality(problems: _Problems, value: Any) -> tuple[dict[str, int] | None, str | None]:
@@ -296,8 +289,3 @@ def _personality(problems: _Problems, value: Any) -> tuple[dict[str, int] | None
             problems.add("personality.mbti", "Must be a four-letter MBTI type such as INTJ or ESFP.")
             mbti = None
     return scores, mbti
-
-
-@cache
-def _known_timezones() -> set[str]:
-    return available_timezones()

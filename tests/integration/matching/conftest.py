@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.accounts import service as accounts
 from mentormatch.accounts.models import User
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.embeddings import Embedder
+from mentormatch.profiles.bulk import import_participants
 from mentormatch.profiles.models import Profile
 from mentormatch.profiles.service import update_profile
 from mentormatch.profiles.validation import parse_profile_input
@@ -52,6 +54,32 @@ def person(db: async_sessionmaker[AsyncSession], embedder: Embedder) -> Person:
                 db, embedder, user_id=signed_in.user.id, changes=parse_profile_input(profile)
             )
         return signed_in.user.id, signed_in.token
+
+    return make
+
+
+Mentors = Callable[[Iterable[dict[str, Any]]], Awaitable[dict[str, uuid.UUID]]]
+
+
+@pytest.fixture
+def mentors(db: async_sessionmaker[AsyncSession], embedder: Embedder) -> Mentors:
+    """Import many participants at once (`displayName` plus ProfileInput keys, no password, so nothing
+    to hash); returns their ids by display name."""
+
+    async def make(participants: Iterable[dict[str, Any]]) -> dict[str, uuid.UUID]:
+        people = list(participants)
+        lines = [
+            json.dumps({"email": f"{p['displayName'].lower().replace(' ', '.')}@example.com", **p})
+            for p in people
+        ]
+        summary = await import_participants(db, embedder, lines)
+        assert summary.rejected == [], summary.rejected
+        names = [p["displayName"] for p in people]
+        async with db() as session:
+            rows = await session.execute(
+                select(User.display_name, User.id).where(User.display_name.in_(names))
+            )
+            return dict(rows.tuples().all())
 
     return make
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from mentormatch.matching import scoring
 from mentormatch.mentorships.service import RequestLimits, request_limits
 from tests.conftest import GraphQL
-from tests.integration.matching.conftest import Person, set_profile, set_user
+from tests.integration.matching.conftest import Mentors, Person, set_profile, set_user
 
 MATCHES = """
 query($query: String, $first: Int, $after: String, $filter: MentorFilter) {
@@ -129,7 +132,80 @@ async def test_filters_narrow_the_results(gql: GraphQL, person: Person) -> None:
     assert await filtered(careerStages=["EARLY_CAREER", "MID_CAREER"]) == ["Berlin Ben"]
     assert await filtered(minUtcOffsetMinutes=300) == ["Tokyo Tomo"]
     assert await filtered(maxUtcOffsetMinutes=120) == ["Berlin Ben"]
-    assert await filtered(minRating=4.5) == []
+
+
+async def test_utc_offset_filter_follows_daylight_saving(
+    gql: GraphQL, person: Person, db: async_sessionmaker[AsyncSession]
+) -> None:
+    offset = datetime.now(ZoneInfo("Europe/Berlin")).utcoffset()
+    assert offset is not None
+    now = int(offset.total_seconds() // 60)
+    other_season = {60: 120, 120: 60}[now]
+    ben, ben_token = await person(
+        "Berlin Ben", canMentor=True, expertise=["leading agile teams"], timezone="Europe/Berlin"
+    )
+    await person("Tokyo Tomo", canMentor=True, expertise=["leading agile teams"], timezone="Asia/Tokyo")
+    _, token = await person("Asker", objectives=["run a scrum team"])
+    async with db.begin() as session:
+        # What saving the profile in the other season left behind while the offset was stored (until
+        # migration 0008): nothing may read it.
+        if await session.scalar(
+            text(
+                "SELECT EXISTS (SELECT FROM information_schema.columns"
+                " WHERE table_name = 'profiles' AND column_name = 'utc_offset_minutes')"
+            )
+        ):
+            await session.execute(
+                text("UPDATE profiles SET utc_offset_minutes = :stale WHERE user_id = :id"),
+                {"stale": other_season, "id": ben},
+            )
+
+    async def filtered(low: int, high: int) -> list[str]:
+        offsets = {"minUtcOffsetMinutes": low, "maxUtcOffsetMinutes": high}
+        return names(await gql.data(MATCHES, {"filter": offsets}, token=token))
+
+    assert await filtered(now, now) == ["Berlin Ben"]
+    assert await filtered(other_season, other_season) == []
+    assert sorted(await filtered(now, 9 * 60)) == ["Berlin Ben", "Tokyo Tomo"]
+    me = await gql.data("{ me { profile { timezone utcOffsetMinutes } } }", token=ben_token)
+    assert me["me"]["profile"] == {"timezone": "Europe/Berlin", "utcOffsetMinutes": now}
+
+
+async def test_min_rating_keeps_exactly_the_mentors_whose_bayesian_average_reaches_it(
+    gql: GraphQL, person: Person, db: async_sessionmaker[AsyncSession]
+) -> None:
+    # (ratings, sum of their 1-5 stars): Bayesian average, raw average.
+    ratings = {
+        "Loved Lee": (10, 48),  # 4.37, 4.8
+        "Just Above Al": (20, 86),  # 4.14, 4.3
+        "Exactly Ed": (10, 44),  # 4.10, 4.4
+        "Just Below Bo": (20, 84),  # 4.06, 4.2: above 4.1 only by the raw average
+        "Single Rating Sol": (1, 5),  # 3.75, 5.0: one rating does not lift a mentor past the prior
+        "New Nia": (0, 0),  # 3.50 (the prior), no rating
+        "Poor Pat": (10, 15),  # 2.17, 1.5
+    }
+    for name, (count, total) in ratings.items():
+        user_id, _ = await person(name, canMentor=True, expertise=["coaching public speaking"])
+        await set_profile(db, user_id, rating_count=count, rating_sum=total)
+    _, token = await person("Asker", objectives=["speak confidently in public"])
+
+    async def kept(min_rating: float) -> set[str]:
+        result = await gql.data(MATCHES, {"filter": {"minRating": min_rating}}, token=token)
+        return set(names(result))
+
+    def expected(min_rating: float) -> set[str]:
+        prior = scoring.RATING_PRIOR_WEIGHT * scoring.RATING_PRIOR_MEAN
+        return {
+            name
+            for name, (count, total) in ratings.items()
+            if (prior + total) / (scoring.RATING_PRIOR_WEIGHT + count) >= min_rating
+        }
+
+    assert expected(4.1) == {"Loved Lee", "Just Above Al", "Exactly Ed"}
+    assert await kept(4.1) == expected(4.1)
+    assert expected(3.0) == set(ratings) - {"Poor Pat"}
+    assert await kept(3.0) == expected(3.0), "mentors without ratings have the prior's average"
+    assert await kept(1.0) == set(ratings)
 
 
 async def test_paging_returns_every_mentor_once(gql: GraphQL, person: Person) -> None:
@@ -156,6 +232,59 @@ async def test_paging_returns_every_mentor_once(gql: GraphQL, person: Person) ->
     assert len(seen) == len(set(seen)) == len(topics)
     whole = names(await gql.data(MATCHES, {"first": 50}, token=token))
     assert seen == whole
+
+
+async def test_paging_goes_past_50_mentors_to_the_last_eligible_one(
+    gql: GraphQL, person: Person, mentors: Mentors, db: async_sessionmaker[AsyncSession]
+) -> None:
+    audiences = ["executives", "students", "engineers", "sales teams", "new managers", "researchers"]
+    ids = await mentors(
+        {
+            "displayName": f"Mentor {n}",
+            "canMentor": True,
+            "expertise": [f"coaching public speaking for {audiences[n % 6]}, group {n}"],
+            "department": "Sales" if n % 2 else "Support",
+        }
+        for n in range(120)
+    )
+    # Expertise about as near for all, a third of them loved and the others not: ratings decide the
+    # order, so fetching deeper brings in mentors who score above ones already shown. Each is shown once.
+    async with db.begin() as session:
+        await session.execute(
+            text(
+                "UPDATE profiles SET rating_count = 200,"
+                " rating_sum = CASE WHEN user_id = ANY(:loved) THEN 1000 ELSE 200 END"
+            ),
+            {"loved": [ids[f"Mentor {n}"] for n in range(0, 120, 3)]},
+        )
+    _, token = await person("Learner", objectives=["become a confident public speaker"])
+
+    async def walk(mentor_filter: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        pages, after = [], None
+        for _ in range(10):
+            variables = {"first": 25, "after": after, "filter": mentor_filter}
+            page = (await gql.data(MATCHES, variables, token=token))["mentorMatches"]
+            pages.append(page)
+            if not page["pageInfo"]["hasNextPage"]:
+                break
+            after = page["pageInfo"]["endCursor"]
+        return pages
+
+    pages = await walk()
+    seen = [name for page in pages for name in names({"mentorMatches": page})]
+    assert len(seen) == len(set(seen)) == 120
+    assert set(seen) == set(ids)
+    assert [len(page["edges"]) for page in pages] == [25, 25, 25, 25, 20]
+    assert [page["totalCount"] for page in pages] == [120] * 5
+    first_page = [edge["node"]["score"] for edge in pages[0]["edges"]]
+    assert first_page == sorted(first_page, reverse=True)
+
+    sales = await walk({"department": "Sales"})
+    seen = [name for page in sales for name in names({"mentorMatches": page})]
+    assert sorted(seen) == sorted(f"Mentor {n}" for n in range(1, 120, 2))
+    assert [len(page["edges"]) for page in sales] == [25, 25, 10]
+    assert [page["totalCount"] for page in sales] == [60] * 3
+    assert sales[-1]["pageInfo"]["hasNextPage"] is False
 
 
 async def test_skills_personality_and_components_are_explained(gql: GraphQL, person: Person) -> None:
@@ -270,8 +399,22 @@ async def test_bad_arguments_are_coded_errors(gql: GraphQL, person: Person) -> N
         assert body["errors"][0]["extensions"] == {"code": "INVALID_INPUT", "field": field}
     anonymous = await gql(MATCHES, {"query": "marketing"})
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    capped = await gql.data(MATCHES, {"first": 500}, token=token)
-    assert capped["mentorMatches"]["edges"] == []
+
+
+async def test_first_is_capped_at_50(gql: GraphQL, person: Person, mentors: Mentors) -> None:
+    await mentors(
+        {
+            "displayName": f"Speaker {n}",
+            "canMentor": True,
+            "expertise": [f"coaching public speaking, group {n}"],
+        }
+        for n in range(60)
+    )
+    _, token = await person("Learner", objectives=["become a confident speaker"])
+    capped = (await gql.data(MATCHES, {"first": 500}, token=token))["mentorMatches"]
+    assert len(capped["edges"]) == 50
+    assert capped["pageInfo"]["hasNextPage"] is True
+    assert capped["totalCount"] == 60
 
 
 async def test_admins_set_the_request_limits_that_requests_obey(
