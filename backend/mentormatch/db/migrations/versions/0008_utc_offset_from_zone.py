@@ -15,7 +15,7 @@ from alembic import op
 
 revision: str = "0008"
 # "0007" (the mentorships migrations) once those branches are merged; "0005" until then.
-down_revision: str | None = "0005"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -12,7 +12,7 @@ from alembic import op
 
 revision: str = "0009"
 # TODO(merge): "0008" once the matching branch's migration is in; "0005" is the newest on this branch.
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
