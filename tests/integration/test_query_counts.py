@@ -21,7 +21,7 @@ from mentormatch.notifications.models import NotificationKind
 from mentormatch.notifications.service import notify
 from mentormatch.profiles.bulk import import_participants
 from tests.conftest import GraphQL
-from tests.integration.mentorships.conftest import Db, Person, db, person, set_profile
+from tests.integration.mentorships.conftest import Db, Person, ask, db, person, set_profile
 from tests.integration.notifications.conftest import eventually
 from tests.integration.notifications.test_subscription import Serve, serve
 
@@ -146,17 +146,7 @@ async def test_pages_of_requests_mentorships_and_notifications_cost_the_same_as_
     mentees = await import_people(
         db, embedder, "mentee", 55, lambda n: {"seeksMentoring": True, "headline": f"Analyst number {n}"}
     )
-    requests = [
-        await mentorships.create_request(
-            db,
-            initiator=mentorships.Role.MENTEE,
-            sender_id=mentee_id,
-            recipient_id=mentor_id,
-            message="Would you mentor me?",
-            objectives=None,
-        )
-        for mentee_id in mentees
-    ]
+    requests = [await ask(db, mentee_id, mentor_id) for mentee_id in mentees]
     await assert_constant_cost(gql, INCOMING, mentor, "incomingMentorshipRequests")
     await assert_constant_cost(gql, NOTIFICATIONS, mentor, "notifications")
     for request in requests:

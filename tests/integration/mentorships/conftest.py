@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.accounts.models import User
 from mentormatch.db.engine import create_engine, create_sessionmaker
+from mentormatch.mentorships import service
 from mentormatch.mentorships.models import Mentorship, MentorshipRequest, MentorshipStatus, RequestStatus
 from mentormatch.notifications.models import Notification
 from mentormatch.profiles.models import Profile
@@ -154,3 +155,15 @@ async def notifications_of(db: Db, user_id: uuid.UUID | str) -> list[Notificatio
 async def count_rows(db: Db, model: Any) -> int:
     async with db() as session:
         return await session.scalar(select(func.count()).select_from(model)) or 0
+
+
+async def ask(db: Db, mentee_id: uuid.UUID, mentor_id: uuid.UUID) -> MentorshipRequest:
+    """A pending request from the mentee to the mentor, as the service made it."""
+    return await service.create_request(
+        db,
+        initiator=service.Role.MENTEE,
+        sender_id=mentee_id,
+        recipient_id=mentor_id,
+        message="Would you mentor me?",
+        objectives=None,
+    )

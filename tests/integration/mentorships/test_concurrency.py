@@ -5,7 +5,6 @@ unexpected exception."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections import Counter
 from collections.abc import Awaitable
 from typing import Any
@@ -21,6 +20,7 @@ from tests.integration.mentorships.conftest import (
     Db,
     active_mentees,
     active_mentorships,
+    ask,
     count_rows,
     notifications_of,
     participant,
@@ -44,17 +44,6 @@ async def outcomes(calls: list[Awaitable[Any]]) -> list[Any]:
 
 def error_codes(results: list[Any]) -> Counter[str]:
     return Counter(r.code.value for r in results if isinstance(r, ServiceError))
-
-
-async def ask(db: Db, mentee_id: uuid.UUID, mentor_id: uuid.UUID) -> MentorshipRequest:
-    return await service.create_request(
-        db,
-        initiator=service.Role.MENTEE,
-        sender_id=mentee_id,
-        recipient_id=mentor_id,
-        message="Would you mentor me?",
-        objectives=None,
-    )
 
 
 async def test_twenty_simultaneous_accepts_fill_a_capacity_of_two(db: Db) -> None:

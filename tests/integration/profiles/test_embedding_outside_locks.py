@@ -24,7 +24,7 @@ from mentormatch.profiles.service import update_profile
 from mentormatch.profiles.validation import parse_profile_input
 from tests.conftest import GraphQL
 from tests.integration.accounts.test_auth import register
-from tests.integration.mentorships.conftest import active_mentees, participant
+from tests.integration.mentorships.conftest import active_mentees, ask, participant
 from tests.integration.profiles.conftest import (
     Db,
     EncodeGate,
@@ -38,14 +38,7 @@ from tests.integration.profiles.test_update_profile import UPDATE
 async def requested_by_a_mentee(db: Db, mentor_id: uuid.UUID) -> uuid.UUID:
     """A pending request from a new mentee to the mentor; its id."""
     mentee_id = await participant(db, f"Mentee {uuid.uuid4().hex[:6]}", seeks_mentoring=True)
-    request = await mentorships.create_request(
-        db,
-        initiator=mentorships.Role.MENTEE,
-        sender_id=mentee_id,
-        recipient_id=mentor_id,
-        message="Would you mentor me?",
-        objectives=None,
-    )
+    request = await ask(db, mentee_id, mentor_id)
     return request.id
 
 
