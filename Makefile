@@ -13,7 +13,7 @@ TORCH_INDEX ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install frontend run test lint typecheck pytest frontend-test format schema migration bench clean
+.PHONY: help install frontend run test lint typecheck pytest frontend-test format schema codegen migration bench clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,8 +50,8 @@ typecheck: $(BIN)/.installed ## mypy on the package
 pytest: $(BIN)/.installed ## Python tests (real PostgreSQL and model)
 	$(BIN)/pytest
 
-frontend-test: frontend/node_modules/.installed ## Frontend type check and unit tests
-	cd frontend && npm run typecheck && npm test
+frontend-test: frontend/node_modules/.installed ## Frontend: generated code up to date, type check, unit tests (Vitest)
+	cd frontend && npm run codegen:check && npm run typecheck && npm test
 
 format: $(BIN)/.installed ## Format and fix the Python code
 	$(BIN)/ruff format .
@@ -59,6 +59,9 @@ format: $(BIN)/.installed ## Format and fix the Python code
 
 schema: $(BIN)/.installed ## Export schema.graphql from the code
 	$(BIN)/mentormatch export-schema --output schema.graphql
+
+codegen: frontend/node_modules/.installed ## Generate frontend/src/gql from schema.graphql
+	cd frontend && npm run codegen
 
 migration: $(BIN)/.installed ## Autogenerate a migration: make migration m="what changed" (needs DATABASE_URL)
 	$(BIN)/alembic revision --autogenerate -m "$(m)"

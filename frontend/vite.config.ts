@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 
@@ -8,20 +9,24 @@ const backend = 'http://127.0.0.1:8000'
 
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
   },
   server: {
     proxy: {
-      '/graphql': backend,
+      // ws: the notificationReceived subscription runs over a WebSocket at the same path.
+      '/graphql': { target: backend, ws: true },
       '/healthz': backend,
       '/readyz': backend,
     },
   },
   test: {
     environment: 'jsdom',
-    setupFiles: ['./src/test-setup.ts'],
+    setupFiles: ['./src/testing/setup.ts'],
     restoreMocks: true,
     unstubGlobals: true,
   },

@@ -1,0 +1,118 @@
+import { useRef, useState, type FormEvent } from 'react'
+import { Link, useNavigate, useSearchParams } from 'react-router'
+import { useMutation } from 'urql'
+import { Button, ErrorMessage, PageHeader, TextField } from '@/components/ui'
+import { graphql } from '@/gql'
+import { safeNextPath, useSession } from '@/lib/auth'
+import { describeError } from '@/lib/errors'
+import { focusFirstInvalid, NO_ERRORS, placeAuthErrors, type AuthFormErrors } from './authErrors'
+
+export const signUpMutation = graphql(`
+  mutation SignUp($input: RegisterInput!) {
+    register(input: $input) {
+      user {
+        id
+      }
+      errors {
+        code
+        message
+        field
+      }
+    }
+  }
+`)
+
+const MIN_PASSWORD_LENGTH = 10
+
+export function SignUpScreen() {
+  const [params] = useSearchParams()
+  const next = params.get('next')
+  const navigate = useNavigate()
+  const { resetSession } = useSession()
+  const [{ fetching }, signUp] = useMutation(signUpMutation)
+  const [displayName, setDisplayName] = useState('')
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [errors, setErrors] = useState<AuthFormErrors>(NO_ERRORS)
+  const formRef = useRef<HTMLFormElement>(null)
+
+  function show(found: AuthFormErrors) {
+    setErrors(found)
+    requestAnimationFrame(() => focusFirstInvalid(formRef.current))
+  }
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    // Only what is obviously missing is checked here; the API judges the rest (and says why).
+    const missing: Record<string, string[]> = {}
+    if (!displayName.trim()) missing.displayName = ['Enter a display name.']
+    if (!email.trim()) missing.email = ['Enter your email address.']
+    if (!password) missing.password = [`Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`]
+    if (Object.keys(missing).length > 0) return show({ fields: missing, form: [] })
+
+    setErrors(NO_ERRORS)
+    const result = await signUp({ input: { displayName: displayName.trim(), email: email.trim(), password } })
+    if (result.error) return show({ fields: {}, form: [describeError(result.error)] })
+    const payload = result.data?.register
+    if (!payload) return show({ fields: {}, form: [describeError(null)] })
+    if (payload.errors.length > 0 || !payload.user) return show(placeAuthErrors(payload.errors))
+
+    resetSession()
+    // A newcomer has no profile yet: unless they were headed somewhere, start there.
+    navigate(next ? safeNextPath(next) : '/profile', { replace: true })
+  }
+
+  const signInHref = next ? `/signin?next=${encodeURIComponent(next)}` : '/signin'
+  const fieldCount = Object.keys(errors.fields).length
+  return (
+    <main id="main" tabIndex={-1} className="page page--narrow">
+      <p className="auth__brand">mentormatch</p>
+      <PageHeader title="Sign up">
+        <p>Create your account, then tell us what you can teach and what you want to learn.</p>
+      </PageHeader>
+      <form ref={formRef} className="form card" onSubmit={handleSubmit} noValidate aria-label="Sign up">
+        <ErrorMessage>
+          {errors.form.length > 0
+            ? errors.form.join(' ')
+            : fieldCount > 0
+              ? 'Please fix the highlighted fields.'
+              : null}
+        </ErrorMessage>
+        <TextField
+          label="Display name"
+          name="displayName"
+          autoComplete="name"
+          description="How other participants see you."
+          value={displayName}
+          onChange={(event) => setDisplayName(event.target.value)}
+          error={errors.fields.displayName}
+        />
+        <TextField
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="email"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          error={errors.fields.email}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          description={`At least ${MIN_PASSWORD_LENGTH} characters, and not a common or easily guessed password.`}
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          error={errors.fields.password}
+        />
+        <Button type="submit" variant="primary" pending={fetching}>
+          Create account
+        </Button>
+      </form>
+      <p className="auth__switch">
+        Already have an account? <Link to={signInHref}>Sign in</Link>
+      </p>
+    </main>
+  )
+}

@@ -1,0 +1,121 @@
+import type { CombinedError } from '@urql/core'
+
+/** The error codes of the API (README, "Error codes"); match on these, never on messages. */
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'CONFLICT'
+  | 'CAPACITY_REACHED'
+  | 'LIMIT_REACHED'
+  | 'NOT_ACCEPTING'
+  | 'RATE_LIMITED'
+  | 'INVALID_CREDENTIALS'
+  | 'CSRF_FAILED'
+  | 'INTERNAL'
+
+/** Each code in plain words, once for the whole app. Shown when the API's own message is not enough. */
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  INVALID_INPUT: 'Something in the form needs fixing; see the highlighted fields.',
+  NOT_FOUND: 'We could not find that. It may have been removed, or it is not visible to you.',
+  FORBIDDEN: 'You are not allowed to do that.',
+  UNAUTHENTICATED: 'Please sign in first.',
+  CONFLICT: 'That collides with something that already exists or just changed. Please check and try again.',
+  CAPACITY_REACHED: 'This mentor has no free place for another mentee right now.',
+  LIMIT_REACHED: 'You have reached a programme limit (pending requests or mentors at once).',
+  NOT_ACCEPTING: 'They are not taking this kind of request at the moment.',
+  RATE_LIMITED: 'Too many attempts. Please wait a little and try again.',
+  INVALID_CREDENTIALS: 'That email and password do not match an account.',
+  CSRF_FAILED: 'Your session could not be verified. Reload the page and try again.',
+  INTERNAL: 'Something went wrong on our side. Please try again in a moment.',
+}
+
+const NETWORK_MESSAGE = 'We could not reach mentormatch. Check your connection and try again.'
+const GENERIC_MESSAGE = 'Something went wrong. Please try again.'
+
+/** The API's `UserError` (every mutation payload's `errors`). */
+export interface UserErrorLike {
+  code: string
+  message: string
+  field?: string | null
+}
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_MESSAGES, code)
+}
+
+/** The seconds to wait, read from a RATE_LIMITED message ("Try again in 840 seconds."). */
+export function retryAfterSeconds(message: string): number | null {
+  const match = /(\d+)\s*seconds?/i.exec(message)
+  return match ? Number(match[1]) : null
+}
+
+/** "45 seconds", "1 minute", "14 minutes", "2 hours": a wait in words, rounded up. */
+export function formatWait(seconds: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`
+  if (seconds < 60) return plural(Math.max(1, Math.ceil(seconds)), 'second')
+  if (seconds < 3600) return plural(Math.ceil(seconds / 60), 'minute')
+  return plural(Math.ceil(seconds / 3600), 'hour')
+}
+
+function describeUserError(error: UserErrorLike): string {
+  if (error.code === 'RATE_LIMITED') {
+    const wait = retryAfterSeconds(error.message)
+    return wait === null ? ERROR_MESSAGES.RATE_LIMITED : `Too many attempts. Try again in ${formatWait(wait)}.`
+  }
+  if (error.code === 'INTERNAL' || !error.message.trim()) {
+    return isErrorCode(error.code) ? ERROR_MESSAGES[error.code] : GENERIC_MESSAGE
+  }
+  // The API's own words: specific ("An account with this email already exists.").
+  return error.message
+}
+
+function describeCombinedError(error: CombinedError): string {
+  if (error.networkError) return NETWORK_MESSAGE
+  const first = error.graphQLErrors[0]
+  if (!first) return GENERIC_MESSAGE
+  const code = first.extensions?.code
+  if (code === 'INTERNAL' || !isErrorCode(code)) {
+    const requestId = first.extensions?.requestId
+    const base = ERROR_MESSAGES.INTERNAL
+    return typeof requestId === 'string' ? `${base} (Reference: ${requestId})` : base
+  }
+  return describeUserError({ code, message: first.message })
+}
+
+function isCombinedError(error: unknown): error is CombinedError {
+  return typeof error === 'object' && error !== null && 'graphQLErrors' in error
+}
+
+/** Plain words for a UserError, a CombinedError (network or GraphQL error) or anything thrown. */
+export function describeError(error: UserErrorLike | CombinedError | Error | null | undefined): string {
+  if (!error) return GENERIC_MESSAGE
+  if (isCombinedError(error)) return describeCombinedError(error)
+  if ('code' in error && typeof error.code === 'string') return describeUserError(error as UserErrorLike)
+  return GENERIC_MESSAGE
+}
+
+/** The code of a CombinedError's first GraphQL error (e.g. UNAUTHENTICATED, NOT_FOUND), if any. */
+export function errorCode(error: CombinedError | null | undefined): ErrorCode | null {
+  const code = error?.graphQLErrors[0]?.extensions?.code
+  return isErrorCode(code) ? code : null
+}
+
+/**
+ * Messages per input field, keyed by the API's field path exactly as sent
+ * (`email`, `objectives[2]`, `skills[0].level`, `personality.bigFive.openness`).
+ */
+export function fieldErrors(errors: readonly UserErrorLike[] | null | undefined): Record<string, string[]> {
+  const byField: Record<string, string[]> = {}
+  for (const error of errors ?? []) {
+    if (!error.field) continue
+    ;(byField[error.field] ??= []).push(describeUserError(error))
+  }
+  return byField
+}
+
+/** Messages of the errors that name no field: shown once for the whole form. */
+export function formErrors(errors: readonly UserErrorLike[] | null | undefined): string[] {
+  return (errors ?? []).filter((error) => !error.field).map(describeUserError)
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest'
+import { formatDate, formatPercent, formatRelative, formatUtcOffset } from './format'
+
+describe('format', () => {
+  const now = new Date('2026-12-03T12:00:00Z')
+
+  it('writes dates day month year', () => {
+    expect(formatDate('2026-12-03T12:00:00Z')).toBe('3 Dec 2026')
+  })
+
+  it('says how far away a time is', () => {
+    expect(formatRelative('2026-12-16T12:00:00Z', now)).toBe('in 13 days')
+    expect(formatRelative('2026-12-03T10:00:00Z', now)).toBe('2 hours ago')
+    expect(formatRelative('2026-12-03T12:00:05Z', now)).toBe('now')
+  })
+
+  it('writes percentages and UTC offsets', () => {
+    expect(formatPercent(0.823)).toBe('82%')
+    expect(formatUtcOffset(60)).toBe('UTC+01:00')
+    expect(formatUtcOffset(-330)).toBe('UTC-05:30')
+  })
+})
