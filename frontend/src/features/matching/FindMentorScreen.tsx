@@ -142,7 +142,7 @@ export function FindMentorScreen() {
       <SearchForm
         key={`q:${search.q ?? ''}`}
         label="What do you want to learn?"
-        description="In your own words; leave it empty for recommendations from your learning objectives."
+        description="In your own words. Leave it empty for recommendations from your learning objectives."
         value={search.q}
         onSearch={(q) => apply({ ...search, q })}
       />
