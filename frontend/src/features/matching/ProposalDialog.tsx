@@ -169,7 +169,9 @@ export function ProposalDialog({
             )}
           </fieldset>
           <div className="button-row">
-            <Button type="submit" variant="primary" pending={sending}>
+            {/* Not `pending`: a disabled button drops the focus, which then cannot return to what
+                opened the dialog. A second submit while sending is ignored instead. */}
+            <Button type="submit" variant="primary" aria-busy={sending || undefined} aria-disabled={sending || undefined}>
               {submitLabel}
             </Button>
             <Button onClick={close}>Cancel</Button>
