@@ -32,7 +32,7 @@ const elena = {
   user: { id: 'u2', displayName: 'Elena Rossi', email: null },
 }
 
-function api(profile: unknown, outgoing: unknown[] = []) {
+function api(profile: unknown, outgoing: unknown[] = [], incoming: unknown[] = []) {
   return mockClient({
     executeQuery: ((request: Request) => {
       const answer = (data: unknown) => concat([fromValue({ data }), never])
@@ -46,7 +46,7 @@ function api(profile: unknown, outgoing: unknown[] = []) {
         case 'PendingRequestsWith':
           return answer({
             outgoingMentorshipRequests: { edges: outgoing },
-            incomingMentorshipRequests: { edges: [] },
+            incomingMentorshipRequests: { edges: incoming },
           })
         default:
           return never
@@ -78,12 +78,25 @@ describe('MentorScreen', () => {
   })
 
   it('says a request is already pending instead of offering another', async () => {
-    const pending = { node: { id: 'r1', createdAt: '2026-12-01T09:00:00Z', recipient: { id: 'u2' } } }
+    const pending = {
+      node: { id: 'r1', createdAt: '2026-12-01T09:00:00Z', initiator: 'MENTEE', recipient: { id: 'u2' } },
+    }
     renderMentor(api(elena, [pending]))
 
     expect(await screen.findByRole('button', { name: 'Requested Elena Rossi' })).toHaveAttribute('aria-disabled', 'true')
-    expect(screen.getByText(/You asked Elena Rossi on 1 Dec 2026/)).toBeInTheDocument()
+    expect(screen.getByText(/You asked Elena Rossi to be your mentor on 1 Dec 2026/)).toBeInTheDocument()
     expect(screen.getByRole('link', { name: 'Requests' })).toHaveAttribute('href', '/requests?box=outgoing')
+  })
+
+  it('says when they have invited me, pointing to where to answer', async () => {
+    const invitation = {
+      node: { id: 'r2', createdAt: '2026-12-01T09:00:00Z', initiator: 'MENTOR', sender: { id: 'u2' } },
+    }
+    renderMentor(api(elena, [], [invitation]))
+
+    expect(await screen.findByText(/Elena Rossi has invited you to be their mentee/)).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'Requests' })).toHaveAttribute('href', '/requests?box=incoming')
+    expect(screen.queryByRole('button', { name: /Request/ })).not.toBeInTheDocument()
   })
 
   it('says so when there is no such mentor', async () => {
