@@ -127,7 +127,7 @@ export function FindMentorScreen() {
             />
           }
           renderPage={(page) => (
-            <MentorPage key={page.after ?? 'first'} {...page} variables={variables} requested={requested} onRequest={onRequest} />
+            <MentorPage {...page} variables={variables} requested={requested} onRequest={onRequest} />
           )}
         />
       </>

@@ -81,7 +81,6 @@ export function ProposalDialog({
   const [problems, setProblems] = useState<Problems>(NO_PROBLEMS)
   const [sending, setSending] = useState(false)
   const formRef = useRef<HTMLFormElement>(null)
-  const legendId = useId()
   const groupErrorId = useId()
 
   function show(found: Problems) {
@@ -148,10 +147,9 @@ export function ProposalDialog({
           />
           <fieldset
             className="proposal__objectives"
-            aria-labelledby={legendId}
             aria-describedby={problems.objectives.length > 0 ? groupErrorId : undefined}
           >
-            <legend id={legendId} className="field__label">
+            <legend className="field__label">
               {objectivesLegend}
             </legend>
             {objectives.length === 0 ? (
