@@ -209,7 +209,7 @@ async def semantic_ranking(
     page = await rank_mentors(
         db, embedder, viewer_id=viewer, query=query, mentor_filter=MentorFilter(), first=TOP_K, after=None
     )
-    return [m.mentor_id for m in page.matches], [
+    return [m.user_id for m in page.matches], [
         max(m.objective_matches, key=lambda o: o.similarity).expertise if m.objective_matches else ""
         for m in page.matches
     ]

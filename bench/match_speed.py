@@ -42,7 +42,7 @@ from mentormatch.accounts import service as accounts
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.db.vector import EXPERTISE_HNSW
 from mentormatch.embeddings import Embedder
-from mentormatch.matching.service import CANDIDATES_PER_OBJECTIVE, MentorFilter, count_mentors, rank_mentors
+from mentormatch.matching.service import CANDIDATES_PER_OBJECTIVE, MentorFilter, count_matches, rank_mentors
 from mentormatch.profiles.service import update_profile
 from mentormatch.profiles.validation import parse_profile_input
 
@@ -183,7 +183,7 @@ async def recall_at_10(
             after=None,
             exact=use_exact_scan,
         )
-        found.append({m.mentor_id for m in page.matches})
+        found.append({m.user_id for m in page.matches})
     approximate, exact = found
     return len(approximate & exact) / max(len(exact), 1)
 
@@ -406,7 +406,7 @@ async def measure(url: str, args: argparse.Namespace) -> None:
         deep_pages.append((50 * number, (time.perf_counter() - started) * 1000))
         if number < 10:
             started = time.perf_counter()
-            total = await count_mentors(db, page)
+            total = await count_matches(db, page)
             counts.append((time.perf_counter() - started) * 1000)
         if not page.has_next:
             break

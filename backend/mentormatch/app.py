@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 from litestar import Litestar
-from litestar.static_files import create_static_files_router
 from strawberry.litestar import make_graphql_controller
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UnsetType
@@ -22,6 +21,7 @@ from mentormatch.logging import configure_logging, request_id_middleware
 from mentormatch.maintenance import prune_periodically
 from mentormatch.runtime import Resources
 from mentormatch.settings import Settings, get_settings
+from mentormatch.web_app import web_app_router
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +76,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
 
     handlers: list[object] = [GraphQLController, healthz, readyz]
     if (settings.frontend_dir / "index.html").exists():
-        handlers.append(
-            create_static_files_router(path="/", directories=[settings.frontend_dir], html_mode=True)
-        )
+        handlers.append(web_app_router(settings.frontend_dir))
     else:
         log.warning("no built frontend in %s; run `make frontend`", settings.frontend_dir)
 

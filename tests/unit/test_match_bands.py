@@ -50,7 +50,7 @@ def test_a_cursor_carries_its_band_exactly() -> None:
     band = _Band(200, {0: 345027, 3: -12}, {0: 373499, 3: 5})
     mentor = uuid.uuid4()
     cursor = _decode_cursor(_encode_cursor(75, 0.1 + 0.2, mentor, band))
-    assert (cursor.offset, cursor.score, cursor.mentor_id, cursor.band) == (75, 0.1 + 0.2, mentor, band)
+    assert (cursor.offset, cursor.score, cursor.user_id, cursor.band) == (75, 0.1 + 0.2, mentor, band)
 
 
 @pytest.mark.parametrize("depth", [0, CANDIDATES_PER_OBJECTIVE - 1, 10**30])

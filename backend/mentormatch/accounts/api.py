@@ -49,13 +49,17 @@ class UserType:
 
         return await resolve_profile(info, self.model.id)
 
-    @strawberry.field(description="Visible to the user themself and to admins; null for anyone else.")
-    def email(self, info: Info) -> str | None:
-        return self.model.email if _sees_account(info, self.model) else None
+    @strawberry.field(
+        description="Visible to the user themself, to the other participant of an ACTIVE mentorship with "
+        "them while it lasts, and to admins; null for anyone else."
+    )
+    async def email(self, info: Info) -> str | None:
+        return self.model.email if await info.context.loaders.sees_email(self.model.id) else None
 
 
 def _sees_account(info: Info, user: User) -> bool:
-    """Whether the viewer may see this account's own details (email, admin role): its user and admins."""
+    """Whether the viewer may see this account's admin role: its user and admins. (Contact details, the
+    email among them, follow mentorships.service.sees_contact.)"""
     viewer = info.context.viewer
     return viewer is not None and (viewer.user.id == user.id or viewer.is_admin)
 

@@ -13,6 +13,8 @@ import uuid
 from strawberry.dataloader import DataLoader
 
 from mentormatch.accounts.service import Viewer
+from mentormatch.mentorships import service as mentorships
+from mentormatch.mentorships.service import ContactDetail
 from mentormatch.profiles import service as profiles
 from mentormatch.profiles.models import Profile
 from mentormatch.profiles.service import Db
@@ -29,8 +31,31 @@ class Loaders:
         self.db = db
         self.viewer = viewer
         self.profile: DataLoader[uuid.UUID, Profile | None] = DataLoader(load_fn=self._profiles, cache=cache)
+        # Keyed by user id, but only ever asked for the viewer's: one statement per request (per
+        # event over a WebSocket), however many people's contact details the response shows.
+        self.active_counterparts: DataLoader[uuid.UUID, set[uuid.UUID]] = DataLoader(
+            load_fn=self._active_counterparts, cache=cache
+        )
+
+    async def sees_email(self, owner_id: uuid.UUID) -> bool:
+        """Whether this viewer may see that user's email (the rule: mentorships.service.sees_contact)."""
+        return await self._sees_contact(owner_id, ContactDetail.EMAIL)
+
+    async def sees_contact_note(self, owner_id: uuid.UUID) -> bool:
+        """Whether this viewer may see that user's contact note (the same rule)."""
+        return await self._sees_contact(owner_id, ContactDetail.NOTE)
+
+    async def _sees_contact(self, owner_id: uuid.UUID, detail: ContactDetail) -> bool:
+        if self.viewer is None:
+            return False
+        counterparts = await self.active_counterparts.load(self.viewer.user.id)
+        return mentorships.sees_contact(self.viewer, owner_id, counterparts, detail)
 
     async def _profiles(self, user_ids: list[uuid.UUID]) -> list[Profile | None]:
         """Profiles by user id as this viewer may see them; None where there is none to show."""
         visible = await profiles.visible_profiles(self.db, viewer=self.viewer, user_ids=user_ids)
         return [visible.get(user_id) for user_id in user_ids]
+
+    async def _active_counterparts(self, user_ids: list[uuid.UUID]) -> list[set[uuid.UUID]]:
+        found = await mentorships.active_counterparts(self.db, user_ids=user_ids)
+        return [found[user_id] for user_id in user_ids]

@@ -43,10 +43,28 @@ class MentorFilter:
     min_rating: float | None = strawberry.field(default=None, description="Bayesian average rating, 1-5.")
 
 
+@strawberry.input(description="Narrows menteeMatches; every field is optional.")
+class MenteeFilter:
+    career_stages: list[CareerStageEnum] | None = None  # type: ignore[valid-type]
+    department: str | None = None
+    language: str | None = None
+    min_utc_offset_minutes: int | None = strawberry.field(
+        default=None, description="The mentee's time zone's current offset from UTC, at least this."
+    )
+    max_utc_offset_minutes: int | None = strawberry.field(
+        default=None, description="The mentee's time zone's current offset from UTC, at most this."
+    )
+
+
 @strawberry.type
 class ObjectiveMatch:
-    objective: str = strawberry.field(description="The mentee's objective (or the search text).")
-    expertise: str = strawberry.field(description="The mentor's expertise item that met it.")
+    objective: str = strawberry.field(
+        description="The mentee's learning objective (in mentorMatches with a `query`: the search text)."
+    )
+    expertise: str = strawberry.field(
+        description="The mentor's expertise item that met it best (in menteeMatches with a `query`: the "
+        "search text)."
+    )
     similarity: float = strawberry.field(description="Cosine similarity of the two texts.")
 
 
@@ -97,11 +115,47 @@ class MentorMatchConnection:
     @strawberry.field(
         description="The number of mentors eligible for this ranking, the same on every page: with at "
         "least one expertise item, not you, not suspended or hidden, accepting requests, below capacity, "
-        "passing `filter` (and the programme's career direction when it is required). Exact; counted "
-        "only when selected."
+        "not already in an active mentorship or a pending request with you as their mentee, passing "
+        "`filter` (and the programme's career direction when it is required). Exact; counted only when "
+        "selected."
     )
     async def total_count(self, info: Info) -> int:
-        return await service.count_mentors(info.context.resources.db, self.page)
+        return await service.count_matches(info.context.resources.db, self.page)
+
+
+@strawberry.type(description="A mentee for you, the mentor, and why they fit.")
+class MenteeMatch:
+    mentee: Annotated[UserType, strawberry.lazy("mentormatch.accounts.api")]
+    score: float = strawberry.field(
+        description="The same blended score mentorMatches gives this pair from the mentee's side."
+    )
+    explanation: MatchExplanation = strawberry.field(
+        description="`matchedObjectives`: each of the mentee's objectives with your expertise item that "
+        "meets it best; `sharedSkills`: your level (mentorLevel) against theirs."
+    )
+
+
+@strawberry.type
+class MenteeMatchEdge:
+    cursor: str
+    node: MenteeMatch
+
+
+@strawberry.type
+class MenteeMatchConnection:
+    edges: list[MenteeMatchEdge]
+    page_info: PageInfo
+    page: strawberry.Private[service.MatchPage]
+
+    @strawberry.field(
+        description="The number of mentees eligible for this ranking, the same on every page: with at "
+        "least one learning objective, seeking mentoring, not you, not suspended or hidden, below the "
+        "programme's most mentors per mentee, not already in an active mentorship or a pending request "
+        "with you as their mentor, passing `filter` (and the programme's career direction when it is "
+        "required). Exact; counted only when selected."
+    )
+    async def total_count(self, info: Info) -> int:
+        return await service.count_matches(info.context.resources.db, self.page)
 
 
 @strawberry.type
@@ -188,6 +242,23 @@ def _explanation(match: service.Match, weights: dict[str, float]) -> MatchExplan
     )
 
 
+def _filter_of(f: MentorFilter | MenteeFilter) -> service.ProfileFilter:
+    stages = tuple(s.value for s in f.career_stages or ())  # type: ignore[attr-defined]
+    low, high = f.min_utc_offset_minutes, f.max_utc_offset_minutes
+    if isinstance(f, MentorFilter):
+        return service.MentorFilter(stages, f.department, f.language, low, high, min_rating=f.min_rating)
+    return service.ProfileFilter(stages, f.department, f.language, low, high)
+
+
+def _page_info(page: service.MatchPage, cursors: list[str]) -> PageInfo:
+    return PageInfo(
+        has_next_page=page.has_next,
+        has_previous_page=page.offset > 0,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )
+
+
 @strawberry.type
 class MatchingQuery:
     @strawberry.field(
@@ -209,20 +280,12 @@ class MatchingQuery:
 
         context = info.context
         viewer = context.require_viewer()
-        f = filter or MentorFilter()
         page = await service.rank_mentors(
             context.resources.db,
             context.resources.embedder,
             viewer_id=viewer.user.id,
             query=query,
-            mentor_filter=service.MentorFilter(
-                career_stages=tuple(s.value for s in f.career_stages or ()),  # type: ignore[attr-defined]
-                department=f.department,
-                language=f.language,
-                min_utc_offset_minutes=f.min_utc_offset_minutes,
-                max_utc_offset_minutes=f.max_utc_offset_minutes,
-                min_rating=f.min_rating,
-            ),
+            mentor_filter=_filter_of(filter or MentorFilter()),
             first=first,
             after=after,
         )
@@ -230,7 +293,7 @@ class MatchingQuery:
             MentorMatchEdge(
                 cursor=match.cursor,
                 node=MentorMatch(
-                    mentor=UserType(model=page.mentors[match.mentor_id]),
+                    mentor=UserType(model=page.users[match.user_id]),
                     score=round(match.score, 6),
                     explanation=_explanation(match, page.weights),
                 ),
@@ -238,14 +301,50 @@ class MatchingQuery:
             for match in page.matches
         ]
         return MentorMatchConnection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=page.offset > 0,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-            page=page,
+            edges=edges, page_info=_page_info(page, [e.cursor for e in edges]), page=page
+        )
+
+    @strawberry.field(
+        description="Mentees for you, a mentor (FORBIDDEN unless your profile has canMentor): those "
+        "seeking mentoring, ranked by how well your expertise meets their learning objectives (each of "
+        "their objectives against your nearest expertise item), or by how near `query` is to one of "
+        "their objectives. The same score, explanation, exclusions and bands of nearness as "
+        "mentorMatches, seen from the mentor's side. `first` is capped at 50."
+    )
+    async def mentee_matches(
+        self,
+        info: Info,
+        query: str | None = None,
+        first: int = 10,
+        after: str | None = None,
+        filter: MenteeFilter | None = None,
+    ) -> MenteeMatchConnection:
+        from mentormatch.accounts.api import UserType
+
+        context = info.context
+        viewer = context.require_viewer()
+        page = await service.rank_mentees(
+            context.resources.db,
+            context.resources.embedder,
+            viewer_id=viewer.user.id,
+            query=query,
+            mentee_filter=_filter_of(filter or MenteeFilter()),
+            first=first,
+            after=after,
+        )
+        edges = [
+            MenteeMatchEdge(
+                cursor=match.cursor,
+                node=MenteeMatch(
+                    mentee=UserType(model=page.users[match.user_id]),
+                    score=round(match.score, 6),
+                    explanation=_explanation(match, page.weights),
+                ),
+            )
+            for match in page.matches
+        ]
+        return MenteeMatchConnection(
+            edges=edges, page_info=_page_info(page, [e.cursor for e in edges]), page=page
         )
 
     @strawberry.field(description="The programme's matching settings (admins only).")

@@ -1,28 +1,39 @@
-"""Ranking mentors for a mentee: nearest neighbours in PostgreSQL, then an explainable blended score.
+"""Ranking the other side for a participant: nearest neighbours in PostgreSQL, then an explainable score.
 
-Candidates come from pgvector's HNSW index over expertise items, with every exclusion and filter inside
-the same query (iterative index scans keep going past filtered-out rows, so a selective filter still fills
-a page). Each candidate is then scored by `matching.scoring` and the ranking is paged with a keyset
-cursor, so pages never repeat a mentor.
+One ranking serves both sides (`Side`): mentors for a mentee (`rank_mentors`, by the mentee's learning
+objectives against mentors' expertise items) and mentees for a mentor (`rank_mentees`, by the mentor's
+expertise items against mentees' objectives). The side decides only which items are searched and who is
+eligible; the bands, cursors, exclusions and the score of a pair are the same code. A pair scores the
+same from either side (without a query): the mentee's objectives, each against the mentor's nearest
+expertise item, and the other components with the roles in place (the mentor's rating and free places,
+the mentee's skills against the mentor's).
 
-The ranking runs in bands, so that it reaches every eligible mentor: the first band is the mentors with
-an expertise item among the 50 nearest to one of the objectives (more exactly: more similar to it than
-the 50th nearest), ranked by their blended score; each further band doubles that depth and takes the
-mentors it adds, again by score. A band is fixed by its similarity floors, one per objective, which its
-cursors carry, so which band a mentor is in depends on their own items alone: a deeper fetch cannot move
-a mentor onto a page already served, and pages never repeat one. Scores fall within a band; the first
-mentor of the next band may score above the last of the band before (semantic nearness comes first).
+Candidates come from pgvector's HNSW index over the candidates' items (expertise or objectives), with
+every exclusion and filter inside the same query (iterative index scans keep going past filtered-out
+rows, so a selective filter still fills a page). Each candidate is then scored by `matching.scoring` and
+the ranking is paged with a keyset cursor, so pages never repeat anyone.
+
+The ranking runs in bands, so that it reaches every eligible candidate: the first band is the candidates
+with an item among the 50 nearest to one of the viewer's search vectors (their objectives, their
+expertise items, or the query; more exactly: more similar to it than the 50th nearest), ranked by their
+blended score; each further band doubles that depth and takes the candidates it adds, again by score. A
+band is fixed by its similarity floors, one per search vector, which its cursors carry, so which band a
+candidate is in depends on their own items alone: a deeper fetch cannot move a candidate onto a page
+already served, and pages never repeat one. Scores fall within a band; the first candidate of the next
+band may score above the last of the band before (semantic nearness comes first).
 """
 
 from __future__ import annotations
 
 import base64
+import enum
 import json
 import math
 import uuid
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, text
@@ -33,7 +44,7 @@ from mentormatch.accounts.models import User
 from mentormatch.db.engine import read_only
 from mentormatch.db.keyset import page_size
 from mentormatch.embeddings import Embedder
-from mentormatch.errors import InvalidInput
+from mentormatch.errors import InvalidInput, forbidden
 from mentormatch.matching import scoring
 from mentormatch.matching.models import Direction, MatchingSettings
 from mentormatch.mentorships.service import (
@@ -48,26 +59,62 @@ from mentormatch.profiles.validation import MAX_ITEM
 
 Db = async_sessionmaker[AsyncSession]
 
-# Nearest expertise items fetched per objective for the first band; each further band doubles it.
+# Nearest items fetched per search vector for the first band; each further band doubles it.
 CANDIDATES_PER_OBJECTIVE = 50
-# A cursor asks for no more than this many items per objective.
+# A cursor asks for no more than this many items per search vector.
 MAX_BAND_DEPTH = CANDIDATES_PER_OBJECTIVE << 24
 # Similarity floors of bands, in millionths (rounded up): a cursor carries them exactly.
 _MICRO = 1_000_000
-# The floor of the last band: below every cosine similarity, so it takes every mentor left.
+# The floor of the last band: below every cosine similarity, so it takes every candidate left.
 _LAST_FLOOR = -2 * _MICRO
-# In free-text search, how much the whole-profile vector counts next to the best expertise item.
+# In free-text search, how much the whole-profile vector counts next to the best item.
 PROFILE_SIMILARITY_SHARE = 0.2
+# A matched objective at least this similar counts as covered in a match's summary.
+COVERED_SIMILARITY = 0.3
 
 
 @dataclass(frozen=True)
-class MentorFilter:
+class ProfileFilter:
+    """What either search narrows by (the candidate's profile)."""
+
     career_stages: tuple[str, ...] = ()
     department: str | None = None
     language: str | None = None
     min_utc_offset_minutes: int | None = None
     max_utc_offset_minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class MentorFilter(ProfileFilter):
+    """Mentors can also be narrowed by their rating (the Bayesian average)."""
+
     min_rating: float | None = None
+
+
+class Side(enum.Enum):
+    """Whom a ranking finds for the viewer."""
+
+    MENTORS = "MENTORS"  # the viewer is the mentee
+    MENTEES = "MENTEES"  # the viewer is the mentor
+
+    @property
+    def candidate_kind(self) -> str:
+        """The candidates' items the nearest-neighbour search runs over (each kind has its HNSW index)."""
+        return "EXPERTISE" if self is Side.MENTORS else "OBJECTIVE"
+
+    @property
+    def viewer_kind(self) -> str:
+        """The viewer's items it searches with, when there is no query."""
+        return "OBJECTIVE" if self is Side.MENTORS else "EXPERTISE"
+
+    @property
+    def candidate_role(self) -> str:
+        """The candidates' column in mentorships and requests; the viewer's is the other one."""
+        return "mentor_id" if self is Side.MENTORS else "mentee_id"
+
+    @property
+    def viewer_role(self) -> str:
+        return "mentee_id" if self is Side.MENTORS else "mentor_id"
 
 
 _DEFAULT_REQUEST_LIMITS = RequestLimits(
@@ -92,7 +139,8 @@ REQUEST_LIMIT_RANGES = {
 
 
 class ObjectiveMatch(NamedTuple):
-    """A mentee's objective (or the search text), the mentor's item nearest to it, and how near."""
+    """A mentee's objective, the mentor's expertise item nearest to it, and how near (with a query,
+    the search text stands in for the searcher's side)."""
 
     objective: str
     expertise: str
@@ -101,51 +149,58 @@ class ObjectiveMatch(NamedTuple):
 
 @dataclass
 class Match:
-    mentor_id: uuid.UUID
+    # The candidate: a mentor in rank_mentors, a mentee in rank_mentees.
+    user_id: uuid.UUID
     score: float
     components: dict[str, float | None]
     objective_matches: list[ObjectiveMatch]
     shared_skills: list[scoring.SkillComparison]
     personality_note: str | None
     direction_note: str | None
+    summary: str
     # Where the ranking goes on after this match (`after`).
     cursor: str = ""
-
-    @property
-    def summary(self) -> str:
-        covered = [m for m in self.objective_matches if m.similarity >= 0.3]
-        if not self.objective_matches:
-            return "Matches your search."
-        best = max(self.objective_matches, key=lambda m: m.similarity)
-        lead = f"Can teach “{best.expertise}” for “{best.objective}”"
-        if len(self.objective_matches) > 1:
-            lead += f"; relevant to {len(covered)} of your {len(self.objective_matches)} objectives"
-        return lead + "."
 
 
 @dataclass
 class MatchPage:
     matches: list[Match]
-    mentors: dict[uuid.UUID, User]
-    # Mentors on the pages before this one.
+    users: dict[uuid.UUID, User]
+    # Candidates on the pages before this one.
     offset: int
     has_next: bool
     weights: dict[str, float] = field(default_factory=dict)
-    # How many mentors the ranking reaches, when the pool already told (else `count_mentors` counts).
+    # How many candidates the ranking reaches, when the pool already told (else `count_matches` counts).
     total: int | None = 0
-    # The eligibility conditions and their parameters, for `count_mentors`.
+    # The eligibility conditions and their parameters, for `count_matches`.
     eligibility: tuple[str, dict[str, Any]] = ("false", {})
+    side: Side = Side.MENTORS
 
 
 @dataclass(frozen=True)
-class _Mentee:
+class _Party:
+    """What scoring needs of one participant of a pair."""
+
+    stage: str | None = None
+    skills: dict[str, tuple[str, int]] = field(default_factory=dict)
+    big_five: dict[str, int] | None = None
+    mbti: str | None = None
+    capacity: int = 0
+    active_mentees: int = 0
+    rating_count: int = 0
+    rating_sum: int = 0
+
+
+@dataclass(frozen=True)
+class _Viewer:
     user_id: uuid.UUID
-    stage: str | None
-    skills: dict[str, tuple[str, int]]
-    big_five: dict[str, int] | None
-    mbti: str | None
-    # Their learning objectives by position (what recommendations match against).
-    objectives: dict[int, str] = field(default_factory=dict)
+    party: _Party
+    can_mentor: bool = False
+    # Their items of the side's `viewer_kind`, by position (what recommendations search with).
+    items: dict[int, str] = field(default_factory=dict)
+    # Candidates already paired with them in these roles: an ACTIVE mentorship or a live PENDING request.
+    paired: tuple[uuid.UUID, ...] = ()
+    max_mentors_per_mentee: int = DEFAULT_MAX_MENTORS_PER_MENTEE
 
 
 def _settings_of(
@@ -174,7 +229,7 @@ async def programme_settings(session: AsyncSession) -> ProgrammeSettings:
 
 
 def _above(similarities: Mapping[int, float], floor: Mapping[int, int] | None) -> bool:
-    """Whether some objective's best similarity is above its floor (an objective without one: no)."""
+    """Whether some search vector's best similarity is above its floor (a vector without one: no)."""
     if floor is None:
         return False
     return any(
@@ -186,8 +241,8 @@ def _above(similarities: Mapping[int, float], floor: Mapping[int, int] | None) -
 
 @dataclass(frozen=True)
 class _Band:
-    """The mentors with a best similarity above `floor` to some objective (by objective position) who
-    are not in the band above (`ceiling`); the `depth` nearest expertise items per objective hold them all.
+    """The candidates with a best similarity above `floor` to some search vector (by its position)
+    who are not in the band above (`ceiling`); the `depth` nearest items per vector hold them all.
     """
 
     depth: int
@@ -208,17 +263,17 @@ class _Band:
 
 @dataclass(frozen=True)
 class _Pool:
-    """The candidates of the `depth` nearest expertise items per objective."""
+    """The candidates of the `depth` nearest items per search vector."""
 
     depth: int
     rows: list[Any]
-    # The least similarity among each objective's nearest items.
+    # The least similarity among each search vector's nearest items.
     lowest: dict[int, float]
-    # A list came back short: the pool holds every eligible mentor.
+    # A list came back short: the pool holds every eligible candidate.
     complete: bool
 
     def floor(self, above: Mapping[int, int] | None = None) -> dict[int, int]:
-        """Floors only mentors in this pool can pass (so a band holds no one outside it), never above
+        """Floors only candidates in this pool can pass (so a band holds no one outside it), never above
         the floors of the band above (so bands never overlap)."""
         if self.complete:
             return dict.fromkeys(self.lowest, _LAST_FLOOR)
@@ -232,17 +287,17 @@ class _Pool:
 class _Cursor:
     offset: int
     score: float
-    mentor_id: uuid.UUID
+    user_id: uuid.UUID
     # None in cursors issued before bands: the ranking starts again from the first band.
     band: _Band | None
 
 
-def _encode_cursor(offset: int, score: float, mentor_id: uuid.UUID, band: _Band) -> str:
-    # The exact float (JSON round-trips it), so the keyset comparison never re-admits the last mentor.
+def _encode_cursor(offset: int, score: float, user_id: uuid.UUID, band: _Band) -> str:
+    # The exact float (JSON round-trips it), so the keyset comparison never re-admits the last candidate.
     payload = {
         "o": offset,
         "s": score,
-        "i": str(mentor_id),
+        "i": str(user_id),
         "k": band.depth,
         "f": sorted(band.floor.items()),
         "c": None if band.ceiling is None else sorted(band.ceiling.items()),
@@ -269,53 +324,70 @@ def _decode_cursor(cursor: str) -> _Cursor:
         raise InvalidInput([("after", "Not a cursor from this connection.")]) from None
 
 
+# Who may be proposed to, by side: what a request or invitation would otherwise be refused for.
+_SIDE_CONDITIONS = {
+    Side.MENTORS: ("p.can_mentor", "p.accepting_requests", "p.active_mentees < p.capacity"),
+    Side.MENTEES: (
+        "p.seeks_mentoring",
+        "(SELECT count(*) FROM mentorships m WHERE m.mentee_id = p.user_id AND m.status = 'ACTIVE')"
+        " < :max_mentors_per_mentee",
+    ),
+}
+
+
 def _eligibility(
-    mentor_filter: MentorFilter, settings: ProgrammeSettings, mentee: _Mentee
+    side: Side, profile_filter: ProfileFilter, settings: ProgrammeSettings, viewer: _Viewer
 ) -> tuple[str, dict[str, Any]]:
-    """SQL conditions (on `p` profiles and `u` users) a mentor must meet, with their parameters."""
+    """SQL conditions (on `p` profiles and `u` users) a candidate must meet, with their parameters."""
     conditions = [
-        "p.can_mentor",
-        "p.accepting_requests",
+        *_SIDE_CONDITIONS[side],
         "p.hidden_at IS NULL",
         "u.suspended_at IS NULL",
-        "p.active_mentees < p.capacity",
         "p.user_id <> :viewer",
     ]
-    params: dict[str, Any] = {"viewer": mentee.user_id}
-    if settings.require_direction and settings.direction is not Direction.ANY and mentee.stage:
-        # Only when both stages are known: a mentor without a stage is not excluded.
-        operator = "<" if settings.direction is Direction.REVERSE else ">"
+    params: dict[str, Any] = {"viewer": viewer.user_id}
+    if side is Side.MENTEES:
+        params["max_mentors_per_mentee"] = viewer.max_mentors_per_mentee
+    if viewer.paired:
+        # A request to them would be refused (CONFLICT): they already have one with the viewer.
+        conditions.append("p.user_id <> ALL(CAST(:paired AS uuid[]))")
+        params["paired"] = list(viewer.paired)
+    if settings.require_direction and settings.direction is not Direction.ANY and viewer.party.stage:
+        # Only when both stages are known: a candidate without a stage is not excluded. REVERSE puts
+        # the mentor earlier in their career than the mentee, TRADITIONAL later.
+        mentor_earlier = settings.direction is Direction.REVERSE
+        operator = "<" if mentor_earlier is (side is Side.MENTORS) else ">"
         conditions.append(
-            f"(p.career_stage IS NULL OR p.career_stage {operator} CAST(:mentee_stage AS career_stage))"
+            f"(p.career_stage IS NULL OR p.career_stage {operator} CAST(:viewer_stage AS career_stage))"
         )
-        params["mentee_stage"] = mentee.stage
-    if mentor_filter.career_stages:
+        params["viewer_stage"] = viewer.party.stage
+    if profile_filter.career_stages:
         conditions.append("p.career_stage = ANY(CAST(:stages AS career_stage[]))")
-        params["stages"] = list(mentor_filter.career_stages)
-    if mentor_filter.department:
+        params["stages"] = list(profile_filter.career_stages)
+    if profile_filter.department:
         conditions.append("lower(p.department) = lower(:department)")
-        params["department"] = mentor_filter.department
-    if mentor_filter.language:
+        params["department"] = profile_filter.department
+    if profile_filter.language:
         conditions.append("lower(:language) = ANY(SELECT lower(x) FROM unnest(p.languages) AS x)")
-        params["language"] = mentor_filter.language
-    low, high = mentor_filter.min_utc_offset_minutes, mentor_filter.max_utc_offset_minutes
+        params["language"] = profile_filter.language
+    low, high = profile_filter.min_utc_offset_minutes, profile_filter.max_utc_offset_minutes
     if low is not None or high is not None:
         # The zones in the range at this moment: a zone's offset moves with daylight saving, its name
         # does not, and a list of names is a plain comparison inside the nearest-neighbour scan.
         conditions.append("p.timezone = ANY(CAST(:zones AS text[]))")
         params["zones"] = timezones_with_offset(low, high)
-    if mentor_filter.min_rating is not None:
+    if isinstance(profile_filter, MentorFilter) and profile_filter.min_rating is not None:
         conditions.append(
             f"({scoring.RATING_PRIOR_WEIGHT} * {scoring.RATING_PRIOR_MEAN} + p.rating_sum)::float8"
             f" / ({scoring.RATING_PRIOR_WEIGHT} + p.rating_count) >= :min_rating"
         )
-        params["min_rating"] = mentor_filter.min_rating
+        params["min_rating"] = profile_filter.min_rating
     return " AND ".join(conditions), params
 
 
-def _nearest_expertise_sql(eligible: str, query_vector: str, *, exact: bool) -> str:
-    """The :k nearest expertise items to one vector expression among eligible mentors, with their
-    similarity: on the HNSW index, or `exact`ly by scanning them all."""
+def _nearest_items_sql(kind: str, eligible: str, query_vector: str, *, exact: bool) -> str:
+    """The :k nearest items of `kind` to one vector expression among eligible candidates, with their
+    similarity: on that kind's partial HNSW index, or `exact`ly by scanning them all."""
     # The function behind `<=>`: the same distance, but an index only serves the operator.
     distance = f"cosine_distance(i.embedding, {query_vector})" if exact else f"i.embedding <=> {query_vector}"
     return f"""
@@ -323,7 +395,7 @@ def _nearest_expertise_sql(eligible: str, query_vector: str, *, exact: bool) -> 
         FROM profile_items i
         JOIN profiles p ON p.user_id = i.user_id
         JOIN users u ON u.id = i.user_id
-        WHERE i.kind = 'EXPERTISE' AND {eligible}
+        WHERE i.kind = '{kind}' AND {eligible}
         ORDER BY {distance}
         LIMIT :k
     """
@@ -333,37 +405,97 @@ _SKILLS_JSON = """COALESCE((SELECT json_agg(json_build_array(s.key, s.name, s.le
                              FROM profile_skills s WHERE s.user_id = p.user_id), '[]')"""
 
 
-async def _load_context(session: AsyncSession, user_id: uuid.UUID) -> tuple[ProgrammeSettings, _Mentee]:
-    """The programme settings and what scoring needs of the mentee, in one round trip."""
+async def _load_context(
+    session: AsyncSession, side: Side, user_id: uuid.UUID
+) -> tuple[ProgrammeSettings, _Viewer]:
+    """The programme settings and what ranking needs of the viewer, in one round trip."""
+    candidate, own = side.candidate_role, side.viewer_role
     row = (
         await session.execute(
             text(
                 f"""
                 SELECT ms.weights, ms.direction::text AS direction, ms.require_direction,
-                       p.user_id IS NOT NULL AS has_profile, p.career_stage::text AS stage,
-                       p.big_five, p.mbti, {_SKILLS_JSON} AS skills,
+                       COALESCE(ms.max_mentors_per_mentee, :default_max_mentors) AS max_mentors_per_mentee,
+                       p.user_id IS NOT NULL AS has_profile, p.can_mentor, p.career_stage::text AS stage,
+                       p.big_five, p.mbti, p.capacity, p.active_mentees, p.rating_count, p.rating_sum,
+                       {_SKILLS_JSON} AS skills,
                        (SELECT array_agg(o.position ORDER BY o.position) FROM profile_items o
-                        WHERE o.user_id = p.user_id AND o.kind = 'OBJECTIVE') AS objective_positions,
+                        WHERE o.user_id = p.user_id AND o.kind = '{side.viewer_kind}') AS item_positions,
                        (SELECT array_agg(o.text ORDER BY o.position) FROM profile_items o
-                        WHERE o.user_id = p.user_id AND o.kind = 'OBJECTIVE') AS objective_texts
+                        WHERE o.user_id = p.user_id AND o.kind = '{side.viewer_kind}') AS item_texts,
+                       ARRAY(SELECT m.{candidate} FROM mentorships m
+                             WHERE m.{own} = :user_id AND m.status = 'ACTIVE'
+                             UNION
+                             SELECT r.{candidate} FROM mentorship_requests r
+                             WHERE r.{own} = :user_id AND r.status = 'PENDING' AND r.expires_at > now()
+                       ) AS paired
                 FROM (SELECT 1) AS one
                 LEFT JOIN matching_settings ms ON ms.id = 1
                 LEFT JOIN profiles p ON p.user_id = :user_id
                 """
             ),
-            {"user_id": user_id},
+            {"user_id": user_id, "default_max_mentors": DEFAULT_MAX_MENTORS_PER_MENTEE},
         )
     ).one()
     settings = _settings_of(row.weights, row.direction, row.require_direction)
     if not row.has_profile:
-        return settings, _Mentee(user_id, None, {}, None, None)
-    objectives = dict(zip(row.objective_positions or (), row.objective_texts or (), strict=True))
-    return settings, _Mentee(user_id, row.stage, _skills(row.skills), row.big_five, row.mbti, objectives)
+        return settings, _Viewer(user_id, _Party())
+    party = _Party(
+        row.stage,
+        _skills(row.skills),
+        row.big_five,
+        row.mbti,
+        row.capacity,
+        row.active_mentees,
+        row.rating_count,
+        row.rating_sum,
+    )
+    items = dict(zip(row.item_positions or (), row.item_texts or (), strict=True))
+    return settings, _Viewer(
+        user_id, party, row.can_mentor, items, tuple(row.paired), row.max_mentors_per_mentee
+    )
 
 
 def _skills(rows: Any) -> dict[str, tuple[str, int]]:
     rows = json.loads(rows) if isinstance(rows, str) else rows
     return {key: (name, int(level)) for key, name, level in rows or ()}
+
+
+def _candidate_party(row: Any) -> _Party:
+    return _Party(
+        row.stage,
+        _skills(row.skills),
+        row.big_five,
+        row.mbti,
+        row.capacity,
+        row.active_mentees,
+        row.rating_count,
+        row.rating_sum,
+    )
+
+
+@dataclass(frozen=True)
+class _Search:
+    """One ranking request: the side, the viewer, what it searches with and how it is scored."""
+
+    side: Side
+    viewer: _Viewer
+    settings: ProgrammeSettings
+    # The search vectors' texts by position: the viewer's items, or {0: query}.
+    vectors: Mapping[int, str]
+    query: bool
+
+    @property
+    def by_mentee_objectives(self) -> bool:
+        """Whether the semantic fit runs over each of the candidate's objectives (a mentor looking for
+        mentees without a query) rather than over the search vectors."""
+        return self.side is Side.MENTEES and not self.query
+
+    def pair(self, candidate: _Party) -> tuple[_Party, _Party]:
+        """(mentor, mentee) of the viewer and this candidate."""
+        if self.side is Side.MENTORS:
+            return candidate, self.viewer.party
+        return self.viewer.party, candidate
 
 
 async def rank_mentors(
@@ -372,7 +504,7 @@ async def rank_mentors(
     *,
     viewer_id: uuid.UUID,
     query: str | None,
-    mentor_filter: MentorFilter,
+    mentor_filter: ProfileFilter,
     first: int,
     after: str | None,
     exact: bool = False,
@@ -381,6 +513,41 @@ async def rank_mentors(
 
     `exact` replaces the HNSW index by an exact scan (for measuring the index's recall).
     """
+    return await _rank_page(
+        db, embedder, Side.MENTORS, viewer_id, query, mentor_filter, first, after, exact=exact
+    )
+
+
+async def rank_mentees(
+    db: Db,
+    embedder: Embedder,
+    *,
+    viewer_id: uuid.UUID,
+    query: str | None,
+    mentee_filter: ProfileFilter,
+    first: int,
+    after: str | None,
+    exact: bool = False,
+) -> MatchPage:
+    """One page of mentees for the viewer, a mentor (FORBIDDEN otherwise): by how near `query` is to
+    one of their objectives if given, else by how well the viewer's expertise meets their objectives."""
+    return await _rank_page(
+        db, embedder, Side.MENTEES, viewer_id, query, mentee_filter, first, after, exact=exact
+    )
+
+
+async def _rank_page(
+    db: Db,
+    embedder: Embedder,
+    side: Side,
+    viewer_id: uuid.UUID,
+    query: str | None,
+    profile_filter: ProfileFilter,
+    first: int,
+    after: str | None,
+    *,
+    exact: bool,
+) -> MatchPage:
     first = page_size(first)
     cursor = _decode_cursor(after) if after else None
     offset = cursor.offset if cursor else 0
@@ -388,49 +555,61 @@ async def rank_mentors(
     if query is not None:
         query = " ".join(query.split())
         if not query:
-            raise InvalidInput([("query", "Type what you want to learn.")])
+            what = "what you want to learn" if side is Side.MENTORS else "what a mentee wants to learn"
+            raise InvalidInput([("query", f"Type {what}.")])
         if len(query) > MAX_ITEM:
             raise InvalidInput([("query", f"Must be at most {MAX_ITEM} characters.")])
         query_vector = str((await embedder.encode_query(query)).tolist())
 
     async with read_only(db) as session:
-        settings, mentee = await _load_context(session, viewer_id)
+        settings, viewer = await _load_context(session, side, viewer_id)
+        if side is Side.MENTEES and not viewer.can_mentor:
+            raise forbidden("Only mentors look for mentees: turn on canMentor in your profile first.")
         if query is not None:
-            objectives = {0: query}
-        elif mentee.objectives:
-            objectives = mentee.objectives
+            vectors: Mapping[int, str] = {0: query}
+        elif viewer.items:
+            vectors = viewer.items
         else:
-            return MatchPage([], {}, offset, False, settings.weights)
-        eligible, eligible_params = _eligibility(mentor_filter, settings, mentee)
+            return MatchPage([], {}, offset, False, settings.weights, side=side)
+        search = _Search(side, viewer, settings, vectors, query is not None)
+        eligible, eligible_params = _eligibility(side, profile_filter, settings, viewer)
         params = {**eligible_params, "q": query_vector} if query_vector is not None else eligible_params
-        shape = {"query": query_vector is not None, "mentee_skills": bool(mentee.skills), "exact": exact}
-        statements = _Statements(
-            _candidates_sql(eligible, **shape), _candidates_sql(eligible, **shape, unreached=True)
+        candidates_sql = partial(
+            _candidates_sql,
+            eligible,
+            side=side,
+            query=query_vector is not None,
+            # Skills only matter against the mentee's own: a mentee searching without any skips reading
+            # the mentors'; a mentee's skills are always read (against none of the mentor's, they score 0).
+            candidate_skills=side is Side.MENTEES or bool(viewer.party.skills),
+            by_mentee_objectives=search.by_mentee_objectives,
+            exact=exact,
         )
+        statements = _Statements(candidates_sql(), candidates_sql(unreached=True))
         # The cursor's band and those after it, as deep as the page needs.
         bands = [cursor.band] if cursor and cursor.band else []
         depth = bands[0].depth if bands else CANDIDATES_PER_OBJECTIVE
         while True:
-            pool = await _fetch_pool(session, statements, params, depth, objectives)
+            pool = await _fetch_pool(session, statements, params, depth, vectors)
             if not bands:
                 bands.append(_Band(depth, pool.floor()))
             elif depth > bands[-1].depth or (pool.complete and not bands[-1].is_last):
                 bands.append(bands[-1].below(pool))
-            ranked = _rank(pool, bands, objectives, mentee, settings)
+            ranked = _rank(pool, bands, search)
             start = 0
             if cursor is not None:
-                start = bisect_right([m.order for m in ranked], (0, -cursor.score, cursor.mentor_id))
+                start = bisect_right([m.order for m in ranked], (0, -cursor.score, cursor.user_id))
             if bands[-1].is_last or len(ranked) - start > first:
                 break
             depth *= 2
         page = []
         for n, scored in enumerate(ranked[start : start + first]):
-            match = _explain(scored, objectives, mentee, settings)
-            match.cursor = _encode_cursor(offset + n + 1, scored.score, match.mentor_id, bands[scored.band])
+            match = _explain(scored, search)
+            match.cursor = _encode_cursor(offset + n + 1, scored.score, match.user_id, bands[scored.band])
             page.append(match)
         users = {
             user.id: user
-            for user in await session.scalars(select(User).where(User.id.in_([m.mentor_id for m in page])))
+            for user in await session.scalars(select(User).where(User.id.in_([m.user_id for m in page])))
         }
     return MatchPage(
         page,
@@ -440,6 +619,7 @@ async def rank_mentors(
         settings.weights,
         total=len(pool.rows) if pool.complete else None,
         eligibility=(eligible, eligible_params),
+        side=side,
     )
 
 
@@ -448,19 +628,19 @@ async def _fetch_pool(
     statements: _Statements,
     params: dict[str, Any],
     depth: int,
-    objectives: Mapping[int, str],
+    vectors: Mapping[int, str],
 ) -> _Pool:
-    """The candidates of the `depth` nearest items per objective; if a list came back short, with
-    every other eligible mentor too."""
+    """The candidates of the `depth` nearest items per search vector; if a list came back short, with
+    every other eligible candidate too."""
     rows = list((await session.execute(text(statements.nearest), {**params, "k": depth})).all())
-    lowest: dict[int, float] = dict.fromkeys(objectives, -1.0)
+    lowest: dict[int, float] = dict.fromkeys(vectors, -1.0)
     if rows:
         lists = rows[0]
         lowest = dict(zip(lists.list_positions, lists.list_lowest, strict=True))
         if not lists.short_list:
             return _Pool(depth, rows, lowest, complete=False)
     # A short list saw every eligible item its scan could reach; an index scan can give up before
-    # (hnsw.max_scan_tuples), so the eligible mentors it left out are read too: the pool is complete.
+    # (hnsw.max_scan_tuples), so the eligible candidates it left out are read too: the pool is complete.
     reached = [row.user_id for row in rows]
     rows += (await session.execute(text(statements.unreached), {**params, "reached": reached})).all()
     return _Pool(depth, rows, lowest, complete=True)
@@ -472,51 +652,54 @@ class _Statements:
     unreached: str
 
 
-def _rank(
-    pool: _Pool,
-    bands: list[_Band],
-    objectives: Mapping[int, str],
-    mentee: _Mentee,
-    settings: ProgrammeSettings,
-) -> list[_Scored]:
-    """The pool's mentors of these bands, in ranking order: by band, then best score first."""
+def _rank(pool: _Pool, bands: list[_Band], search: _Search) -> list[_Scored]:
+    """The pool's candidates of these bands, in ranking order: by band, then best score first."""
     ranked = []
     for row in pool.rows:
         similarities = dict(zip(row.positions, row.similarities, strict=True))
         band = next((n for n, band in enumerate(bands) if band.holds(similarities)), None)
         if band is not None:
-            ranked.append(_Scored(row, band, _components(row, objectives, mentee, settings), settings))
+            ranked.append(_Scored(row, band, _components(row, search), search.settings))
     return sorted(ranked, key=lambda m: m.order)
 
 
 def _candidates_sql(
-    eligible: str, *, query: bool, mentee_skills: bool, exact: bool, unreached: bool = False
+    eligible: str,
+    *,
+    side: Side,
+    query: bool,
+    candidate_skills: bool,
+    by_mentee_objectives: bool,
+    exact: bool,
+    unreached: bool = False,
 ) -> str:
-    """One statement, one row per candidate mentor with what scoring needs of them: the mentors of
-    the :k nearest expertise items per objective, with (on every row) how far each objective's list
-    reached; or, `unreached`, the eligible mentors not among :reached.
+    """One statement, one row per candidate with what scoring needs of them: the candidates of the :k
+    nearest items (of the side's kind) per search vector, with (on every row) how far each vector's list
+    reached; or, `unreached`, the eligible candidates not among :reached.
 
     The nearest items only propose candidates; each candidate's similarities are then computed
-    exactly (every objective against every expertise item of theirs), so an approximate neighbour
-    list never lowers a mentor's score.
+    exactly (every search vector against every item of theirs), so an approximate neighbour list never
+    lowers a score. `positions`/`nearest`/`similarities` give, per search vector, the candidate's nearest
+    item; `by_mentee_objectives` adds, per objective of the (mentee) candidate, the nearest search vector.
     """
+    kind = side.candidate_kind
     if query:
-        objectives_sql = "SELECT 0 AS position, CAST(:q AS vector) AS embedding"
+        vectors_sql = "SELECT 0 AS position, CAST(:q AS vector) AS embedding"
         profile_similarity = "1 - (p.embedding <=> CAST(:q AS vector))"
     else:
-        objectives_sql = (
-            "SELECT position, embedding FROM profile_items WHERE user_id = :viewer AND kind = 'OBJECTIVE'"
+        vectors_sql = (
+            "SELECT position, embedding FROM profile_items"
+            f" WHERE user_id = :viewer AND kind = '{side.viewer_kind}'"
         )
         profile_similarity = "NULL"
-    # Skills only matter against the mentee's own; without any, skip reading the mentors'.
-    mentor_skills = _SKILLS_JSON if mentee_skills else "NULL"
+    skills = _SKILLS_JSON if candidate_skills else "NULL"
     if unreached:
         candidates = f"""
         candidates AS (
             SELECT p.user_id
             FROM profiles p JOIN users u ON u.id = p.user_id
             WHERE {eligible} AND p.user_id <> ALL(CAST(:reached AS uuid[]))
-              AND EXISTS (SELECT FROM profile_items i WHERE i.user_id = p.user_id AND i.kind = 'EXPERTISE')
+              AND EXISTS (SELECT FROM profile_items i WHERE i.user_id = p.user_id AND i.kind = '{kind}')
         )"""
         lists = "NULL AS short_list, NULL AS list_positions, NULL AS list_lowest"
     else:
@@ -524,7 +707,7 @@ def _candidates_sql(
         hits AS MATERIALIZED (
             SELECT o.position, h.user_id, h.similarity
             FROM objectives o
-            CROSS JOIN LATERAL ({_nearest_expertise_sql(eligible, "o.embedding", exact=exact)}) h
+            CROSS JOIN LATERAL ({_nearest_items_sql(kind, eligible, "o.embedding", exact=exact)}) h
         ),
         lists AS MATERIALIZED (
             SELECT o.position, count(h.user_id) AS found, min(h.similarity) AS lowest
@@ -535,31 +718,58 @@ def _candidates_sql(
         lists = """(SELECT bool_or(found < :k) FROM lists) AS short_list,
                (SELECT array_agg(position ORDER BY position) FROM lists) AS list_positions,
                (SELECT array_agg(lowest ORDER BY position) FROM lists) AS list_lowest"""
+    if by_mentee_objectives:
+        met = f""",
+        met AS (
+            SELECT user_id, array_agg(text ORDER BY item_position) AS met_objectives,
+                   array_agg(position ORDER BY item_position) AS met_positions,
+                   array_agg(similarity ORDER BY item_position) AS met_similarities
+            FROM (
+                SELECT DISTINCT ON (i.user_id, i.position)
+                       i.user_id, i.position AS item_position, i.text, o.position,
+                       1 - (i.embedding <=> o.embedding) AS similarity
+                FROM candidates c
+                JOIN profile_items i ON i.user_id = c.user_id AND i.kind = '{kind}'
+                CROSS JOIN objectives o
+                ORDER BY i.user_id, i.position, i.embedding <=> o.embedding
+            ) nearest_vector
+            GROUP BY user_id
+        )"""
+        met_columns = "m.met_objectives, m.met_positions, m.met_similarities"
+        met_join = "JOIN met m ON m.user_id = b.user_id"
+    else:
+        met = ""
+        met_columns = "NULL AS met_objectives, NULL AS met_positions, NULL AS met_similarities"
+        met_join = ""
+    # `objectives` are the search vectors (the name is the mentor side's, where they are objectives).
     return f"""
-        WITH objectives AS MATERIALIZED ({objectives_sql}),
+        WITH objectives AS MATERIALIZED ({vectors_sql}),
         {candidates},
         best AS (
-            SELECT DISTINCT ON (i.user_id, o.position)
-                   i.user_id, o.position, i.text, 1 - (i.embedding <=> o.embedding) AS similarity
-            FROM candidates c
-            JOIN profile_items i ON i.user_id = c.user_id AND i.kind = 'EXPERTISE'
-            CROSS JOIN objectives o
-            ORDER BY i.user_id, o.position, i.embedding <=> o.embedding
-        )
+            SELECT user_id, array_agg(position ORDER BY position) AS positions,
+                   array_agg(text ORDER BY position) AS nearest,
+                   array_agg(similarity ORDER BY position) AS similarities
+            FROM (
+                SELECT DISTINCT ON (i.user_id, o.position)
+                       i.user_id, o.position, i.text, 1 - (i.embedding <=> o.embedding) AS similarity
+                FROM candidates c
+                JOIN profile_items i ON i.user_id = c.user_id AND i.kind = '{kind}'
+                CROSS JOIN objectives o
+                ORDER BY i.user_id, o.position, i.embedding <=> o.embedding
+            ) nearest_item
+            GROUP BY user_id
+        ){met}
         SELECT p.user_id, p.career_stage::text AS stage, p.big_five, p.mbti, p.capacity,
                p.active_mentees, p.rating_count, p.rating_sum,
-               array_agg(b.position ORDER BY b.position) AS positions,
-               array_agg(b.text ORDER BY b.position) AS expertise,
-               array_agg(b.similarity ORDER BY b.position) AS similarities,
-               {mentor_skills} AS skills, {profile_similarity} AS profile_similarity,
+               b.positions, b.nearest, b.similarities, {met_columns},
+               {skills} AS skills, {profile_similarity} AS profile_similarity,
                {lists}
-        FROM best b JOIN profiles p ON p.user_id = b.user_id
-        GROUP BY p.user_id
+        FROM best b JOIN profiles p ON p.user_id = b.user_id {met_join}
     """
 
 
-async def count_mentors(db: Db, page: MatchPage) -> int:
-    """How many mentors the page's ranking is over: every eligible one with an expertise item."""
+async def count_matches(db: Db, page: MatchPage) -> int:
+    """How many candidates the page's ranking is over: every eligible one with an item of its kind."""
     if page.total is not None:
         return page.total
     eligible, params = page.eligibility
@@ -570,9 +780,9 @@ async def count_mentors(db: Db, page: MatchPage) -> int:
                 SELECT count(*)
                 FROM profiles p
                 JOIN users u ON u.id = p.user_id
-                -- A join rather than EXISTS: it lets the planner hash the (index-only) list of mentors
-                -- with expertise instead of probing the index once per profile, which took twice as long.
-                JOIN (SELECT DISTINCT user_id FROM profile_items WHERE kind = 'EXPERTISE') e
+                -- A join rather than EXISTS: it lets the planner hash the (index-only) list of candidates
+                -- with such items instead of probing the index once per profile, which took twice as long.
+                JOIN (SELECT DISTINCT user_id FROM profile_items WHERE kind = '{page.side.candidate_kind}') e
                   ON e.user_id = p.user_id
                 WHERE {eligible}
                 """
@@ -594,66 +804,109 @@ class _Scored:
         self.band = band
         self.components = components
         self.score = scoring.blend(components, settings.weights)
-        # By band, then best first; equal scores by mentor id, so the order (and the cursor) is total.
+        # By band, then best first; equal scores by candidate id, so the order (and the cursor) is total.
         self.order = (band, -self.score, row.user_id)
 
 
-def _components(
-    row: Any, objectives: Mapping[int, str], mentee: _Mentee, settings: ProgrammeSettings
-) -> dict[str, float | None]:
-    # Objectives this mentor has no near item for count as 0: covering more objectives ranks higher.
-    semantic = sum(
-        max(0.0, similarity)
-        for position, similarity in zip(row.positions, row.similarities, strict=True)
-        if position in objectives
-    ) / len(objectives)
+def _objective_matches(row: Any, search: _Search) -> tuple[list[ObjectiveMatch], int]:
+    """The pairs the semantic fit is made of, and how many it is the mean over.
+
+    Mentees' objectives are what a match is about: each of them against the mentor's nearest
+    expertise item, whichever side searches; with a query, the query against the candidate's nearest
+    item instead.
+    """
+    if search.by_mentee_objectives:
+        pairs = [
+            ObjectiveMatch(objective, search.vectors[position], float(similarity))
+            for objective, position, similarity in zip(
+                row.met_objectives, row.met_positions, row.met_similarities, strict=True
+            )
+            # A search vector changed since the viewer's context was read is left for the next search.
+            if position in search.vectors
+        ]
+        return pairs, len(row.met_objectives)
+    pairs = []
+    for position, nearest, similarity in zip(row.positions, row.nearest, row.similarities, strict=True):
+        if position in search.vectors:
+            searched = search.vectors[position]
+            if search.side is Side.MENTORS:
+                pairs.append(ObjectiveMatch(searched, nearest, float(similarity)))
+            else:
+                pairs.append(ObjectiveMatch(nearest, searched, float(similarity)))
+    return pairs, len(search.vectors)
+
+
+def _components(row: Any, search: _Search) -> dict[str, float | None]:
+    pairs, count = _objective_matches(row, search)
+    # Objectives without a near item count as 0: covering more of them ranks higher.
+    semantic = sum(max(0.0, pair.similarity) for pair in pairs) / count
     if row.profile_similarity is not None:
         semantic = (1 - PROFILE_SIMILARITY_SHARE) * semantic + PROFILE_SIMILARITY_SHARE * max(
             0.0, float(row.profile_similarity)
         )
+    mentor, mentee = search.pair(_candidate_party(row))
+    return _pair_components(semantic, mentor, mentee, search.settings)
+
+
+def _pair_components(
+    semantic: float, mentor: _Party, mentee: _Party, settings: ProgrammeSettings
+) -> dict[str, float | None]:
+    """The score components of a (mentor, mentee) pair, whoever searched."""
     skills = None
     if mentee.skills:
         skills = scoring.skill_gap_score(
-            len(mentee.skills), scoring.compare_skills(mentee.skills, _skills(row.skills))
+            len(mentee.skills), scoring.compare_skills(mentee.skills, mentor.skills)
         )
-    personality, _ = scoring.personality_score(mentee.big_five, row.big_five, mentee.mbti, row.mbti)
+    personality, _ = scoring.personality_score(mentee.big_five, mentor.big_five, mentee.mbti, mentor.mbti)
     return {
         scoring.SEMANTIC: semantic,
         scoring.SKILLS: skills,
         scoring.PERSONALITY: personality,
-        scoring.FEEDBACK: scoring.feedback_score(row.rating_count, row.rating_sum),
-        scoring.AVAILABILITY: scoring.availability_score(row.capacity, row.active_mentees),
-        scoring.CAREER_DIRECTION: scoring.direction_score(settings.direction, mentee.stage, row.stage),
+        scoring.FEEDBACK: scoring.feedback_score(mentor.rating_count, mentor.rating_sum),
+        scoring.AVAILABILITY: scoring.availability_score(mentor.capacity, mentor.active_mentees),
+        scoring.CAREER_DIRECTION: scoring.direction_score(settings.direction, mentee.stage, mentor.stage),
     }
 
 
-def _explain(
-    scored: _Scored, objectives: Mapping[int, str], mentee: _Mentee, settings: ProgrammeSettings
-) -> Match:
+def _explain(scored: _Scored, search: _Search) -> Match:
     row = scored.row
-    matches = sorted(
-        (
-            ObjectiveMatch(objectives[position], expertise, float(similarity))
-            for position, expertise, similarity in zip(
-                row.positions, row.expertise, row.similarities, strict=True
-            )
-            # An objective added since the mentee's context was read is left for the next search.
-            if position in objectives
-        ),
-        key=lambda m: -m.similarity,
+    pairs, _ = _objective_matches(row, search)
+    matches = sorted(pairs, key=lambda m: -m.similarity)
+    mentor, mentee = search.pair(_candidate_party(row))
+    _, personality_note = scoring.personality_score(
+        mentee.big_five, mentor.big_five, mentee.mbti, mentor.mbti
     )
-    _, personality_note = scoring.personality_score(mentee.big_five, row.big_five, mentee.mbti, row.mbti)
     return Match(
-        mentor_id=row.user_id,
+        user_id=row.user_id,
         score=scored.score,
         components=scored.components,
         objective_matches=matches,
-        shared_skills=scoring.compare_skills(mentee.skills, _skills(row.skills)) if mentee.skills else [],
+        shared_skills=scoring.compare_skills(mentee.skills, mentor.skills) if mentee.skills else [],
         personality_note=personality_note,
         direction_note=_direction_note(
-            settings.direction, mentee.stage, row.stage, scored.components[scoring.CAREER_DIRECTION]
+            search.settings.direction, mentee.stage, mentor.stage, scored.components[scoring.CAREER_DIRECTION]
         ),
+        summary=_summary(search, matches),
     )
+
+
+def _summary(search: _Search, matches: list[ObjectiveMatch]) -> str:
+    """One line on why they fit, from the searcher's point of view."""
+    if not matches:
+        return "Matches your search."
+    best = matches[0]
+    covered = sum(1 for m in matches if m.similarity >= COVERED_SIMILARITY)
+    if search.side is Side.MENTORS:
+        lead = f"Can teach “{best.expertise}” for “{best.objective}”"
+        if len(matches) > 1:
+            lead += f"; relevant to {covered} of your {len(matches)} objectives"
+    elif search.query:
+        lead = f"Wants to learn “{best.objective}”, near your search"
+    else:
+        lead = f"Your “{best.expertise}” meets their “{best.objective}”"
+        if len(matches) > 1:
+            lead += f"; relevant to {covered} of their {len(matches)} objectives"
+    return lead + "."
 
 
 def _direction_note(

@@ -31,7 +31,7 @@ from __future__ import annotations
 import enum
 import unicodedata
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
@@ -42,6 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql.base import ExecutableOption
 
 from mentormatch.accounts.models import User
+from mentormatch.accounts.service import Viewer
 from mentormatch.db.keyset import decode_cursor, page_size
 from mentormatch.db.transactions import run_in_transaction
 from mentormatch.errors import ErrorCode, InvalidInput, ServiceError, forbidden, not_found
@@ -939,3 +940,45 @@ async def end_mentorship(
         return await _load_mentorship(session, mentorship_id)
 
     return await run_in_transaction(db, body)
+
+
+# ---------------------------------------------------------------------------------------------- contact
+
+
+class ContactDetail(enum.Enum):
+    """What someone shares to be reached: their account's email, and their profile's contact note."""
+
+    EMAIL = "EMAIL"
+    NOTE = "NOTE"
+
+
+def sees_contact(
+    viewer: Viewer | None, owner_id: uuid.UUID, counterparts: Collection[uuid.UUID], detail: ContactDetail
+) -> bool:
+    """Who sees whose contact details: the owner, and the other participant of an ACTIVE mentorship
+    with them (`counterparts`: the viewer's, from `active_counterparts`) while it lasts; admins see the
+    email (they run the accounts) but not the contact note, which was written for the counterpart."""
+    if viewer is None:
+        return False
+    if viewer.user.id == owner_id or owner_id in counterparts:
+        return True
+    return detail is ContactDetail.EMAIL and viewer.is_admin
+
+
+async def active_counterparts(db: Db, *, user_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """For each of these users, the people in an ACTIVE mentorship with them (in either role)."""
+    M = Mentorship
+    ids = list(set(user_ids))
+    found: dict[uuid.UUID, set[uuid.UUID]] = {user_id: set() for user_id in ids}
+    async with db() as session:
+        rows = await session.execute(
+            select(M.mentor_id, M.mentee_id).where(
+                M.status == MentorshipStatus.ACTIVE, or_(M.mentor_id.in_(ids), M.mentee_id.in_(ids))
+            )
+        )
+        for mentor_id, mentee_id in rows.tuples():
+            if mentor_id in found:
+                found[mentor_id].add(mentee_id)
+            if mentee_id in found:
+                found[mentee_id].add(mentor_id)
+    return found

@@ -129,6 +129,15 @@ class ProfileType:
     def accepting_requests(self) -> bool:
         return self.model.accepting_requests
 
+    @strawberry.field(
+        description="How to reach them (e.g. chat handle, best times), up to 500 characters. Visible to "
+        "the owner and to the other participant of an ACTIVE mentorship with them while it lasts; null "
+        "for anyone else, admins included."
+    )
+    async def contact_note(self, info: Info) -> str | None:
+        visible = await info.context.loaders.sees_contact_note(self.model.user_id)
+        return self.model.contact_note if visible else None
+
     @strawberry.field(description="Hidden by a moderator; only the owner and admins see such a profile.")
     def is_hidden(self) -> bool:
         return self.model.is_hidden
@@ -177,6 +186,11 @@ class ProfileInput:
     personality: PersonalityInput | None = strawberry.UNSET
     capacity: int | None = strawberry.UNSET
     accepting_requests: bool | None = strawberry.UNSET
+    contact_note: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="How to reach you once a mentorship is active (up to 500 characters); only the other "
+        "participant of an ACTIVE mentorship with you sees it.",
+    )
 
 
 @strawberry.type

@@ -82,6 +82,9 @@ class Profile(Base):
     mbti: Mapped[str | None] = mapped_column(String(4))
     capacity: Mapped[int] = mapped_column(SmallInteger, default=2, server_default="2")
     accepting_requests: Mapped[bool] = mapped_column(default=True, server_default="true")
+    # How to reach them (chat handle, best times): shown only to the other participant of an ACTIVE
+    # mentorship with them (mentorships.service.sees_contact), never embedded.
+    contact_note: Mapped[str | None] = mapped_column(String(500))
     # Kept here so matching filters and scores candidates without extra joins: `active_mentees` by a
     # trigger on mentorships (it always equals the ACTIVE ones), the ratings by feedback.
     active_mentees: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")

@@ -19,6 +19,7 @@ from mentormatch.profiles.timezones import known_timezones
 
 MAX_BIO = 4000
 MAX_HEADLINE = 200
+MAX_CONTACT_NOTE = 500
 MAX_ITEM = 300
 MAX_ITEMS = 20
 MAX_SHORT_TEXT = 100
@@ -45,6 +46,7 @@ PROFILE_KEYS = {
     "personality",
     "capacity",
     "acceptingRequests",
+    "contactNote",
 }
 
 # Model attributes set from the scalar fields of the input (items and skills are handled apart).
@@ -63,6 +65,7 @@ PROFILE_ATTRIBUTES = (
     "mbti",
     "capacity",
     "accepting_requests",
+    "contact_note",
 )
 
 
@@ -178,6 +181,10 @@ def parse_profile_input(data: Mapping[str, Any]) -> ProfileChanges:
         values["headline"] = problems.optional_text("headline", data["headline"], MAX_HEADLINE)
     if "bio" in data:
         values["bio"] = problems.optional_text("bio", data["bio"], MAX_BIO, multiline=True)
+    if "contactNote" in data:
+        values["contact_note"] = problems.optional_text(
+            "contactNote", data["contactNote"], MAX_CONTACT_NOTE, multiline=True
+        )
     for key in ("department", "location"):
         if key in data:
             values[key] = problems.optional_text(key, data[key], MAX_SHORT_TEXT)

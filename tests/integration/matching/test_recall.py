@@ -99,7 +99,7 @@ async def recall_at_10(
                 after=None,
                 exact=exact,
             )
-            results.append({m.mentor_id for m in page.matches})
+            results.append({m.user_id for m in page.matches})
         approximate, truth = results
         assert len(truth) == 10, "the exact scan always fills the page"
         recalls.append(len(approximate & truth) / len(truth))
