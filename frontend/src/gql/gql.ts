@@ -19,6 +19,9 @@ type Documents = {
     "\n  mutation SignUp($input: RegisterInput!) {\n    register(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  query UnreadNotificationCount {\n    notifications(first: 1) {\n      unreadCount\n    }\n  }\n": typeof types.UnreadNotificationCountDocument,
     "\n  subscription NotificationReceived {\n    notificationReceived {\n      id\n      kind\n      message\n      createdAt\n      read\n    }\n  }\n": typeof types.NotificationReceivedDocument,
+    "\n  fragment ProfileFormFields on Profile {\n    canMentor\n    seeksMentoring\n    headline\n    bio\n    expertise\n    objectives\n    skills {\n      name\n      level\n    }\n    careerStage\n    yearsOfExperience\n    department\n    location\n    timezone\n    languages\n    contactNote\n    capacity\n    acceptingRequests\n    personality {\n      bigFive {\n        openness\n        conscientiousness\n        extraversion\n        agreeableness\n        neuroticism\n      }\n      mbti\n    }\n    updatedAt\n  }\n": typeof types.ProfileFormFieldsFragmentDoc,
+    "\n  mutation UpdateMyProfile($input: ProfileInput!) {\n    updateMyProfile(input: $input) {\n      profile {\n        ...ProfileFormFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.UpdateMyProfileDocument,
+    "\n  query MyProfile {\n    me {\n      id\n      profile {\n        ...ProfileFormFields\n      }\n    }\n  }\n": typeof types.MyProfileDocument,
     "\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      isAdmin\n      profile {\n        canMentor\n        seeksMentoring\n      }\n    }\n  }\n": typeof types.ViewerDocument,
 };
 const documents: Documents = {
@@ -27,6 +30,9 @@ const documents: Documents = {
     "\n  mutation SignUp($input: RegisterInput!) {\n    register(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.SignUpDocument,
     "\n  query UnreadNotificationCount {\n    notifications(first: 1) {\n      unreadCount\n    }\n  }\n": types.UnreadNotificationCountDocument,
     "\n  subscription NotificationReceived {\n    notificationReceived {\n      id\n      kind\n      message\n      createdAt\n      read\n    }\n  }\n": types.NotificationReceivedDocument,
+    "\n  fragment ProfileFormFields on Profile {\n    canMentor\n    seeksMentoring\n    headline\n    bio\n    expertise\n    objectives\n    skills {\n      name\n      level\n    }\n    careerStage\n    yearsOfExperience\n    department\n    location\n    timezone\n    languages\n    contactNote\n    capacity\n    acceptingRequests\n    personality {\n      bigFive {\n        openness\n        conscientiousness\n        extraversion\n        agreeableness\n        neuroticism\n      }\n      mbti\n    }\n    updatedAt\n  }\n": types.ProfileFormFieldsFragmentDoc,
+    "\n  mutation UpdateMyProfile($input: ProfileInput!) {\n    updateMyProfile(input: $input) {\n      profile {\n        ...ProfileFormFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.UpdateMyProfileDocument,
+    "\n  query MyProfile {\n    me {\n      id\n      profile {\n        ...ProfileFormFields\n      }\n    }\n  }\n": types.MyProfileDocument,
     "\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      isAdmin\n      profile {\n        canMentor\n        seeksMentoring\n      }\n    }\n  }\n": types.ViewerDocument,
 };
 
@@ -64,6 +70,18 @@ export function graphql(source: "\n  query UnreadNotificationCount {\n    notifi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription NotificationReceived {\n    notificationReceived {\n      id\n      kind\n      message\n      createdAt\n      read\n    }\n  }\n"): (typeof documents)["\n  subscription NotificationReceived {\n    notificationReceived {\n      id\n      kind\n      message\n      createdAt\n      read\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ProfileFormFields on Profile {\n    canMentor\n    seeksMentoring\n    headline\n    bio\n    expertise\n    objectives\n    skills {\n      name\n      level\n    }\n    careerStage\n    yearsOfExperience\n    department\n    location\n    timezone\n    languages\n    contactNote\n    capacity\n    acceptingRequests\n    personality {\n      bigFive {\n        openness\n        conscientiousness\n        extraversion\n        agreeableness\n        neuroticism\n      }\n      mbti\n    }\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment ProfileFormFields on Profile {\n    canMentor\n    seeksMentoring\n    headline\n    bio\n    expertise\n    objectives\n    skills {\n      name\n      level\n    }\n    careerStage\n    yearsOfExperience\n    department\n    location\n    timezone\n    languages\n    contactNote\n    capacity\n    acceptingRequests\n    personality {\n      bigFive {\n        openness\n        conscientiousness\n        extraversion\n        agreeableness\n        neuroticism\n      }\n      mbti\n    }\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateMyProfile($input: ProfileInput!) {\n    updateMyProfile(input: $input) {\n      profile {\n        ...ProfileFormFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateMyProfile($input: ProfileInput!) {\n    updateMyProfile(input: $input) {\n      profile {\n        ...ProfileFormFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyProfile {\n    me {\n      id\n      profile {\n        ...ProfileFormFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query MyProfile {\n    me {\n      id\n      profile {\n        ...ProfileFormFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
