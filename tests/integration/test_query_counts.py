@@ -35,7 +35,14 @@ MATCHES = """
 query($first: Int) {
   mentorMatches(first: $first) {
     totalCount
-    edges { node { score mentor { id displayName profile { expertise skills { name } } } } }
+    edges { node { score mentor { id displayName email profile { expertise skills { name } contactNote } } } }
+  }
+}"""
+MENTEE_MATCHES = """
+query($first: Int) {
+  menteeMatches(first: $first) {
+    totalCount
+    edges { node { score mentee { id displayName email profile { objectives contactNote } } } }
   }
 }"""
 INCOMING = """
@@ -44,8 +51,8 @@ query($first: Int) {
     totalCount
     edges { node {
       id status
-      sender { displayName profile { headline } }
-      mentee { profile { headline } }
+      sender { displayName email profile { headline contactNote } }
+      mentee { email profile { headline contactNote } }
       mentorship { id mentee { profile { headline } } request { id } }
     } }
   }
@@ -54,7 +61,9 @@ MENTORSHIPS = """
 query($first: Int) {
   myMentorships(first: $first) {
     totalCount
-    edges { node { id mentee { displayName profile { headline } } request { id sender { id } } } }
+    edges { node {
+      id mentee { displayName email profile { headline contactNote } } request { id sender { id email } }
+    } }
   }
 }"""
 NOTIFICATIONS = """
@@ -136,6 +145,30 @@ async def test_a_page_of_mentor_matches_costs_the_same_as_a_short_one(
         skills=[{"name": "Python", "level": 2}],
     )
     await assert_constant_cost(gql, MATCHES, mentee, "mentorMatches")
+
+
+async def test_a_page_of_mentee_matches_costs_the_same_as_a_short_one(
+    gql: GraphQL, person: Person, db: Db, embedder: Embedder, statements: None
+) -> None:
+    await import_people(
+        db,
+        embedder,
+        "mentee",
+        60,
+        lambda n: {
+            "seeksMentoring": True,
+            "objectives": [f"build data pipelines in Python, part {n}", f"tune SQL queries, lesson {n}"],
+            "skills": [{"name": "Python", "level": 1}],
+            "contactNote": f"Chat handle mentee{n}",
+        },
+    )
+    _, mentor = await person(
+        "Mentor Mia",
+        canMentor=True,
+        expertise=["Python data pipelines", "SQL query tuning"],
+        skills=[{"name": "Python", "level": 5}],
+    )
+    await assert_constant_cost(gql, MENTEE_MATCHES, mentor, "menteeMatches")
 
 
 async def test_pages_of_requests_mentorships_and_notifications_cost_the_same_as_short_ones(

@@ -452,3 +452,31 @@ async def test_admins_set_the_request_limits_that_requests_obey(
         "{ matchingSettings { direction maxMentorsPerMentee requestTtlDays } }", token=admin
     )
     assert after["matchingSettings"] == {"direction": "ANY", "maxMentorsPerMentee": 1, "requestTtlDays": 3}
+
+
+async def test_mentors_already_paired_with_me_are_not_proposed_again(
+    gql: GraphQL, person: Person, db: async_sessionmaker[AsyncSession]
+) -> None:
+    from mentormatch.mentorships import service as mentorships
+
+    expertise = {"canMentor": True, "capacity": 5, "expertise": ["coaching public speaking"]}
+    await person("Fresh Fay", **expertise)
+    mine, _ = await person("My Mentor Mo", **expertise)
+    asked, _ = await person("Asked Abe", **expertise)
+    me, token = await person("Learner Lee", seeksMentoring=True, objectives=["speak confidently in public"])
+    request = await mentorships.create_request(
+        db, initiator=mentorships.Role.MENTEE, sender_id=me, recipient_id=mine, message="Hi", objectives=None
+    )
+    async with db.begin() as session:
+        await session.execute(
+            text("INSERT INTO matching_settings (id, weights, max_mentors_per_mentee) VALUES (1, '{}', 3)")
+        )
+    await mentorships.accept_request(db, viewer_id=mine, request_id=request.id)
+    await mentorships.create_request(
+        db, initiator=mentorships.Role.MENTOR, sender_id=asked, recipient_id=me, message="Hi", objectives=None
+    )
+
+    # A request to either would be refused as a CONFLICT: they are not offered.
+    result = await gql.data(MATCHES, token=token)
+    assert names(result) == ["Fresh Fay"]
+    assert result["mentorMatches"]["totalCount"] == 1
