@@ -1,10 +1,114 @@
-import { PageHeader } from '@/components/ui'
+import { useState } from 'react'
+import { Link, useParams } from 'react-router'
+import { useQuery } from 'urql'
+import { Button } from '@/components/ui'
+import { graphql } from '@/gql'
+import { useViewer } from '@/lib/auth'
+import { formatDate } from '@/lib/format'
+import { InviteDialog } from './InviteDialog'
+import { ParticipantView } from './ParticipantView'
+import { usePendingWith } from './pendingRequests'
 
-// Placeholder: the matching helper replaces this screen (the whole profile and its action button).
+export const menteeProfileQuery = graphql(`
+  query MenteeProfile($id: ID!) {
+    profile(id: $id) {
+      seeksMentoring
+      objectives
+      headline
+      user {
+        id
+        displayName
+        email
+      }
+      ...ProfileDetails_profile
+    }
+  }
+`)
+
+/** A mentee's page (/mentees/:id): their whole profile and, for mentors, the Invite button. */
 export function MenteeScreen() {
+  const { id = '' } = useParams()
+  const [{ data, fetching, error }, reexecute] = useQuery({ query: menteeProfileQuery, variables: { id } })
+  const { viewer } = useViewer()
+  const profile = data?.profile ?? null
+  const isMe = profile !== null && profile.user.id === viewer?.id
+  const pending = usePendingWith(profile?.user.id, isMe)
+  const [inviting, setInviting] = useState(false)
+  const [status, setStatus] = useState<string | null>(null)
+
+  let action = null
+  if (profile && !isMe) {
+    const name = profile.user.displayName
+    const invitedButton = (
+      <Button aria-disabled="true" aria-label={`Invited ${name}`} className="button--done">
+        Invited
+      </Button>
+    )
+    if (status) action = invitedButton
+    else if (pending?.box === 'outgoing') {
+      action = (
+        <>
+          {invitedButton}
+          <p className="participant__note">
+            You invited {name} on {formatDate(pending.createdAt)}; the answer will show in{' '}
+            <Link to="/requests?box=outgoing">Requests</Link>.
+          </p>
+        </>
+      )
+    } else if (pending?.box === 'incoming') {
+      action = (
+        <p className="participant__note">
+          {name} has sent you a request: answer it in <Link to="/requests?box=incoming">Requests</Link>.
+        </p>
+      )
+    } else if (profile.user.email && !viewer?.isAdmin) {
+      action = (
+        <p className="participant__note">
+          You two have an active mentorship: see <Link to="/mentorships">Mentorships</Link>.
+        </p>
+      )
+    } else if (!viewer?.profile?.canMentor) {
+      action = (
+        <p className="participant__note">
+          To invite {name}, turn on “I can mentor” in <Link to="/profile">My profile</Link>.
+        </p>
+      )
+    } else if (!profile.seeksMentoring) {
+      action = <p className="participant__note">{name} is not looking for a mentor at the moment.</p>
+    } else {
+      action = (
+        <Button variant="primary" aria-label={`Invite ${name}`} onClick={() => setInviting(true)}>
+          Invite
+        </Button>
+      )
+    }
+  }
+
   return (
-    <PageHeader title="Mentee">
-      <p>Coming soon</p>
-    </PageHeader>
+    <>
+      <ParticipantView
+        as="mentee"
+        loading={fetching && !data}
+        error={data ? undefined : error}
+        retry={() => reexecute({ requestPolicy: 'network-only' })}
+        person={
+          profile && { displayName: profile.user.displayName, headline: profile.headline, details: profile }
+        }
+        isMe={isMe}
+        action={action}
+        status={status}
+      />
+      {inviting && profile && (
+        <InviteDialog
+          mentee={profile.user}
+          objectives={profile.objectives}
+          onClose={() => setInviting(false)}
+          onSent={(mentee) => {
+            setInviting(false)
+            setStatus(`Invitation sent to ${mentee.displayName}.`)
+          }}
+        />
+      )}
+    </>
   )
 }

@@ -1,10 +1,112 @@
-import { PageHeader } from '@/components/ui'
+import { useState } from 'react'
+import { Link, useParams } from 'react-router'
+import { useQuery } from 'urql'
+import { Button } from '@/components/ui'
+import { graphql } from '@/gql'
+import { useViewer } from '@/lib/auth'
+import { formatDate } from '@/lib/format'
+import { useMyMatchingProfile } from './myProfile'
+import { ParticipantView } from './ParticipantView'
+import { usePendingWith } from './pendingRequests'
+import { RequestDialog } from './RequestDialog'
 
-// Placeholder: the matching helper replaces this screen (the whole profile and its action button).
+export const mentorProfileQuery = graphql(`
+  query MentorProfile($id: ID!) {
+    profile(id: $id) {
+      canMentor
+      acceptingRequests
+      headline
+      user {
+        id
+        displayName
+        email
+      }
+      ...ProfileDetails_profile
+    }
+  }
+`)
+
+/** A mentor's page (/mentors/:id): their whole profile and the Request button. */
 export function MentorScreen() {
+  const { id = '' } = useParams()
+  const [{ data, fetching, error }, reexecute] = useQuery({ query: mentorProfileQuery, variables: { id } })
+  const { viewer } = useViewer()
+  const me = useMyMatchingProfile()
+  const profile = data?.profile ?? null
+  const isMe = profile !== null && profile.user.id === viewer?.id
+  const pending = usePendingWith(profile?.user.id, isMe)
+  const [asking, setAsking] = useState(false)
+  const [status, setStatus] = useState<string | null>(null)
+
+  let action = null
+  if (profile && !isMe) {
+    const name = profile.user.displayName
+    const requestedButton = (
+      <Button aria-disabled="true" aria-label={`Requested ${name}`} className="button--done">
+        Requested
+      </Button>
+    )
+    if (status) action = requestedButton
+    else if (pending?.box === 'outgoing') {
+      action = (
+        <>
+          {requestedButton}
+          <p className="participant__note">
+            You asked {name} on {formatDate(pending.createdAt)}; the answer will show in{' '}
+            <Link to="/requests?box=outgoing">Requests</Link>.
+          </p>
+        </>
+      )
+    } else if (pending?.box === 'incoming') {
+      action = (
+        <p className="participant__note">
+          {name} has sent you a request: answer it in <Link to="/requests?box=incoming">Requests</Link>.
+        </p>
+      )
+    } else if (profile.user.email && !viewer?.isAdmin) {
+      action = (
+        <p className="participant__note">
+          You two have an active mentorship: see <Link to="/mentorships">Mentorships</Link>.
+        </p>
+      )
+    } else if (!profile.canMentor) {
+      action = <p className="participant__note">{name} does not mentor at the moment.</p>
+    } else if (!profile.acceptingRequests) {
+      action = <p className="participant__note">{name} is not accepting requests right now.</p>
+    } else {
+      action = (
+        <Button variant="primary" aria-label={`Request ${name}`} onClick={() => setAsking(true)}>
+          Request
+        </Button>
+      )
+    }
+  }
+
   return (
-    <PageHeader title="Mentor">
-      <p>Coming soon</p>
-    </PageHeader>
+    <>
+      <ParticipantView
+        as="mentor"
+        loading={fetching && !data}
+        error={data ? undefined : error}
+        retry={() => reexecute({ requestPolicy: 'network-only' })}
+        person={
+          profile && { displayName: profile.user.displayName, headline: profile.headline, details: profile }
+        }
+        isMe={isMe}
+        action={action}
+        status={status}
+      />
+      {asking && profile && (
+        <RequestDialog
+          mentor={profile.user}
+          objectives={me.objectives}
+          onClose={() => setAsking(false)}
+          onSent={(mentor) => {
+            setAsking(false)
+            setStatus(`Request sent to ${mentor.displayName}.`)
+          }}
+        />
+      )}
+    </>
   )
 }

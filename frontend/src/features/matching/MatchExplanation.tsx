@@ -1,0 +1,150 @@
+import { ScoreBar } from '@/components/ui'
+import { graphql, useFragment, type FragmentType } from '@/gql'
+import { formatPercent } from '@/lib/format'
+
+export const MatchExplanationFragment = graphql(`
+  fragment MatchExplanation_explanation on MatchExplanation {
+    summary
+    matchedObjectives {
+      objective
+      expertise
+      similarity
+    }
+    sharedSkills {
+      name
+      mentorLevel
+      menteeLevel
+    }
+    personality
+    careerDirection
+    components {
+      kind
+      value
+      weight
+      contribution
+    }
+  }
+`)
+
+export const COMPONENT_LABELS: Record<string, string> = {
+  SEMANTIC: 'Semantic',
+  SKILLS: 'Skills',
+  PERSONALITY: 'Personality',
+  FEEDBACK: 'Feedback',
+  AVAILABILITY: 'Availability',
+  CAREER_DIRECTION: 'Career direction',
+}
+
+/** Cosine similarity as a percentage; unrelated texts can dip below zero, which reads as 0%. */
+export function similarityPercent(similarity: number): string {
+  return formatPercent(Math.min(1, Math.max(0, similarity)))
+}
+
+export interface MatchExplanationProps {
+  explanation: FragmentType<typeof MatchExplanationFragment>
+  /** Who the result is: a mentor (I am the mentee) or a mentee (I am the mentor). */
+  candidate: 'mentor' | 'mentee'
+  /** Ranked by a search text rather than my own objectives or expertise. */
+  searched: boolean
+  /** The heading level of the explanation's sections, under the result's own heading. */
+  headingLevel?: 3 | 4
+}
+
+function pairCaptions(candidate: 'mentor' | 'mentee', searched: boolean) {
+  if (candidate === 'mentor') {
+    return searched
+      ? { title: 'Your search and their expertise', objective: 'You searched for', expertise: 'their expertise' }
+      : { title: 'Your objectives and their expertise', objective: 'Your objective', expertise: 'their expertise' }
+  }
+  return searched
+    ? { title: 'Their objectives and your search', objective: 'Their objective', expertise: 'your search' }
+    : { title: 'Their objectives and your expertise', objective: 'Their objective', expertise: 'your expertise' }
+}
+
+/**
+ * Why a mentor (or mentee) fits: each objective next to the expertise item it met and how similar
+ * they are, the skills both have with both levels, the personality and career-direction notes, and
+ * the score's components as bars with their programme weights. Shared by both match lists.
+ */
+export function MatchExplanation({ explanation, candidate, searched, headingLevel = 3 }: MatchExplanationProps) {
+  const data = useFragment(MatchExplanationFragment, explanation)
+  const Heading = `h${headingLevel}` as const
+  const captions = pairCaptions(candidate, searched)
+  const theirs = candidate === 'mentor' ? 'mentorLevel' : 'menteeLevel'
+  const mine = candidate === 'mentor' ? 'menteeLevel' : 'mentorLevel'
+
+  return (
+    <div className="explanation">
+      <p className="explanation__summary">{data.summary}</p>
+
+      {data.matchedObjectives.length > 0 && (
+        <section className="explanation__section">
+          <Heading className="explanation__title">{captions.title}</Heading>
+          <ul className="pairs">
+            {data.matchedObjectives.map((pair) => (
+              <li key={`${pair.objective}\u0000${pair.expertise}`} className="pair">
+                <span className="pair__objective">
+                  <span className="visually-hidden">{captions.objective}: </span>
+                  {pair.objective}
+                </span>
+                <span className="pair__expertise">
+                  <span className="pair__met">met by {captions.expertise}</span> {pair.expertise}
+                </span>
+                <span className="pair__similarity">{similarityPercent(pair.similarity)} similar</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {data.sharedSkills.length > 0 && (
+        <section className="explanation__section">
+          <Heading className="explanation__title">Shared skills</Heading>
+          <ul className="skills">
+            {data.sharedSkills.map((skill) => (
+              <li key={skill.name} className="skills__item">
+                <span className="skills__name">{skill.name}</span>{' '}
+                <span className="skills__levels">
+                  their level {skill[theirs]}, yours {skill[mine]} (of 5)
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {(data.personality || data.careerDirection) && (
+        <ul className="explanation__notes">
+          {data.personality && (
+            <li>
+              <span className="explanation__note-label">Personality:</span> {data.personality}
+            </li>
+          )}
+          {data.careerDirection && (
+            <li>
+              <span className="explanation__note-label">Career direction:</span> {data.careerDirection}
+            </li>
+          )}
+        </ul>
+      )}
+
+      <section className="explanation__section">
+        <Heading className="explanation__title">How the score is made</Heading>
+        <div className="explanation__bars">
+          {data.components.map((component) => {
+            const label = COMPONENT_LABELS[component.kind] ?? component.kind
+            const weight = `weight ${formatPercent(component.weight)}`
+            return (
+              <ScoreBar
+                key={component.kind}
+                label={label}
+                value={component.value}
+                detail={component.value === null ? `${weight}, left out: nothing to compare` : weight}
+              />
+            )
+          })}
+        </div>
+      </section>
+    </div>
+  )
+}
