@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test'
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
 import {
   bell,
   checkScreen,
@@ -18,12 +18,14 @@ const MENTOR = {
   displayName: 'Priya Raman',
   headline: 'Paid social lead',
   expertise: 'running TikTok and Instagram ad campaigns',
+  skill: { name: 'Paid social', level: '5 · Expert' },
 }
 const MENTEE = {
   who: 'mentee',
   displayName: 'Tom Becker',
   headline: 'Marketing associate',
   objective: "grow our brand's audience on short video apps",
+  skill: { name: 'Paid social', level: '2 · Novice' },
 }
 // Around them, made through the API: a mentor for something else entirely (so "first" means
 // something), and a second mentee whom the mentor invites.
@@ -73,6 +75,26 @@ async function saveProfile(page: Page) {
   await expect(page.getByRole('status').filter({ hasText: 'Profile saved.' })).toBeVisible()
 }
 
+/** Adds a skill with its level through the skills editor. */
+async function addSkill(page: Page, skill: { name: string; level: string }) {
+  await page.getByLabel('Skill name', { exact: true }).fill(skill.name)
+  await choose(page, 'Skill level', skill.level)
+  await page.getByRole('button', { name: 'Add skill', exact: true }).click()
+}
+
+/**
+ * A result explains itself: the objective (or search text) next to the expertise item it met, with
+ * their similarity, the shared skill with both levels, and the score's components as bars.
+ */
+async function expectExplained(card: Locator, objective: string, expertise: string) {
+  const pair = card.getByRole('listitem').filter({ hasText: objective }).filter({ hasText: expertise })
+  await expect(pair).toHaveCount(1)
+  await expect(pair).toContainText(/\d+% similar/)
+  await expect(card.getByRole('listitem').filter({ hasText: MENTOR.skill.name })).toContainText(/their level 5, yours 2/)
+  await expect(card.getByRole('meter', { name: /^Semantic \d+%$/ })).toBeVisible()
+  await expect(card.getByText(/weight \d+%/).first()).toBeVisible()
+}
+
 /** Adds one item to a list editor ("Expertise" / "Learning objectives") through its "New ..." input. */
 async function addListItem(page: Page, newItemLabel: string, text: string) {
   const input = page.getByLabel(newItemLabel, { exact: true })
@@ -102,6 +124,7 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
     await mentor.getByLabel('Headline', { exact: true }).fill(MENTOR.headline)
     await addListItem(mentor, 'New expertise item', MENTOR.expertise)
     await expect(mentor.getByLabel('Expertise item 1', { exact: true })).toHaveValue(MENTOR.expertise)
+    await addSkill(mentor, MENTOR.skill)
     await mentor.getByLabel('Accepting requests', { exact: true }).check()
     await checkScreen(mentor, '02-profile')
     await saveProfile(mentor)
@@ -115,6 +138,7 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
     await mentee.getByLabel('I want a mentor', { exact: true }).check()
     await mentee.getByLabel('Headline', { exact: true }).fill(MENTEE.headline)
     await addListItem(mentee, 'New learning objective', MENTEE.objective)
+    await addSkill(mentee, MENTEE.skill)
     const tooLong = 'Learn everything about short video '.repeat(9).slice(0, 301)
     await addListItem(mentee, 'New learning objective', tooLong)
     const second = mentee.getByLabel('Learning objective 2', { exact: true })
@@ -151,8 +175,7 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
     await expect(mentee.getByText(/Ranked by your 1 learning objective\b/)).toBeVisible()
     const results = mentee.getByRole('list', { name: 'Mentors' })
     await expect(results.getByRole('article').first().getByRole('heading', { name: MENTOR.displayName })).toBeVisible()
-    await expect(mentorCard().getByText(MENTEE.objective)).toBeVisible()
-    await expect(mentorCard().getByText(MENTOR.expertise)).toBeVisible()
+    await expectExplained(mentorCard(), MENTEE.objective, MENTOR.expertise)
     await checkScreen(mentee, '04-find-a-mentor')
   })
 
@@ -164,11 +187,8 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
     const results = mentee.getByRole('list', { name: 'Mentors' })
     const first = results.getByRole('article').first()
     await expect(first.getByRole('heading', { name: MENTOR.displayName })).toBeVisible()
-    // The explanation: the objective (here the search text) next to the expertise item it met, with
-    // its similarity, and the score's components as bars.
-    await expect(first.getByText(MENTOR.expertise)).toBeVisible()
-    await expect(first.getByText(/\d+%/).first()).toBeVisible()
-    await expect(first.getByRole('meter', { name: /^Semantic\b.*\d+%$/ })).toBeVisible()
+    // Here the search text stands where the objective stood.
+    await expectExplained(first, MENTEE.objective, MENTOR.expertise)
     await expect(first.getByRole('button', { name: `Request ${MENTOR.displayName}`, exact: true })).toBeVisible()
     // The baker is ranked, but below.
     await expect(results.getByRole('heading', { name: OTHER_MENTOR.displayName })).toHaveCount(1)
