@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react'
 import type { CombinedError } from '@urql/core'
 import { Button } from './Button'
 import { ErrorMessage } from './ErrorMessage'
+import './PageChain.css'
 
 /** What one page of a cursor-paged list reported: its items and where the next page starts. */
 export interface ChainPage<T> {
@@ -25,6 +26,8 @@ export interface PageChain<T> {
   loading: boolean
   /** The first page failed and nothing can be shown. */
   error: CombinedError | undefined
+  /** Ask for the first page again. */
+  retryFirst: (() => void) | undefined
   /** Everything was fetched and there is nothing at all. */
   empty: boolean
   hasMore: boolean
@@ -90,6 +93,7 @@ export function usePageChain<T>(keyOf: (item: T) => string): PageChain<T> {
     items,
     loading: !firstAnswered,
     error: first?.error && first.items.length === 0 ? first.error : undefined,
+    retryFirst: first?.retry,
     empty: firstAnswered && !first.error && items.length === 0 && !first.fetching,
     hasMore: lastIndex === wanted - 1 && !!last && !last.fetching && last.hasNextPage,
     loadingMore: lastIndex > 0 && (!last || (last.fetching && last.items.length === 0)),

@@ -1,3 +1,4 @@
+import { useId } from 'react'
 import { ScoreBar } from '@/components/ui'
 import { graphql, useFragment, type FragmentType } from '@/gql'
 import { formatPercent } from '@/lib/format'
@@ -68,6 +69,7 @@ function pairCaptions(candidate: 'mentor' | 'mentee', searched: boolean) {
  */
 export function MatchExplanation({ explanation, candidate, searched, headingLevel = 3 }: MatchExplanationProps) {
   const data = useFragment(MatchExplanationFragment, explanation)
+  const id = useId()
   const Heading = `h${headingLevel}` as const
   const captions = pairCaptions(candidate, searched)
   const theirs = candidate === 'mentor' ? 'mentorLevel' : 'menteeLevel'
@@ -79,17 +81,19 @@ export function MatchExplanation({ explanation, candidate, searched, headingLeve
 
       {data.matchedObjectives.length > 0 && (
         <section className="explanation__section">
-          <Heading className="explanation__title">{captions.title}</Heading>
-          <ul className="pairs">
+          <Heading className="explanation__title" id={`${id}-pairs`}>
+            {captions.title}
+          </Heading>
+          <ul className="pairs" aria-labelledby={`${id}-pairs`}>
             {data.matchedObjectives.map((pair) => (
               <li key={`${pair.objective}\u0000${pair.expertise}`} className="pair">
                 <span className="pair__objective">
                   <span className="visually-hidden">{captions.objective}: </span>
                   {pair.objective}
-                </span>
+                </span>{' '}
                 <span className="pair__expertise">
                   <span className="pair__met">met by {captions.expertise}</span> {pair.expertise}
-                </span>
+                </span>{' '}
                 <span className="pair__similarity">{similarityPercent(pair.similarity)} similar</span>
               </li>
             ))}
@@ -99,8 +103,10 @@ export function MatchExplanation({ explanation, candidate, searched, headingLeve
 
       {data.sharedSkills.length > 0 && (
         <section className="explanation__section">
-          <Heading className="explanation__title">Shared skills</Heading>
-          <ul className="skills">
+          <Heading className="explanation__title" id={`${id}-skills`}>
+            Shared skills
+          </Heading>
+          <ul className="skills" aria-labelledby={`${id}-skills`}>
             {data.sharedSkills.map((skill) => (
               <li key={skill.name} className="skills__item">
                 <span className="skills__name">{skill.name}</span>{' '}
@@ -129,8 +135,10 @@ export function MatchExplanation({ explanation, candidate, searched, headingLeve
       )}
 
       <section className="explanation__section">
-        <Heading className="explanation__title">How the score is made</Heading>
-        <div className="explanation__bars">
+        <Heading className="explanation__title" id={`${id}-score`}>
+          How the score is made
+        </Heading>
+        <div className="explanation__bars" role="group" aria-labelledby={`${id}-score`}>
           {data.components.map((component) => {
             const label = COMPONENT_LABELS[component.kind] ?? component.kind
             const weight = `weight ${formatPercent(component.weight)}`

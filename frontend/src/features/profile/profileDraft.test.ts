@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { draftFromProfile, inputFromDraft, moveItem, placeProfileErrors, type ProfileData } from './profileDraft'
 
 const profile: ProfileData = {
-  __typename: 'Profile',
   canMentor: false,
   seeksMentoring: true,
   headline: 'Data analyst',
   bio: null,
   expertise: ['SQL'],
   objectives: ['public speaking', 'negotiation', 'negotiation'],
-  skills: [{ __typename: 'Skill', name: 'Python', level: 2 }],
+  skills: [{ name: 'Python', level: 2 }],
   careerStage: 'EARLY_CAREER',
   yearsOfExperience: 3,
   department: null,
@@ -21,7 +20,7 @@ const profile: ProfileData = {
   acceptingRequests: true,
   personality: null,
   updatedAt: '2026-12-01T12:00:00Z',
-} as ProfileData
+}
 
 describe('profile draft', () => {
   it('sends every field, clearing empty texts and leaving personality out unless given', () => {

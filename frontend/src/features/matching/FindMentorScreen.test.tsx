@@ -1,0 +1,302 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it, vi } from 'vitest'
+import { CombinedError } from 'urql'
+import { concat, fromValue, never } from 'wonka'
+import { ERROR_MESSAGES } from '@/lib/errors'
+import { mockClient, renderWithProviders } from '@/testing/render'
+import { FindMentorScreen } from './FindMentorScreen'
+
+type Variables = Record<string, unknown>
+type Request = { query: { definitions: { kind: string; name?: { value: string } }[] }; variables: Variables }
+
+/** An answer that stays open like a real one: urql forgets an error when its source ends. */
+function answer(result: object) {
+  return concat([fromValue(result), never])
+}
+
+function operationName(request: Request): string {
+  return request.query.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? ''
+}
+
+const OBJECTIVES = ['Run services on Kubernetes', 'Speak up in meetings', 'Learn Rust']
+
+function me(objectives: string[] = OBJECTIVES) {
+  return {
+    me: {
+      __typename: 'User',
+      id: 'u1',
+      displayName: 'Sam',
+      profile: { __typename: 'Profile', canMentor: false, seeksMentoring: true, objectives, expertise: [] },
+    },
+  }
+}
+
+function mentorEdge(id: string, displayName: string) {
+  return {
+    cursor: `cursor-${id}`,
+    node: {
+      score: 0.78,
+      mentor: {
+        __typename: 'User',
+        id,
+        displayName,
+        profile: {
+          headline: 'Platform engineer',
+          careerStage: 'SENIOR',
+          yearsOfExperience: 12,
+          department: 'Platform',
+          location: 'Berlin',
+          timezone: 'Europe/Berlin',
+          utcOffsetMinutes: 60,
+          languages: ['English', 'German'],
+        },
+      },
+      explanation: {
+        summary: 'Can teach “Container orchestration” for “Run services on Kubernetes”.',
+        matchedObjectives: [
+          { objective: 'Run services on Kubernetes', expertise: 'Container orchestration', similarity: 0.82 },
+        ],
+        sharedSkills: [{ name: 'Python', mentorLevel: 5, menteeLevel: 2 }],
+        personality: null,
+        careerDirection: null,
+        components: [{ kind: 'SEMANTIC', value: 0.82, weight: 0.6, contribution: 0.6 }],
+      },
+    },
+  }
+}
+
+function matches(edges: ReturnType<typeof mentorEdge>[], { hasNextPage = false, totalCount = edges.length } = {}) {
+  return {
+    mentorMatches: {
+      totalCount,
+      pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      edges,
+    },
+  }
+}
+
+interface ApiOptions {
+  profile?: unknown
+  mentorMatches?: (variables: Variables) => unknown
+  requestMentorship?: (variables: Variables) => unknown
+}
+
+function api({ profile = me(), mentorMatches = () => matches([mentorEdge('u2', 'Maya Chen')]), requestMentorship }: ApiOptions = {}) {
+  return mockClient({
+    executeQuery: ((request: Request) => {
+      const name = operationName(request)
+      if (name === 'MyMatchingProfile') return answer({ data: profile })
+      if (name === 'MentorMatches') {
+        const result = mentorMatches(request.variables)
+        return answer(result instanceof CombinedError ? { error: result } : { data: result })
+      }
+      return never
+    }) as never,
+    executeMutation: ((request: Request) => {
+      if (operationName(request) === 'RequestMentorship' && requestMentorship) {
+        return fromValue({ data: { requestMentorship: requestMentorship(request.variables) } })
+      }
+      return never
+    }) as never,
+  })
+}
+
+function matchVariables(client: ReturnType<typeof api>): Variables[] {
+  return client.executeQuery.mock.calls
+    .map(([request]) => request as Request)
+    .filter((request) => operationName(request) === 'MentorMatches')
+    .map((request) => request.variables)
+}
+
+function renderAt(url: string, client: ReturnType<typeof api>) {
+  return renderWithProviders(<FindMentorScreen />, { url, path: '/mentors', client })
+}
+
+describe('FindMentorScreen', () => {
+  it('recommends mentors for my objectives, saying so, with each one explained', async () => {
+    renderAt('/mentors', api())
+
+    expect(screen.getByRole('heading', { level: 1, name: 'Find a mentor' })).toBeInTheDocument()
+    expect(await screen.findByText('Ranked by your 3 learning objectives')).toBeInTheDocument()
+    const list = await screen.findByRole('list', { name: 'Mentors' })
+    const result = within(list).getByRole('article', { name: 'Maya Chen' })
+    expect(within(result).getByRole('link', { name: 'Maya Chen' })).toHaveAttribute('href', '/mentors/u2')
+    expect(within(result).getByText('82% similar')).toBeInTheDocument()
+    expect(within(result).getByRole('meter', { name: 'Semantic 82%' })).toBeInTheDocument()
+    expect(within(result).getByRole('button', { name: 'Request Maya Chen' })).toBeEnabled()
+    expect(screen.getByText('1 mentor')).toBeInTheDocument()
+  })
+
+  it('keeps the search and filters in the URL: read on arrival, written on apply, cleared', async () => {
+    const client = api()
+    const user = userEvent.setup()
+    const { router } = renderAt('/mentors?q=kubernetes&stage=SENIOR&language=German&minOffset=-5&minRating=4', client)
+
+    expect(await screen.findByText('Results for “kubernetes”, filtered')).toBeInTheDocument()
+    expect(screen.getByLabelText('What do you want to learn?')).toHaveValue('kubernetes')
+    const filters = screen.getByRole('form', { name: 'Filters' })
+    expect(within(filters).getByRole('checkbox', { name: 'Senior' })).toBeChecked()
+    expect(within(filters).getByLabelText('Language')).toHaveValue('German')
+    expect(within(filters).getByLabelText('UTC offset from')).toHaveValue('-5')
+    expect(within(filters).getByLabelText('UTC offset to')).toHaveValue('')
+    expect(within(filters).getByLabelText('Minimum rating')).toHaveValue('4')
+    expect(matchVariables(client).at(-1)).toEqual({
+      query: 'kubernetes',
+      first: 10,
+      after: null,
+      withCount: true,
+      filter: {
+        careerStages: ['SENIOR'],
+        department: null,
+        language: 'German',
+        minUtcOffsetMinutes: -300,
+        maxUtcOffsetMinutes: null,
+        minRating: 4,
+      },
+    })
+
+    await user.click(within(filters).getByRole('checkbox', { name: 'Senior' }))
+    await user.click(within(filters).getByRole('checkbox', { name: 'Director' }))
+    await user.type(within(filters).getByLabelText('Department'), 'Platform')
+    await user.selectOptions(within(filters).getByLabelText('UTC offset to'), 'UTC+05:30')
+    await user.click(within(filters).getByRole('button', { name: 'Apply filters' }))
+
+    expect(router.state.location.search).toBe(
+      '?q=kubernetes&stage=DIRECTOR&department=Platform&language=German&minOffset=-5&maxOffset=5.5&minRating=4',
+    )
+    await waitFor(() =>
+      expect(matchVariables(client).at(-1)).toMatchObject({
+        query: 'kubernetes',
+        filter: { careerStages: ['DIRECTOR'], department: 'Platform', maxUtcOffsetMinutes: 330 },
+      }),
+    )
+
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }))
+    expect(router.state.location.search).toBe('?q=kubernetes')
+    expect(screen.getByRole('checkbox', { name: 'Director' })).not.toBeChecked()
+
+    await user.clear(screen.getByLabelText('What do you want to learn?'))
+    await user.click(screen.getByRole('button', { name: 'Search' }))
+    expect(router.state.location.search).toBe('')
+    expect(await screen.findByText('Ranked by your 3 learning objectives')).toBeInTheDocument()
+    expect(matchVariables(client).at(-1)).toMatchObject({ query: null, filter: null })
+
+    // Back steps through the searches, and the form follows the URL.
+    router.navigate(-1)
+    await waitFor(() => expect(screen.getByLabelText('What do you want to learn?')).toHaveValue('kubernetes'))
+  })
+
+  it('explains a refusal inside the request dialog, keeping what was typed', async () => {
+    const requestMentorship = vi
+      .fn()
+      .mockReturnValueOnce({
+        request: null,
+        errors: [{ code: 'CAPACITY_REACHED', message: 'Maya Chen has no free place for another mentee.', field: 'mentorId' }],
+      })
+      .mockReturnValueOnce({
+        request: null,
+        errors: [{ code: 'INVALID_INPUT', message: 'Must be at most 1000 characters.', field: 'message' }],
+      })
+      .mockReturnValueOnce({ request: { id: 'r1', status: 'PENDING' }, errors: [] })
+    const client = api({ requestMentorship })
+    const user = userEvent.setup()
+    renderAt('/mentors', client)
+
+    await user.click(await screen.findByRole('button', { name: 'Request Maya Chen' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Request Maya Chen as your mentor' })
+    const objectives = within(dialog).getByRole('group', { name: 'Which of your objectives is this about?' })
+    expect(within(objectives).getAllByRole('checkbox')).toHaveLength(3)
+    await user.type(within(dialog).getByLabelText('Message'), 'I am moving our services to Kubernetes.')
+    await user.click(within(objectives).getByRole('checkbox', { name: 'Run services on Kubernetes' }))
+    await user.click(within(dialog).getByRole('button', { name: 'Send request' }))
+
+    const alert = await within(dialog).findByRole('alert')
+    expect(alert).toHaveTextContent(ERROR_MESSAGES.CAPACITY_REACHED)
+    expect(alert).toHaveTextContent('Maya Chen has no free place for another mentee.')
+    expect(alert).not.toHaveTextContent('CAPACITY_REACHED')
+    expect(requestMentorship).toHaveBeenLastCalledWith({
+      input: { mentorId: 'u2', message: 'I am moving our services to Kubernetes.', objectives: ['Run services on Kubernetes'] },
+    })
+    expect(within(dialog).getByLabelText('Message')).toHaveValue('I am moving our services to Kubernetes.')
+    expect(within(objectives).getByRole('checkbox', { name: 'Run services on Kubernetes' })).toBeChecked()
+
+    // A field error goes next to its field.
+    await user.click(within(dialog).getByRole('button', { name: 'Send request' }))
+    const message = within(dialog).getByLabelText('Message')
+    await waitFor(() => expect(message).toHaveAttribute('aria-invalid', 'true'))
+    expect(message).toHaveAccessibleDescription(expect.stringContaining('Must be at most 1000 characters.'))
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument()
+
+    await user.click(within(dialog).getByRole('button', { name: 'Send request' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
+    expect(screen.getByRole('status')).toHaveTextContent('Request sent to Maya Chen.')
+    const requested = screen.getByRole('button', { name: 'Requested Maya Chen' })
+    expect(requested).toHaveAttribute('aria-disabled', 'true')
+    expect(requested).toHaveTextContent('Requested')
+  })
+
+  it('asks for a message before sending anything', async () => {
+    const requestMentorship = vi.fn()
+    const user = userEvent.setup()
+    renderAt('/mentors', api({ requestMentorship }))
+
+    await user.click(await screen.findByRole('button', { name: 'Request Maya Chen' }))
+    const dialog = await screen.findByRole('dialog')
+    await user.click(within(dialog).getByRole('button', { name: 'Send request' }))
+
+    expect(within(dialog).getByLabelText('Message')).toHaveAccessibleDescription(
+      expect.stringContaining('Say why you want to work together.'),
+    )
+    expect(requestMentorship).not.toHaveBeenCalled()
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
+  })
+
+  it('loads the next page from the cursor with "Load more" and moves focus to it', async () => {
+    const client = api({
+      mentorMatches: (variables) =>
+        variables.after === null
+          ? matches([mentorEdge('u2', 'Maya Chen')], { hasNextPage: true, totalCount: 2 })
+          : { mentorMatches: { ...matches([mentorEdge('u3', 'Ode Bello')]).mentorMatches } },
+    })
+    const user = userEvent.setup()
+    renderAt('/mentors', client)
+
+    expect(await screen.findByText('2 mentors, showing 1')).toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Load more' }))
+
+    const list = screen.getByRole('list', { name: 'Mentors' })
+    await waitFor(() => expect(within(list).getAllByRole('article')).toHaveLength(2))
+    expect(matchVariables(client).at(-1)).toMatchObject({ after: 'cursor-u2', withCount: false })
+    expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument()
+    await waitFor(() => expect(within(list).getByRole('link', { name: 'Ode Bello' })).toHaveFocus())
+  })
+
+  it('sends someone without objectives to their profile instead of ranking nothing', async () => {
+    const client = api({ profile: me([]) })
+    renderAt('/mentors', client)
+
+    expect(await screen.findByRole('heading', { name: 'Add what you want to learn' })).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'Go to My profile' })).toHaveAttribute('href', '/profile')
+    expect(matchVariables(client)).toHaveLength(0)
+  })
+
+  it('says when nothing matches and offers to clear the filters', async () => {
+    const user = userEvent.setup()
+    const { router } = renderAt('/mentors?q=rust&department=Nowhere', api({ mentorMatches: () => matches([]) }))
+
+    expect(await screen.findByRole('heading', { name: 'No mentors found' })).toBeInTheDocument()
+    expect(screen.getByText(/No mentor fits all of these filters/)).toBeInTheDocument()
+    const clear = screen.getAllByRole('button', { name: 'Clear filters' })
+    await user.click(clear[clear.length - 1]!)
+    expect(router.state.location.search).toBe('?q=rust')
+  })
+
+  it('shows a failed search in words, with a way to try again', async () => {
+    renderAt('/mentors', api({ mentorMatches: () => new CombinedError({ networkError: new Error('offline') }) }))
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('We could not reach mentormatch.')
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument()
+  })
+})

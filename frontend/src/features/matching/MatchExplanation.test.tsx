@@ -1,0 +1,100 @@
+import { render, screen, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { makeFragmentData } from '@/gql'
+import type { MatchExplanation_ExplanationFragment } from '@/gql/graphql'
+import { MatchExplanation, MatchExplanationFragment } from './MatchExplanation'
+
+const data: MatchExplanation_ExplanationFragment = {
+  summary: 'Can teach “Container orchestration” for “Run services on Kubernetes”; relevant to 2 of your 3 objectives.',
+  matchedObjectives: [
+    { objective: 'Run services on Kubernetes', expertise: 'Container orchestration', similarity: 0.8234 },
+    { objective: 'Speak up in meetings', expertise: 'Public speaking', similarity: 0.612 },
+    // Unrelated texts can have a slightly negative cosine similarity.
+    { objective: 'Bake sourdough', expertise: 'Public speaking', similarity: -0.04 },
+  ],
+  sharedSkills: [
+    { name: 'Python', mentorLevel: 5, menteeLevel: 2 },
+    { name: 'SQL', mentorLevel: 4, menteeLevel: 3 },
+  ],
+  personality: 'Similar openness and conscientiousness.',
+  careerDirection: 'senior mentor, early career mentee: fits the programme’s traditional direction',
+  components: [
+    { kind: 'SEMANTIC', value: 0.8234, weight: 0.6, contribution: 0.55 },
+    { kind: 'SKILLS', value: 0.75, weight: 0.1, contribution: 0.08 },
+    { kind: 'PERSONALITY', value: null, weight: 0.05, contribution: 0 },
+    { kind: 'CAREER_DIRECTION', value: 1, weight: 0.1, contribution: 0.11 },
+  ],
+}
+const explanation = makeFragmentData(data, MatchExplanationFragment)
+
+function rows(listName: string) {
+  return within(screen.getByRole('list', { name: listName }))
+    .getAllByRole('listitem')
+    .map((item) => item.textContent)
+}
+
+describe('MatchExplanation', () => {
+  it('shows each of my objectives next to the expertise it met, with its similarity', () => {
+    render(<MatchExplanation explanation={explanation} candidate="mentor" searched={false} />)
+
+    expect(screen.getByText(data.summary)).toBeInTheDocument()
+    expect(rows('Your objectives and their expertise')).toEqual([
+      'Your objective: Run services on Kubernetes met by their expertise Container orchestration 82% similar',
+      'Your objective: Speak up in meetings met by their expertise Public speaking 61% similar',
+      'Your objective: Bake sourdough met by their expertise Public speaking 0% similar',
+    ])
+  })
+
+  it('shows shared skills with both levels, theirs first, from either side', () => {
+    const { unmount } = render(<MatchExplanation explanation={explanation} candidate="mentor" searched={false} />)
+    expect(rows('Shared skills')).toEqual(['Python their level 5, yours 2 (of 5)', 'SQL their level 4, yours 3 (of 5)'])
+    unmount()
+
+    // A mentor looking at a mentee: the mentee's level is theirs, mine is the mentor's.
+    render(<MatchExplanation explanation={explanation} candidate="mentee" searched={false} />)
+    expect(rows('Shared skills')).toEqual(['Python their level 2, yours 5 (of 5)', 'SQL their level 3, yours 4 (of 5)'])
+    expect(rows('Their objectives and your expertise')[0]).toBe(
+      'Their objective: Run services on Kubernetes met by your expertise Container orchestration 82% similar',
+    )
+  })
+
+  it('draws each score component as a named meter with its weight', () => {
+    render(<MatchExplanation explanation={explanation} candidate="mentor" searched={false} />)
+
+    const bars = within(screen.getByRole('group', { name: 'How the score is made' }))
+    const meters = bars.getAllByRole('meter')
+    expect(meters.map((meter) => meter.getAttribute('aria-label'))).toEqual([
+      'Semantic 82%',
+      'Skills 75%',
+      'Personality not applicable',
+      'Career direction 100%',
+    ])
+    expect(bars.getByRole('meter', { name: 'Semantic 82%' })).toHaveAttribute('aria-valuenow', '82')
+    expect(bars.getByText('weight 60%')).toBeInTheDocument()
+    expect(bars.getAllByText('weight 10%')).toHaveLength(2)
+    expect(bars.getByText('weight 5%, left out: nothing to compare')).toBeInTheDocument()
+  })
+
+  it('shows the personality and career-direction notes, and says when a search was matched', () => {
+    render(<MatchExplanation explanation={explanation} candidate="mentor" searched />)
+
+    expect(screen.getByText(data.personality!)).toBeInTheDocument()
+    expect(screen.getByText(data.careerDirection!)).toBeInTheDocument()
+    expect(rows('Your search and their expertise')[0]).toMatch(/^You searched for: Run services on Kubernetes met by/)
+  })
+
+  it('leaves out sections with nothing in them', () => {
+    render(
+      <MatchExplanation
+        explanation={makeFragmentData(
+          { ...data, sharedSkills: [], personality: null, careerDirection: null },
+          MatchExplanationFragment,
+        )}
+        candidate="mentor"
+        searched={false}
+      />,
+    )
+    expect(screen.queryByRole('list', { name: 'Shared skills' })).not.toBeInTheDocument()
+    expect(screen.queryByText(/Personality:/)).not.toBeInTheDocument()
+  })
+})
