@@ -19,6 +19,7 @@ const MENTOR = {
   headline: 'Paid social lead',
   expertise: 'running TikTok and Instagram ad campaigns',
   skill: { name: 'Paid social', level: '5 · Expert' },
+  contactNote: 'Slack @priya.raman, mornings are best',
 }
 const MENTEE = {
   who: 'mentee',
@@ -126,6 +127,7 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
     await expect(mentor.getByLabel('Expertise item 1', { exact: true })).toHaveValue(MENTOR.expertise)
     await addSkill(mentor, MENTOR.skill)
     await mentor.getByLabel('Accepting requests', { exact: true }).check()
+    await mentor.getByLabel('Contact note', { exact: true }).fill(MENTOR.contactNote)
     await checkScreen(mentor, '02-profile')
     await saveProfile(mentor)
     // Only a mentor is offered Find a mentee.
@@ -261,13 +263,14 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
     await checkScreen(mentee, '10-requests-outgoing')
   })
 
-  await test.step('both see the mentorship, with each other’s email while it is active', async () => {
+  await test.step('both see the mentorship, with each other’s email (and the mentor’s contact note) while active', async () => {
     await navigate(mentee, 'Mentorships')
     await expect(mentee).toHaveTitle(title('Mentorships'))
     const active = mentee.getByRole('region', { name: 'Active' })
     const withMentor = active.getByRole('article').filter({ hasText: MENTOR.displayName })
     await expect(withMentor.getByText('Your mentor')).toBeVisible()
     await expect(withMentor.getByText(emailFor(MENTOR.who))).toBeVisible()
+    await expect(withMentor.getByText(MENTOR.contactNote)).toBeVisible()
     await checkScreen(mentee, '11-mentorships')
 
     await navigate(mentor, 'Mentorships')
@@ -289,6 +292,7 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
     const past = mentee.getByRole('region', { name: 'Past' }).getByRole('article').filter({ hasText: MENTOR.displayName })
     await expect(past).toBeVisible()
     await expect(past.getByText(emailFor(MENTOR.who))).toHaveCount(0)
+    await expect(past.getByText(MENTOR.contactNote)).toHaveCount(0)
     await expect(mentee.getByRole('region', { name: 'Active' }).getByRole('article')).toHaveCount(0)
 
     await mentor.reload()
