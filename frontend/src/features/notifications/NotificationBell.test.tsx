@@ -54,4 +54,15 @@ describe('NotificationBell', () => {
     )
     void never
   })
+
+  it('makes every live notification refresh the lists it may change', async () => {
+    const client = mockClient({ executeQuery: () => countAnswer(0) })
+    renderWithProviders(<NotificationBell />, { client })
+
+    await screen.findByRole('link', { name: 'Notifications' })
+    const [, context] = client.executeSubscription.mock.calls[0]!
+    expect(context).toMatchObject({
+      additionalTypenames: expect.arrayContaining(['Notification', 'MentorshipRequest', 'Mentorship']),
+    })
+  })
 })

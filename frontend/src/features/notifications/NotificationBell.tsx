@@ -28,6 +28,11 @@ export function bellLabel(unread: number): string {
   return unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'
 }
 
+// The bell is on every signed-in screen, so its subscription is the app's one live feed: each
+// notification makes urql's document cache fetch again whatever it may have changed (the
+// notifications list, the requests boxes, the mentorships), wherever they are shown.
+const liveContext = { additionalTypenames: ['Notification', 'MentorshipRequest', 'Mentorship'] }
+
 /**
  * A link to /notifications with the unread count as a badge, kept current by the
  * notificationReceived subscription (and by any mark-read mutation, through the cache).
@@ -36,7 +41,7 @@ export function NotificationBell() {
   // Marking read returns MarkNotificationsReadPayload / Notification: the document cache then refetches this.
   const context = useMemo(() => ({ additionalTypenames: ['Notification', 'MarkNotificationsReadPayload'] }), [])
   const [{ data }, reexecute] = useQuery({ query: unreadCountQuery, context })
-  const [{ data: received }] = useSubscription({ query: notificationReceivedSubscription })
+  const [{ data: received }] = useSubscription({ query: notificationReceivedSubscription, context: liveContext })
 
   const latestId = received?.notificationReceived.id
   useEffect(() => {
