@@ -246,25 +246,32 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
     await expect(bell(mentee, 1)).toBeVisible()
   })
 
-  await test.step('the mentee reads the notification, which leads to the request', async () => {
+  await test.step('the mentee sees the request accepted in Outgoing, saying when', async () => {
+    await navigate(mentee, 'Requests')
+    await mentee.getByRole('link', { name: 'Outgoing', exact: true }).click()
+    await expect(mentee).toHaveURL(/\/requests\?box=outgoing$/)
+    await expect(mentee.getByRole('link', { name: 'Outgoing', exact: true })).toHaveAttribute('aria-current', 'page')
+    const request = mentee.getByRole('article').filter({ hasText: MENTOR.displayName })
+    await expect(request.getByText('Accepted', { exact: true })).toBeVisible()
+    await expect(request.getByRole('button', { name: 'Withdraw' })).toHaveCount(0)
+    await checkScreen(mentee, '09-requests-outgoing')
+  })
+
+  await test.step('the mentee reads the notification, marks it read, and it leads to the mentorship', async () => {
     await bell(mentee, 1).click()
     await expect(mentee).toHaveURL(/\/notifications$/)
     await expect(mentee).toHaveTitle(title('Notifications'))
     await expect(mentee.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible()
     await expect(mentee.getByRole('button', { name: /^Mark read: / })).toHaveCount(1)
-    await checkScreen(mentee, '09-notifications')
+    await checkScreen(mentee, '10-notifications')
     await mentee.getByRole('button', { name: 'Mark all read' }).click()
     await expect(bell(mentee, 0)).toBeVisible()
     await expect(mentee.getByRole('button', { name: /^Mark read: / })).toHaveCount(0)
     await mentee.getByRole('main').getByRole('link').filter({ hasText: MENTOR.displayName }).first().click()
-    await expect(mentee).toHaveURL(/\/requests\?box=outgoing$/)
-    const request = mentee.getByRole('article').filter({ hasText: MENTOR.displayName })
-    await expect(request.getByText('Accepted', { exact: true })).toBeVisible()
-    await checkScreen(mentee, '10-requests-outgoing')
+    await expect(mentee).toHaveURL(/\/mentorships$/)
   })
 
   await test.step('both see the mentorship, with each other’s email (and the mentor’s contact note) while active', async () => {
-    await navigate(mentee, 'Mentorships')
     await expect(mentee).toHaveTitle(title('Mentorships'))
     const active = mentee.getByRole('region', { name: 'Active' })
     const withMentor = active.getByRole('article').filter({ hasText: MENTOR.displayName })
