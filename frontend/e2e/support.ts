@@ -43,18 +43,20 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 
 /**
  * Checks a screen the way the journey leaves it: one h1, axe at desktop size and at 375 px wide,
- * and a full-page screenshot of each (`e2e-screenshots/<name>-desktop.png`, `<name>-375.png`).
+ * and a screenshot of each (the full page, or the viewport while a dialog is open) (`e2e-screenshots/<name>-desktop.png`, `<name>-375.png`).
  */
 export async function checkScreen(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const size = page.viewportSize() ?? DESKTOP
+  // A modal covers the viewport only: a full-page picture would show the page below it uncovered.
+  const fullPage = (await page.getByRole('dialog').count()) === 0
   await expect(page.getByRole('heading', { level: 1 }), `"${name}" has exactly one h1`).toHaveCount(1)
   await expectAccessible(page, `${name} (desktop)`)
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-desktop.png`), fullPage: true })
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-desktop.png`), fullPage })
   await page.setViewportSize(PHONE)
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
   await expectAccessible(page, `${name} (375 px)`)
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-375.png`), fullPage: true })
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-375.png`), fullPage })
   await page.setViewportSize(size)
 }
 
