@@ -210,8 +210,21 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
   })
 
   await test.step('the mentee requests that mentor with a message about the objective', async () => {
-    await mentorCard().getByRole('button', { name: `Request ${MENTOR.displayName}`, exact: true }).click()
+    // By keyboard: Enter opens the dialog with focus inside, Escape closes it and focus comes back.
+    const requestButton = mentorCard().getByRole('button', { name: `Request ${MENTOR.displayName}`, exact: true })
+    await requestButton.focus()
+    await mentee.keyboard.press('Enter')
     const dialog = mentee.getByRole('dialog', { name: `Request ${MENTOR.displayName} as your mentor` })
+    await expect(dialog).toBeVisible()
+    await expect
+      .poll(() => mentee.evaluate(() => document.activeElement?.closest('[role="dialog"]') != null), {
+        message: 'focus moves into the dialog',
+      })
+      .toBe(true)
+    await mentee.keyboard.press('Escape')
+    await expect(dialog).toHaveCount(0)
+    await expect(requestButton).toBeFocused()
+    await mentee.keyboard.press('Enter')
     await expect(dialog).toBeVisible()
     await dialog.getByLabel('Message', { exact: true }).fill('Hi Priya, I would love to learn how you run short video campaigns.')
     await expect(dialog.getByText('Which of your objectives is this about?')).toBeVisible()
@@ -229,6 +242,11 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
     await mentor.reload()
     await expect(mentor).toHaveURL(/\/requests(\?box=incoming)?$/)
     await expect(mentor.getByRole('heading', { level: 1, name: 'Requests' })).toBeVisible()
+    // From the keyboard, the first stop is the skip link, which lands in the screen's content.
+    await mentor.keyboard.press('Tab')
+    await expect(mentor.getByRole('link', { name: 'Skip to content' })).toBeFocused()
+    await mentor.keyboard.press('Enter')
+    await expect(mentor.getByRole('main')).toBeFocused()
     const request = mentor.getByRole('article').filter({ hasText: MENTEE.displayName })
     await expect(request).toHaveCount(1)
     await expect(request.getByText('Pending', { exact: true })).toBeVisible()
