@@ -188,7 +188,7 @@ export function FindMenteeScreen() {
               />
             }
             renderPage={(page) => (
-              <MenteePage key={page.after ?? 'first'} {...page} variables={variables} invited={invited} onInvite={onInvite} />
+              <MenteePage {...page} variables={variables} invited={invited} onInvite={onInvite} />
             )}
           />
         </>

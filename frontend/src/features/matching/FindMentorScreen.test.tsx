@@ -196,6 +196,10 @@ describe('FindMentorScreen', () => {
       })
       .mockReturnValueOnce({
         request: null,
+        errors: [{ code: 'LIMIT_REACHED', message: 'You already have 5 pending requests.', field: null }],
+      })
+      .mockReturnValueOnce({
+        request: null,
         errors: [{ code: 'INVALID_INPUT', message: 'Must be at most 1000 characters.', field: 'message' }],
       })
       .mockReturnValueOnce({ request: { id: 'r1', status: 'PENDING' }, errors: [] })
@@ -220,6 +224,13 @@ describe('FindMentorScreen', () => {
     })
     expect(within(dialog).getByLabelText('Message')).toHaveValue('I am moving our services to Kubernetes.')
     expect(within(objectives).getByRole('checkbox', { name: 'Run services on Kubernetes' })).toBeChecked()
+    expect(within(alert).queryByRole('link')).not.toBeInTheDocument()
+
+    // A limit: where to sort it out.
+    await user.click(within(dialog).getByRole('button', { name: 'Send request' }))
+    await waitFor(() => expect(within(dialog).getByRole('alert')).toHaveTextContent('You already have 5 pending requests.'))
+    expect(within(dialog).getByRole('alert')).toHaveTextContent(ERROR_MESSAGES.LIMIT_REACHED)
+    expect(within(dialog).getByRole('link', { name: 'See your requests' })).toHaveAttribute('href', '/requests?box=outgoing')
 
     // A field error goes next to its field.
     await user.click(within(dialog).getByRole('button', { name: 'Send request' }))

@@ -127,7 +127,7 @@ export function FindMentorScreen() {
             />
           }
           renderPage={(page) => (
-            <MentorPage key={page.after ?? 'first'} {...page} variables={variables} requested={requested} onRequest={onRequest} />
+            <MentorPage {...page} variables={variables} requested={requested} onRequest={onRequest} />
           )}
         />
       </>
@@ -142,7 +142,7 @@ export function FindMentorScreen() {
       <SearchForm
         key={`q:${search.q ?? ''}`}
         label="What do you want to learn?"
-        description="In your own words; leave it empty for recommendations from your learning objectives."
+        description="In your own words. Leave it empty for recommendations from your learning objectives."
         value={search.q}
         onSearch={(q) => apply({ ...search, q })}
       />

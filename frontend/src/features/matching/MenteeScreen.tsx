@@ -4,10 +4,9 @@ import { useQuery } from 'urql'
 import { Button } from '@/components/ui'
 import { graphql } from '@/gql'
 import { useViewer } from '@/lib/auth'
-import { formatDate } from '@/lib/format'
 import { InviteDialog } from './InviteDialog'
 import { ParticipantView } from './ParticipantView'
-import { usePendingWith } from './pendingRequests'
+import { PendingNotice, usePendingWith } from './pendingRequests'
 
 export const menteeProfileQuery = graphql(`
   query MenteeProfile($id: ID!) {
@@ -39,29 +38,15 @@ export function MenteeScreen() {
   let action = null
   if (profile && !isMe) {
     const name = profile.user.displayName
+    // The same element as the Invite button it replaces, so the focus stays on it.
     const invitedButton = (
       <Button aria-disabled="true" aria-label={`Invited ${name}`} className="button--done">
         Invited
       </Button>
     )
     if (status) action = invitedButton
-    else if (pending?.box === 'outgoing') {
-      action = (
-        <>
-          {invitedButton}
-          <p className="participant__note">
-            You invited {name} on {formatDate(pending.createdAt)}; the answer will show in{' '}
-            <Link to="/requests?box=outgoing">Requests</Link>.
-          </p>
-        </>
-      )
-    } else if (pending?.box === 'incoming') {
-      action = (
-        <p className="participant__note">
-          {name} has sent you a request: answer it in <Link to="/requests?box=incoming">Requests</Link>.
-        </p>
-      )
-    } else if (profile.user.email && !viewer?.isAdmin) {
+    else if (pending) action = <PendingNotice pending={pending} name={name} />
+    else if (profile.user.email && !viewer?.isAdmin) {
       action = (
         <p className="participant__note">
           You two have an active mentorship: see <Link to="/mentorships">Mentorships</Link>.

@@ -4,10 +4,9 @@ import { useQuery } from 'urql'
 import { Button } from '@/components/ui'
 import { graphql } from '@/gql'
 import { useViewer } from '@/lib/auth'
-import { formatDate } from '@/lib/format'
 import { useMyMatchingProfile } from './myProfile'
 import { ParticipantView } from './ParticipantView'
-import { usePendingWith } from './pendingRequests'
+import { PendingNotice, usePendingWith } from './pendingRequests'
 import { RequestDialog } from './RequestDialog'
 
 export const mentorProfileQuery = graphql(`
@@ -41,29 +40,15 @@ export function MentorScreen() {
   let action = null
   if (profile && !isMe) {
     const name = profile.user.displayName
+    // The same element as the Request button it replaces, so the focus stays on it.
     const requestedButton = (
       <Button aria-disabled="true" aria-label={`Requested ${name}`} className="button--done">
         Requested
       </Button>
     )
     if (status) action = requestedButton
-    else if (pending?.box === 'outgoing') {
-      action = (
-        <>
-          {requestedButton}
-          <p className="participant__note">
-            You asked {name} on {formatDate(pending.createdAt)}; the answer will show in{' '}
-            <Link to="/requests?box=outgoing">Requests</Link>.
-          </p>
-        </>
-      )
-    } else if (pending?.box === 'incoming') {
-      action = (
-        <p className="participant__note">
-          {name} has sent you a request: answer it in <Link to="/requests?box=incoming">Requests</Link>.
-        </p>
-      )
-    } else if (profile.user.email && !viewer?.isAdmin) {
+    else if (pending) action = <PendingNotice pending={pending} name={name} />
+    else if (profile.user.email && !viewer?.isAdmin) {
       action = (
         <p className="participant__note">
           You two have an active mentorship: see <Link to="/mentorships">Mentorships</Link>.

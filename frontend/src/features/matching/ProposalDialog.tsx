@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { Link } from 'react-router'
 import { Button, Checkbox, Dialog, ErrorMessage, TextArea } from '@/components/ui'
 import { describeError, fieldErrors, type UserErrorLike } from '@/lib/errors'
 import { refusalWords, type SendOutcome } from './refusals'
@@ -13,14 +14,17 @@ interface Problems {
   perObjective: Record<string, string[]>
   /** Refusals and anything not about a field here, each as its lines of words. */
   form: string[][]
+  /** A refusal about other requests or limits: the Requests page is where to sort it out. */
+  seeRequests: boolean
 }
 
-const NO_PROBLEMS: Problems = { message: [], objectives: [], perObjective: {}, form: [] }
+const NO_PROBLEMS: Problems = { message: [], objectives: [], perObjective: {}, form: [], seeRequests: false }
+const ABOUT_REQUESTS = new Set(['CONFLICT', 'LIMIT_REACHED'])
 
 /** Puts each of the API's errors next to its field; the rest (refusals) go to the whole form. */
 export function placeErrors(errors: readonly UserErrorLike[], sent: readonly string[]): Problems {
   const byField = fieldErrors(errors)
-  const problems: Problems = { message: [], objectives: [], perObjective: {}, form: [] }
+  const problems: Problems = { ...NO_PROBLEMS, perObjective: {}, form: [] }
   for (const error of errors) {
     const field = error.field
     if (field === 'message') continue
@@ -28,6 +32,7 @@ export function placeErrors(errors: readonly UserErrorLike[], sent: readonly str
     const index = field ? OBJECTIVE_PATH.exec(field)?.[1] : undefined
     if (index !== undefined && sent[Number(index)] !== undefined) continue
     problems.form.push(refusalWords(error))
+    if (ABOUT_REQUESTS.has(error.code)) problems.seeRequests = true
   }
   problems.message = byField.message ?? []
   problems.objectives = byField.objectives ?? []
@@ -76,7 +81,6 @@ export function ProposalDialog({
   const [problems, setProblems] = useState<Problems>(NO_PROBLEMS)
   const [sending, setSending] = useState(false)
   const formRef = useRef<HTMLFormElement>(null)
-  const legendId = useId()
   const groupErrorId = useId()
 
   function show(found: Problems) {
@@ -121,7 +125,9 @@ export function ProposalDialog({
     <Dialog title={title} isOpen onOpenChange={(open) => !open && onClose()}>
       {(close) => (
         <form ref={formRef} className="form proposal" onSubmit={handleSubmit} noValidate>
-          <ErrorMessage>
+          <ErrorMessage
+            action={problems.seeRequests ? <Link to="/requests?box=outgoing">See your requests</Link> : undefined}
+          >
             {problems.form.length > 0 &&
               problems.form.map((lines, n) => (
                 <div key={n} className="proposal__refusal">
@@ -141,10 +147,9 @@ export function ProposalDialog({
           />
           <fieldset
             className="proposal__objectives"
-            aria-labelledby={legendId}
             aria-describedby={problems.objectives.length > 0 ? groupErrorId : undefined}
           >
-            <legend id={legendId} className="field__label">
+            <legend className="field__label">
               {objectivesLegend}
             </legend>
             {objectives.length === 0 ? (
@@ -169,7 +174,9 @@ export function ProposalDialog({
             )}
           </fieldset>
           <div className="button-row">
-            <Button type="submit" variant="primary" pending={sending}>
+            {/* Not `pending`: a disabled button drops the focus, which then cannot return to what
+                opened the dialog. A second submit while sending is ignored instead. */}
+            <Button type="submit" variant="primary" aria-busy={sending || undefined} aria-disabled={sending || undefined}>
               {submitLabel}
             </Button>
             <Button onClick={close}>Cancel</Button>

@@ -1,0 +1,117 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it, vi } from 'vitest'
+import { concat, fromValue, never } from 'wonka'
+import { mockClient, renderWithProviders } from '@/testing/render'
+import { FindMenteeScreen } from './FindMenteeScreen'
+
+type Request = { query: { definitions: { kind: string; name?: { value: string } }[] }; variables: Record<string, unknown> }
+
+function operationName(request: Request): string {
+  return request.query.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? ''
+}
+
+function me(canMentor: boolean) {
+  return {
+    me: {
+      id: 'u1',
+      displayName: 'Grace',
+      profile: {
+        canMentor,
+        seeksMentoring: false,
+        objectives: [],
+        expertise: canMentor ? ['navigating a career change', 'preparing for a promotion conversation'] : [],
+      },
+    },
+  }
+}
+
+const richard = {
+  cursor: 'c1',
+  node: {
+    score: 0.34,
+    mentee: {
+      id: 'u9',
+      displayName: 'Richard Hale',
+      profile: {
+        objectives: ['learn how younger customers discover brands', 'understand social media marketing'],
+        headline: 'Chief Marketing Officer',
+        careerStage: 'EXECUTIVE',
+        yearsOfExperience: 28,
+        department: 'Marketing',
+        location: 'London',
+        timezone: 'Europe/London',
+        utcOffsetMinutes: 0,
+        languages: ['English'],
+      },
+    },
+    explanation: {
+      summary: 'Your “preparing for a promotion conversation” meets their “learn how younger customers discover brands”.',
+      matchedObjectives: [
+        {
+          objective: 'learn how younger customers discover brands',
+          expertise: 'preparing for a promotion conversation',
+          similarity: 0.34,
+        },
+      ],
+      sharedSkills: [],
+      personality: null,
+      careerDirection: null,
+      components: [{ kind: 'SEMANTIC', value: 0.34, weight: 0.6, contribution: 0.3 }],
+    },
+  },
+}
+
+function api(canMentor: boolean, inviteMentee = vi.fn()) {
+  return mockClient({
+    executeQuery: ((request: Request) => {
+      const name = operationName(request)
+      if (name === 'MyMatchingProfile') return concat([fromValue({ data: me(canMentor) }), never])
+      if (name === 'MenteeMatches') {
+        const data = { menteeMatches: { totalCount: 1, pageInfo: { hasNextPage: false, endCursor: 'c1' }, edges: [richard] } }
+        return concat([fromValue({ data }), never])
+      }
+      return never
+    }) as never,
+    executeMutation: ((request: Request) =>
+      fromValue({ data: { inviteMentee: inviteMentee(request.variables) } })) as never,
+  })
+}
+
+describe('FindMenteeScreen', () => {
+  it('explains to someone who does not mentor how to start, without asking the API for mentees', async () => {
+    const client = api(false)
+    renderWithProviders(<FindMenteeScreen />, { url: '/mentees', client })
+
+    expect(await screen.findByRole('heading', { name: 'Only mentors look for mentees' })).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'Go to My profile' })).toHaveAttribute('href', '/profile')
+    const asked = client.executeQuery.mock.calls.map(([request]) => operationName(request as Request))
+    expect(asked).not.toContain('MenteeMatches')
+  })
+
+  it('ranks mentees by my expertise with the same explanation, and invites one', async () => {
+    const inviteMentee = vi.fn(() => ({ request: { id: 'r1', status: 'PENDING' }, errors: [] }))
+    const user = userEvent.setup()
+    renderWithProviders(<FindMenteeScreen />, { url: '/mentees', client: api(true, inviteMentee) })
+
+    expect(await screen.findByText('Ranked by your 2 expertise items')).toBeInTheDocument()
+    const result = within(screen.getByRole('list', { name: 'Mentees' })).getByRole('article', { name: 'Richard Hale' })
+    expect(within(result).getByRole('link', { name: 'Richard Hale' })).toHaveAttribute('href', '/mentees/u9')
+    expect(
+      within(within(result).getByRole('list', { name: 'Their objectives and your expertise' })).getByRole('listitem'),
+    ).toHaveTextContent('learn how younger customers discover brands met by your expertise preparing for a promotion conversation 34% similar')
+
+    await user.click(within(result).getByRole('button', { name: 'Invite Richard Hale' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Invite Richard Hale to be your mentee' })
+    await user.type(within(dialog).getByLabelText('Message'), 'I coach people through exactly this.')
+    await user.click(within(dialog).getByRole('checkbox', { name: 'understand social media marketing' }))
+    await user.click(within(dialog).getByRole('button', { name: 'Send invitation' }))
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
+    expect(inviteMentee).toHaveBeenCalledWith({
+      input: { menteeId: 'u9', message: 'I coach people through exactly this.', objectives: ['understand social media marketing'] },
+    })
+    expect(screen.getByRole('status')).toHaveTextContent('Invitation sent to Richard Hale.')
+    expect(screen.getByRole('button', { name: 'Invited Richard Hale' })).toHaveAttribute('aria-disabled', 'true')
+  })
+})

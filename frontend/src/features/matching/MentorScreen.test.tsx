@@ -1,0 +1,108 @@
+import { screen, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { concat, fromValue, never } from 'wonka'
+import { mockClient, renderWithProviders } from '@/testing/render'
+import { MentorScreen } from './MentorScreen'
+
+type Request = { query: { definitions: { kind: string; name?: { value: string } }[] }; variables: Record<string, unknown> }
+
+function operationName(request: Request): string {
+  return request.query.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? ''
+}
+
+const elena = {
+  canMentor: true,
+  seeksMentoring: false,
+  acceptingRequests: true,
+  headline: 'Designer who makes products work for everyone',
+  bio: 'Ten years of making apps usable.',
+  expertise: ['running accessibility audits of websites', 'prototyping app screens in Figma'],
+  objectives: [],
+  skills: [{ name: 'Figma', level: 5 }],
+  careerStage: 'MID_CAREER',
+  yearsOfExperience: 6,
+  department: 'Product',
+  location: 'Milan',
+  timezone: 'Europe/Rome',
+  utcOffsetMinutes: 60,
+  languages: ['Italian', 'English'],
+  personality: { bigFive: null, mbti: 'INFJ' },
+  capacity: 2,
+  contactNote: null,
+  user: { id: 'u2', displayName: 'Elena Rossi', email: null },
+}
+
+function api(profile: unknown, outgoing: unknown[] = [], incoming: unknown[] = []) {
+  return mockClient({
+    executeQuery: ((request: Request) => {
+      const answer = (data: unknown) => concat([fromValue({ data }), never])
+      switch (operationName(request)) {
+        case 'Viewer':
+          return answer({ me: { id: 'u1', displayName: 'Sam', email: 's@x', isAdmin: false, profile: null } })
+        case 'MyMatchingProfile':
+          return answer({ me: { id: 'u1', displayName: 'Sam', profile: null } })
+        case 'MentorProfile':
+          return answer({ profile })
+        case 'PendingRequestsWith':
+          return answer({
+            outgoingMentorshipRequests: { edges: outgoing },
+            incomingMentorshipRequests: { edges: incoming },
+          })
+        default:
+          return never
+      }
+    }) as never,
+  })
+}
+
+function renderMentor(client: ReturnType<typeof api>) {
+  return renderWithProviders(<MentorScreen />, { url: '/mentors/u2', path: '/mentors/:id', client })
+}
+
+describe('MentorScreen', () => {
+  it('shows the whole profile and the Request button', async () => {
+    renderMentor(api(elena))
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Elena Rossi' })).toBeInTheDocument()
+    expect(document.title).toBe('Elena Rossi · mentormatch')
+    expect(screen.getByText(elena.headline)).toBeInTheDocument()
+    expect(screen.getByText(elena.bio)).toBeInTheDocument()
+    expect(within(screen.getByRole('list', { name: 'Expertise' })).getAllByRole('listitem')).toHaveLength(2)
+    expect(within(screen.getByRole('list', { name: 'Skills' })).getByRole('listitem')).toHaveTextContent('Figma level 5 of 5')
+    expect(screen.getByText('Mid career')).toBeInTheDocument()
+    expect(screen.getByText(/^Europe\/Rome, UTC\+01:00 now/)).toBeInTheDocument()
+    expect(screen.getByText('Italian, English')).toBeInTheDocument()
+    expect(screen.getByText('INFJ')).toBeInTheDocument()
+    expect(screen.getByText(/Mentors up to 2 mentees at once/)).toHaveTextContent('Accepting requests')
+    expect(screen.getByRole('button', { name: 'Request Elena Rossi' })).toBeEnabled()
+  })
+
+  it('says a request is already pending instead of offering another', async () => {
+    const pending = {
+      node: { id: 'r1', createdAt: '2026-12-01T09:00:00Z', initiator: 'MENTEE', recipient: { id: 'u2' } },
+    }
+    renderMentor(api(elena, [pending]))
+
+    expect(await screen.findByRole('button', { name: 'Requested Elena Rossi' })).toHaveAttribute('aria-disabled', 'true')
+    expect(screen.getByText(/You asked Elena Rossi to be your mentor on 1 Dec 2026/)).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'Requests' })).toHaveAttribute('href', '/requests?box=outgoing')
+  })
+
+  it('says when they have invited me, pointing to where to answer', async () => {
+    const invitation = {
+      node: { id: 'r2', createdAt: '2026-12-01T09:00:00Z', initiator: 'MENTOR', sender: { id: 'u2' } },
+    }
+    renderMentor(api(elena, [], [invitation]))
+
+    expect(await screen.findByText(/Elena Rossi has invited you to be their mentee/)).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'Requests' })).toHaveAttribute('href', '/requests?box=incoming')
+    expect(screen.queryByRole('button', { name: /Request/ })).not.toBeInTheDocument()
+  })
+
+  it('says so when there is no such mentor', async () => {
+    renderMentor(api(null))
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Mentor not found' })).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'Back to Find a mentor' })).toHaveAttribute('href', '/mentors')
+  })
+})
