@@ -52,9 +52,14 @@ const INVITED_MENTEE = {
   },
 }
 
+// Uncaught exceptions in any page of the journey (a blank screen's usual cause), checked at the end.
+const pageErrors: string[] = []
+
 async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext()
-  return context.newPage()
+  const page = await context.newPage()
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`))
+  return page
 }
 
 /** Signs up through the Sign up screen; a newcomer lands on My profile. */
@@ -372,4 +377,6 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
     await mentor.goto('/mentorships')
     await expect(mentor).toHaveURL(/\/signin\?next=%2Fmentorships$/)
   })
+
+  expect(pageErrors, 'no uncaught exception in any page').toEqual([])
 })
