@@ -9,6 +9,7 @@ import { MatchCard } from './MatchCard'
 import { MatchResults, PAGE_SIZE, useReportPage, type MatchPageProps } from './MatchResults'
 import { countedBasis, NothingToRankBy, NoResults, RankedBy } from './MatchStates'
 import { useMyMatchingProfile } from './myProfile'
+import { focusProposalButton, proposalButtonId } from './ProposalDialog'
 import type { Participant } from './RequestDialog'
 import { SearchForm } from './SearchForm'
 import { useMatchSearch } from './useMatchSearch'
@@ -76,11 +77,12 @@ function MenteePage({ variables, invited, onInvite, ...page }: MenteePageProps) 
           href={`/mentees/${id}`}
           action={
             invited.has(id) ? (
-              <Button aria-disabled="true" aria-label={`Invited ${displayName}`} className="button--done">
+              <Button id={proposalButtonId(id)} aria-disabled="true" aria-label={`Invited ${displayName}`} className="button--done">
                 Invited
               </Button>
             ) : (
               <Button
+                id={proposalButtonId(id)}
                 variant="primary"
                 aria-label={`Invite ${displayName}`}
                 onClick={() => onInvite({ id, displayName, objectives })}
@@ -123,6 +125,7 @@ export function FindMenteeScreen() {
     setInvited((previous) => new Set(previous).add(mentee.id))
     setInviting(null)
     setStatus(`Invitation sent to ${mentee.displayName}.`)
+    focusProposalButton(mentee.id)
   }, [])
 
   const header = (

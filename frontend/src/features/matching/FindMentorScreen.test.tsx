@@ -245,6 +245,8 @@ describe('FindMentorScreen', () => {
     const requested = screen.getByRole('button', { name: 'Requested Maya Chen' })
     expect(requested).toHaveAttribute('aria-disabled', 'true')
     expect(requested).toHaveTextContent('Requested')
+    // The focus comes back to it, not to the top of the page.
+    await waitFor(() => expect(requested).toHaveFocus())
   })
 
   it('asks for a message before sending anything', async () => {

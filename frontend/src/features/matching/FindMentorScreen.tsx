@@ -7,6 +7,7 @@ import { MatchCard } from './MatchCard'
 import { MatchResults, PAGE_SIZE, useReportPage, type MatchPageProps } from './MatchResults'
 import { countedBasis, NothingToRankBy, NoResults, RankedBy } from './MatchStates'
 import { useMyMatchingProfile } from './myProfile'
+import { focusProposalButton, proposalButtonId } from './ProposalDialog'
 import { RequestDialog, type Participant } from './RequestDialog'
 import { SearchForm } from './SearchForm'
 import { useMatchSearch } from './useMatchSearch'
@@ -66,11 +67,11 @@ function MentorPage({ variables, requested, onRequest, ...page }: MentorPageProp
           href={`/mentors/${id}`}
           action={
             requested.has(id) ? (
-              <Button aria-disabled="true" aria-label={`Requested ${displayName}`} className="button--done">
+              <Button id={proposalButtonId(id)} aria-disabled="true" aria-label={`Requested ${displayName}`} className="button--done">
                 Requested
               </Button>
             ) : (
-              <Button variant="primary" aria-label={`Request ${displayName}`} onClick={() => onRequest({ id, displayName })}>
+              <Button id={proposalButtonId(id)} variant="primary" aria-label={`Request ${displayName}`} onClick={() => onRequest({ id, displayName })}>
                 Request
               </Button>
             )
@@ -97,6 +98,7 @@ export function FindMentorScreen() {
     setRequested((previous) => new Set(previous).add(mentor.id))
     setAsking(null)
     setStatus(`Request sent to ${mentor.displayName}.`)
+    focusProposalButton(mentor.id)
   }, [])
 
   let body

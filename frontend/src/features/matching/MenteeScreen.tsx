@@ -5,6 +5,7 @@ import { Button } from '@/components/ui'
 import { graphql } from '@/gql'
 import { useViewer } from '@/lib/auth'
 import { InviteDialog } from './InviteDialog'
+import { focusProposalButton, proposalButtonId } from './ProposalDialog'
 import { ParticipantView } from './ParticipantView'
 import { PendingNotice, usePendingWith } from './pendingRequests'
 
@@ -40,7 +41,7 @@ export function MenteeScreen() {
     const name = profile.user.displayName
     // The same element as the Invite button it replaces, so the focus stays on it.
     const invitedButton = (
-      <Button aria-disabled="true" aria-label={`Invited ${name}`} className="button--done">
+      <Button id={proposalButtonId(profile.user.id)} aria-disabled="true" aria-label={`Invited ${name}`} className="button--done">
         Invited
       </Button>
     )
@@ -62,7 +63,7 @@ export function MenteeScreen() {
       action = <p className="participant__note">{name} is not looking for a mentor at the moment.</p>
     } else {
       action = (
-        <Button variant="primary" aria-label={`Invite ${name}`} onClick={() => setInviting(true)}>
+        <Button id={proposalButtonId(profile.user.id)} variant="primary" aria-label={`Invite ${name}`} onClick={() => setInviting(true)}>
           Invite
         </Button>
       )
@@ -91,6 +92,7 @@ export function MenteeScreen() {
           onSent={(mentee) => {
             setInviting(false)
             setStatus(`Invitation sent to ${mentee.displayName}.`)
+            focusProposalButton(mentee.id)
           }}
         />
       )}

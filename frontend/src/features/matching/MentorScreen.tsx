@@ -7,6 +7,7 @@ import { useViewer } from '@/lib/auth'
 import { useMyMatchingProfile } from './myProfile'
 import { ParticipantView } from './ParticipantView'
 import { PendingNotice, usePendingWith } from './pendingRequests'
+import { focusProposalButton, proposalButtonId } from './ProposalDialog'
 import { RequestDialog } from './RequestDialog'
 
 export const mentorProfileQuery = graphql(`
@@ -42,7 +43,7 @@ export function MentorScreen() {
     const name = profile.user.displayName
     // The same element as the Request button it replaces, so the focus stays on it.
     const requestedButton = (
-      <Button aria-disabled="true" aria-label={`Requested ${name}`} className="button--done">
+      <Button id={proposalButtonId(profile.user.id)} aria-disabled="true" aria-label={`Requested ${name}`} className="button--done">
         Requested
       </Button>
     )
@@ -60,7 +61,7 @@ export function MentorScreen() {
       action = <p className="participant__note">{name} is not accepting requests right now.</p>
     } else {
       action = (
-        <Button variant="primary" aria-label={`Request ${name}`} onClick={() => setAsking(true)}>
+        <Button id={proposalButtonId(profile.user.id)} variant="primary" aria-label={`Request ${name}`} onClick={() => setAsking(true)}>
           Request
         </Button>
       )
@@ -89,6 +90,7 @@ export function MentorScreen() {
           onSent={(mentor) => {
             setAsking(false)
             setStatus(`Request sent to ${mentor.displayName}.`)
+            focusProposalButton(mentor.id)
           }}
         />
       )}

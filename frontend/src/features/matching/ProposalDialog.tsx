@@ -44,6 +44,25 @@ export function placeErrors(errors: readonly UserErrorLike[], sent: readonly str
   return problems
 }
 
+/** The id of the Request / Invite button for someone: the focus goes back to it after sending. */
+export function proposalButtonId(userId: string): string {
+  return `proposal-${userId}`
+}
+
+/**
+ * Puts the focus on someone's (now "Requested" / "Invited") button once the dialog has gone. The
+ * dialog's own focus restoring does not always get there after a send, so do it explicitly, two
+ * frames on, after it has tried.
+ */
+export function focusProposalButton(userId: string) {
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      const button = document.getElementById(proposalButtonId(userId))
+      if (button && document.activeElement !== button) button.focus()
+    }),
+  )
+}
+
 export interface ProposalDialogProps {
   /** "Request Maya as your mentor", "Invite Sam to be your mentee". */
   title: string
