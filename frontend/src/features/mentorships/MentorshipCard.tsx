@@ -96,7 +96,6 @@ export function MentorshipCard({ mentorship: ref, viewerId, onEnded }: Mentorshi
           <Link to={profilePath}>{other.displayName}</Link>
         </h3>
         <Badge tone={iMentor ? 'info' : 'success'}>{iMentor ? 'You mentor' : 'Your mentor'}</Badge>
-        {!active && outcome && <Badge tone="neutral">{outcome}</Badge>}
       </header>
       <dl className="mentorship__facts">
         <div>

@@ -129,11 +129,18 @@ export function MentorshipsScreen() {
   const { viewer } = useViewer()
   const [status, setStatus] = useState<string | null>(null)
   const pastHeading = useRef<HTMLHeadingElement>(null)
+  const [focusPast, setFocusPast] = useState(0)
   const onEnded = useCallback((message: string) => {
     setStatus(message)
-    // The card (and its button) left the Active list: go on from where it went.
-    requestAnimationFrame(() => pastHeading.current?.focus())
+    setFocusPast((count) => count + 1)
   }, [])
+  useEffect(() => {
+    // The card (and its button) leaves the Active list: go on from where it went. After a frame,
+    // so that the closing dialog has given focus back first.
+    if (focusPast === 0) return
+    const frame = requestAnimationFrame(() => pastHeading.current?.focus())
+    return () => cancelAnimationFrame(frame)
+  }, [focusPast])
   return (
     <>
       <PageHeader title="Mentorships">

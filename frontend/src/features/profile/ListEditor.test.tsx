@@ -37,6 +37,9 @@ describe('ListEditor', () => {
     expect(screen.getByLabelText('Learning objective 2')).toHaveValue('public speaking')
     expect(screen.getByLabelText('Learning objective 3')).toHaveValue('negotiation')
     expect(screen.getByLabelText('New learning objective')).toHaveValue('')
+    // Only the input is labelled by the item's name; its buttons are named by their own text.
+    expect(screen.getAllByLabelText('Learning objective 2', { exact: false })).toEqual([screen.getByRole('textbox', { name: 'Learning objective 2' })])
+    expect(screen.getByRole('button', { name: 'Remove Learning objective 2' })).toBeInTheDocument()
   })
 
   it('reorders with Move up / Move down and cannot move past either end', async () => {

@@ -20,6 +20,9 @@ export interface ListEditorProps {
   error?: FieldError
 }
 
+// Each item's buttons are named by their text plus a visually hidden item name ("Move up
+// Learning objective 2"), not by aria-label, so "Learning objective 2" labels only its input.
+
 /**
  * An editable list of texts: add, edit in place, reorder with Move up / Move down, remove. Focus
  * stays with the item being moved, and each change is announced.
@@ -122,26 +125,29 @@ export function ListEditor({ label, itemLabel, newLabel, description, items, onC
                     type="button"
                     className={buttonClass('quiet')}
                     ref={register(`${item.key}:up`)}
-                    aria-label={`Move up ${name}`}
                     disabled={index === 0}
                     onClick={() => move(index, -1)}
                   >
                     <span aria-hidden="true">↑</span>
                     <span className="list-editor__action-text">Move up</span>
+                    {' '}
+                    <span className="visually-hidden">{name}</span>
                   </button>
                   <button
                     type="button"
                     className={buttonClass('quiet')}
                     ref={register(`${item.key}:down`)}
-                    aria-label={`Move down ${name}`}
                     disabled={index === items.length - 1}
                     onClick={() => move(index, 1)}
                   >
                     <span aria-hidden="true">↓</span>
                     <span className="list-editor__action-text">Move down</span>
+                    {' '}
+                    <span className="visually-hidden">{name}</span>
                   </button>
-                  <Button variant="quiet" aria-label={`Remove ${name}`} onClick={() => remove(index)}>
-                    Remove
+                  <Button variant="quiet" onClick={() => remove(index)}>
+                    Remove{' '}
+                    <span className="visually-hidden">{name}</span>
                   </Button>
                 </div>
                 <FieldErrorText id={errorId} errors={errors} />

@@ -60,7 +60,7 @@ describe('ProfileScreen', () => {
     expect(screen.getByRole('switch', { name: 'I want a mentor' })).toBeChecked()
     expect(screen.getByLabelText('Learning objective 2')).toHaveValue('negotiation')
     expect(screen.getByLabelText('Expertise item 1')).toHaveValue('SQL')
-    expect(screen.getByLabelText('Skill 1')).toHaveValue('Python')
+    expect(screen.getByLabelText('Name of skill 1')).toHaveValue('Python')
     expect(screen.getByLabelText('Level of skill 1')).toHaveValue('2')
     expect(screen.getByLabelText('Career stage')).toHaveValue('EARLY_CAREER')
     expect(screen.getByLabelText('Time zone')).toHaveValue('Europe/Lisbon')

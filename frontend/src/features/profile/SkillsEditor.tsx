@@ -73,7 +73,7 @@ export function SkillsEditor({ skills, onChange, errors = {}, error }: SkillsEdi
           {skills.map((skill, index) => (
             <li key={skill.key} className="skill-row">
               <TextField
-                label={`Skill ${index + 1}`}
+                label={`Name of skill ${index + 1}`}
                 className="skill-row__name"
                 value={skill.name}
                 onChange={(event) => update(index, { name: event.target.value })}
@@ -87,8 +87,8 @@ export function SkillsEditor({ skills, onChange, errors = {}, error }: SkillsEdi
                 onChange={(event) => update(index, { level: Number(event.target.value) })}
                 error={errors[`skill:${skill.key}:level`]}
               />
-              <Button variant="quiet" className="skill-row__remove" aria-label={`Remove skill ${index + 1}`} onClick={() => remove(index)}>
-                Remove
+              <Button variant="quiet" className="skill-row__remove" onClick={() => remove(index)}>
+                Remove <span className="visually-hidden">skill {index + 1}</span>
               </Button>
             </li>
           ))}

@@ -110,7 +110,7 @@ export function RequestCard({ request: requestRef, box, now, onDone }: RequestCa
   const request = answeredRequest?.id === fromList.id && fromList.status === 'PENDING' ? answeredRequest : fromList
   const [actionError, setActionError] = useState<string | null>(null)
   const [declining, setDeclining] = useState(false)
-  const [focusCard, setFocusCard] = useState(false)
+  const [focusCard, setFocusCard] = useState(0)
   const articleRef = useRef<HTMLElement>(null)
   const headingId = useId()
 
@@ -126,9 +126,9 @@ export function RequestCard({ request: requestRef, box, now, onDone }: RequestCa
 
   useEffect(() => {
     // The buttons just pressed are gone: keep the keyboard in this card, not at the top of the page.
-    if (!focusCard) return
+    // After a frame, so that a closing dialog has given focus back first.
+    if (focusCard === 0) return
     const frame = requestAnimationFrame(() => articleRef.current?.focus())
-    setFocusCard(false)
     return () => cancelAnimationFrame(frame)
   }, [focusCard])
 
@@ -140,7 +140,7 @@ export function RequestCard({ request: requestRef, box, now, onDone }: RequestCa
     }
     setActionError(null)
     setAnswered(payload.request)
-    setFocusCard(true)
+    setFocusCard((count) => count + 1)
     onDone(done)
   }
 
@@ -231,7 +231,7 @@ export function RequestCard({ request: requestRef, box, now, onDone }: RequestCa
           setDeclining(false)
           setActionError(null)
           setAnswered(answer)
-          setFocusCard(true)
+          setFocusCard((count) => count + 1)
           onDone(`You declined ${other.displayName}’s ${noun}.`)
         }}
       />

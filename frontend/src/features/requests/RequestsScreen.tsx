@@ -4,6 +4,7 @@ import { useQuery } from 'urql'
 import { Button, buttonClass, EmptyState, ErrorMessage, FormStatus, Loading, PageHeader } from '@/components/ui'
 import { LoadMore, usePageChain, type ChainPage } from '@/components/ui/PageChain'
 import { graphql, type FragmentType } from '@/gql'
+import { useViewer } from '@/lib/auth'
 import { RequestCard, type requestCardFragment } from './RequestCard'
 import type { Box } from './requestStatus'
 import './requests.css'
@@ -100,6 +101,7 @@ const nodeKey = (node: RequestNode) => node.id
 function RequestList({ box, onDone }: { box: Box; onDone: (message: string) => void }) {
   const chain = usePageChain<RequestNode>(nodeKey)
   const now = useNow()
+  const canMentor = useViewer().viewer?.profile?.canMentor ?? false
   const label = box === 'incoming' ? 'Incoming requests' : 'Outgoing requests'
   return (
     <>
@@ -122,12 +124,23 @@ function RequestList({ box, onDone }: { box: Box; onDone: (message: string) => v
           <EmptyState
             title="You have not sent any requests"
             action={
-              <Link to="/mentors" className={buttonClass('primary')}>
-                Find a mentor
-              </Link>
+              <div className="button-row button-row--center">
+                <Link to="/mentors" className={buttonClass('primary')}>
+                  Find a mentor
+                </Link>
+                {canMentor && (
+                  <Link to="/mentees" className={buttonClass('secondary')}>
+                    Find a mentee
+                  </Link>
+                )}
+              </div>
             }
           >
-            <p>Find a mentor who can teach what you want to learn, and ask them.</p>
+            <p>
+              {canMentor
+                ? 'Ask a mentor who can teach what you want to learn, or invite a mentee you can help.'
+                : 'Find a mentor who can teach what you want to learn, and ask them.'}
+            </p>
           </EmptyState>
         )
       ) : (
