@@ -13,10 +13,10 @@ TORCH_INDEX ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install frontend run test lint typecheck pytest frontend-test format schema codegen migration bench clean
+.PHONY: help install frontend run test lint typecheck pytest frontend-test e2e format schema codegen migration bench clean
 
 help: ## Show this help
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required ($(PYTHON))"; exit 1; }
@@ -38,7 +38,7 @@ frontend: frontend/node_modules/.installed ## Build the web app into frontend/di
 run: install frontend ## Set up everything and run the platform on http://127.0.0.1:8000 (embedded PostgreSQL, demo data)
 	MENTORMATCH_ENV=$${MENTORMATCH_ENV:-development} $(BIN)/mentormatch serve --host $(HOST) --port $(PORT) --demo
 
-test: install lint typecheck frontend-test pytest ## Set up everything and run every check and test (Python and frontend)
+test: install lint typecheck frontend-test pytest e2e ## Set up everything and run every check and test (Python, frontend, browser journey)
 
 lint: $(BIN)/.installed ## ruff format check and lint
 	$(BIN)/ruff format --check .
@@ -52,6 +52,13 @@ pytest: $(BIN)/.installed ## Python tests (real PostgreSQL and model)
 
 frontend-test: frontend/node_modules/.installed ## Frontend: generated code up to date, type check, unit tests (Vitest)
 	cd frontend && npm run codegen:check && npm run typecheck && npm test
+
+# Debian's chromium (.ci/run installs it when missing); Playwright never downloads a browser of its own.
+E2E_CHROMIUM ?= /usr/bin/chromium
+
+e2e: install frontend ## Browser journey against the real backend (Playwright + Debian chromium)
+	@test -x $(E2E_CHROMIUM) || { echo "$(E2E_CHROMIUM) is missing: apt-get install -y chromium (or set E2E_CHROMIUM)"; exit 1; }
+	cd frontend && npm run typecheck:e2e && E2E_CHROMIUM=$(E2E_CHROMIUM) npx --no-install playwright test
 
 format: $(BIN)/.installed ## Format and fix the Python code
 	$(BIN)/ruff format .
@@ -67,4 +74,4 @@ migration: $(BIN)/.installed ## Autogenerate a migration: make migration m="what
 	$(BIN)/alembic revision --autogenerate -m "$(m)"
 
 clean: ## Remove build output (keeps .data, the embedded database)
-	rm -rf frontend/dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf frontend/dist frontend/test-results frontend/playwright-report frontend/e2e-screenshots .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
+import { configDefaults } from 'vitest/config'
 import react from '@vitejs/plugin-react'
 
 // The backend (Litestar) listens here in development and serves dist/ at `/`
@@ -27,6 +28,8 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     setupFiles: ['./src/testing/setup.ts'],
+    // e2e/ holds the Playwright journeys (npm run e2e), not Vitest tests.
+    exclude: [...configDefaults.exclude, 'e2e/**'],
     restoreMocks: true,
     unstubGlobals: true,
   },

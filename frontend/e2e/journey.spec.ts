@@ -1,0 +1,382 @@
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
+import {
+  bell,
+  checkScreen,
+  choose,
+  createParticipant,
+  emailFor,
+  navigate,
+  PASSWORD,
+  title,
+  type Participant,
+} from './support'
+
+// The mentor teaches one thing; the mentee asks for it in words that share none of the mentor's:
+// only the embeddings can bring them together.
+const MENTOR = {
+  who: 'mentor',
+  displayName: 'Priya Raman',
+  headline: 'Paid social lead',
+  expertise: 'running TikTok and Instagram ad campaigns',
+  skill: { name: 'Paid social', level: '5 · Expert' },
+  contactNote: 'Slack @priya.raman, mornings are best',
+}
+const MENTEE = {
+  who: 'mentee',
+  displayName: 'Tom Becker',
+  headline: 'Marketing associate',
+  objective: "grow our brand's audience on short video apps",
+  skill: { name: 'Paid social', level: '2 · Novice' },
+}
+// Around them, made through the API: a mentor for something else entirely (so "first" means
+// something), and a second mentee whom the mentor invites.
+const OTHER_MENTOR = {
+  who: 'baker',
+  displayName: 'Lena Fischer',
+  profile: {
+    canMentor: true,
+    seeksMentoring: false,
+    headline: 'Pastry chef',
+    expertise: ['baking sourdough bread and French pastries'],
+    acceptingRequests: true,
+  },
+}
+const INVITED_MENTEE = {
+  who: 'invited',
+  displayName: 'Sam Okafor',
+  profile: {
+    canMentor: false,
+    seeksMentoring: true,
+    headline: 'Community manager',
+    objectives: ['learn to plan paid social media advertising'],
+  },
+}
+
+// Uncaught exceptions in any page of the journey (a blank screen's usual cause), checked at the end.
+const pageErrors: string[] = []
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`))
+  return page
+}
+
+/** Signs up through the Sign up screen; a newcomer lands on My profile. */
+async function signUp(page: Page, person: { who: string; displayName: string }, screenshot?: string) {
+  await page.goto('/signup')
+  await expect(page).toHaveTitle(title('Sign up'))
+  await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible()
+  await page.getByLabel('Display name', { exact: true }).fill(person.displayName)
+  await page.getByLabel('Email', { exact: true }).fill(emailFor(person.who))
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  if (screenshot) await checkScreen(page, screenshot)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await expect(page).toHaveURL(/\/profile$/)
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+}
+
+async function saveProfile(page: Page) {
+  await page.getByRole('button', { name: 'Save profile' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Profile saved.' })).toBeVisible()
+}
+
+/** Adds a skill with its level through the skills editor. */
+async function addSkill(page: Page, skill: { name: string; level: string }) {
+  await page.getByLabel('Skill name', { exact: true }).fill(skill.name)
+  await choose(page, 'Skill level', skill.level)
+  await page.getByRole('button', { name: 'Add skill', exact: true }).click()
+}
+
+/**
+ * A result explains itself: the objective (or search text) next to the expertise item it met, with
+ * their similarity, the shared skill with both levels, and the score's components as bars.
+ */
+async function expectExplained(card: Locator, objective: string, expertise: string) {
+  const pair = card.getByRole('listitem').filter({ hasText: objective }).filter({ hasText: expertise })
+  await expect(pair).toHaveCount(1)
+  await expect(pair).toContainText(/\d+% similar/)
+  await expect(card.getByRole('listitem').filter({ hasText: MENTOR.skill.name })).toContainText(/their level 5, yours 2/)
+  await expect(card.getByRole('meter', { name: /^Semantic \d+%$/ })).toBeVisible()
+  await expect(card.getByText(/weight \d+%/).first()).toBeVisible()
+}
+
+/** Adds one item to a list editor ("Expertise" / "Learning objectives") through its "New ..." input. */
+async function addListItem(page: Page, newItemLabel: string, text: string) {
+  const input = page.getByLabel(newItemLabel, { exact: true })
+  await input.fill(text)
+  // The editor's own Add button: the one right after its "New ..." input.
+  await input.locator('xpath=following::button[normalize-space()="Add"][1]').click()
+}
+
+test('a mentee finds a mentor by meaning, requests, both follow it live, end it; a mentor invites', async ({
+  browser,
+  baseURL,
+}) => {
+  let invited: Participant
+  await test.step('people around the journey exist (through the API)', async () => {
+    await createParticipant(baseURL!, OTHER_MENTOR)
+    invited = await createParticipant(baseURL!, INVITED_MENTEE)
+  })
+
+  const mentor = await newPage(browser)
+  const mentee = await newPage(browser)
+
+  await test.step('the mentor signs up and describes what they can teach', async () => {
+    await signUp(mentor, MENTOR, '01-sign-up')
+    await expect(mentor).toHaveTitle(title('My profile'))
+    await mentor.getByLabel('I can mentor', { exact: true }).check()
+    await mentor.getByLabel('I want a mentor', { exact: true }).uncheck()
+    await mentor.getByLabel('Headline', { exact: true }).fill(MENTOR.headline)
+    await addListItem(mentor, 'New expertise item', MENTOR.expertise)
+    await expect(mentor.getByLabel('Expertise item 1', { exact: true })).toHaveValue(MENTOR.expertise)
+    await addSkill(mentor, MENTOR.skill)
+    await mentor.getByLabel('Accepting requests', { exact: true }).check()
+    await mentor.getByLabel('Contact note', { exact: true }).fill(MENTOR.contactNote)
+    await checkScreen(mentor, '02-profile')
+    await saveProfile(mentor)
+    // Only a mentor is offered Find a mentee.
+    await expect(mentor.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Find a mentee' })).toBeVisible()
+  })
+
+  await test.step('the mentee signs up; a learning objective too long is refused next to it', async () => {
+    await signUp(mentee, MENTEE)
+    await mentee.getByLabel('I can mentor', { exact: true }).uncheck()
+    await mentee.getByLabel('I want a mentor', { exact: true }).check()
+    await mentee.getByLabel('Headline', { exact: true }).fill(MENTEE.headline)
+    await addListItem(mentee, 'New learning objective', MENTEE.objective)
+    await addSkill(mentee, MENTEE.skill)
+    const tooLong = 'Learn everything about short video '.repeat(9).slice(0, 301)
+    await addListItem(mentee, 'New learning objective', tooLong)
+    const second = mentee.getByLabel('Learning objective 2', { exact: true })
+    await expect(second).toHaveValue(tooLong)
+    await mentee.getByRole('button', { name: 'Save profile' }).click()
+
+    // The API's own words, next to the item it names (objectives[1]), and nothing else lost.
+    await expect(second).toHaveAttribute('aria-invalid', 'true')
+    await expect(second).toHaveAccessibleDescription(/Must be at most 300 characters \(got 301\)/)
+    await expect(mentee.getByText(/Must be at most 300 characters \(got 301\)/)).toBeVisible()
+    await expect(mentee.getByLabel('Learning objective 1', { exact: true })).toHaveValue(MENTEE.objective)
+    await expect(mentee.getByLabel('Learning objective 1', { exact: true })).not.toHaveAttribute('aria-invalid', 'true')
+    await expect(mentee.getByLabel('Headline', { exact: true })).toHaveValue(MENTEE.headline)
+    await expect(mentee.getByLabel('I want a mentor', { exact: true })).toBeChecked()
+    await checkScreen(mentee, '03-profile-field-error')
+
+    await mentee.getByRole('button', { name: 'Remove Learning objective 2' }).click()
+    await expect(mentee.getByLabel('Learning objective 2', { exact: true })).toHaveCount(0)
+    await saveProfile(mentee)
+    await expect(mentee.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Find a mentee' })).toHaveCount(0)
+  })
+
+  const mentorCard = () =>
+    mentee
+      .getByRole('list', { name: 'Mentors' })
+      .getByRole('article')
+      .filter({ has: mentee.getByRole('heading', { name: MENTOR.displayName }) })
+
+  await test.step('Find a mentor recommends that mentor first for my objective, and says why', async () => {
+    await navigate(mentee, 'Find a mentor')
+    await expect(mentee).toHaveURL(/\/mentors$/)
+    await expect(mentee).toHaveTitle(title('Find a mentor'))
+    await expect(mentee.getByRole('heading', { level: 1, name: 'Find a mentor' })).toBeVisible()
+    await expect(mentee.getByText(/Ranked by your 1 learning objective\b/)).toBeVisible()
+    const results = mentee.getByRole('list', { name: 'Mentors' })
+    await expect(results.getByRole('article').first().getByRole('heading', { name: MENTOR.displayName })).toBeVisible()
+    await expectExplained(mentorCard(), MENTEE.objective, MENTOR.expertise)
+    await checkScreen(mentee, '04-find-a-mentor')
+  })
+
+  await test.step('a free-text search for the objective finds that mentor first, explained', async () => {
+    await mentee.getByLabel('What do you want to learn?', { exact: true }).fill(MENTEE.objective)
+    await mentee.getByRole('button', { name: 'Search', exact: true }).click()
+    await expect(mentee).toHaveURL(/[?&]q=/)
+    await expect(mentee.getByText(/Results for “grow our brand's audience on short video apps”/)).toBeVisible()
+    const results = mentee.getByRole('list', { name: 'Mentors' })
+    const first = results.getByRole('article').first()
+    await expect(first.getByRole('heading', { name: MENTOR.displayName })).toBeVisible()
+    // Here the search text stands where the objective stood.
+    await expectExplained(first, MENTEE.objective, MENTOR.expertise)
+    await expect(first.getByRole('button', { name: `Request ${MENTOR.displayName}`, exact: true })).toBeVisible()
+    // The baker is ranked, but below.
+    await expect(results.getByRole('heading', { name: OTHER_MENTOR.displayName })).toHaveCount(1)
+    await checkScreen(mentee, '05-find-a-mentor-search')
+  })
+
+  await test.step("the mentor's page shows the whole profile", async () => {
+    await mentorCard().getByRole('link', { name: MENTOR.displayName }).click()
+    await expect(mentee).toHaveURL(/\/mentors\/[^/?]+$/)
+    await expect(mentee.getByRole('heading', { level: 1, name: MENTOR.displayName })).toBeVisible()
+    await expect(mentee.getByText(MENTOR.headline)).toBeVisible()
+    await expect(mentee.getByText(MENTOR.expertise)).toBeVisible()
+    await expect(mentee).toHaveTitle(title(MENTOR.displayName))
+    await checkScreen(mentee, '06-mentor-page')
+    await mentee.goBack()
+    await expect(mentee.getByText(/Results for “/)).toBeVisible()
+  })
+
+  await test.step('the mentee requests that mentor with a message about the objective', async () => {
+    // By keyboard: Enter opens the dialog with focus inside, Escape closes it and focus comes back.
+    const requestButton = mentorCard().getByRole('button', { name: `Request ${MENTOR.displayName}`, exact: true })
+    await requestButton.focus()
+    await mentee.keyboard.press('Enter')
+    const dialog = mentee.getByRole('dialog', { name: `Request ${MENTOR.displayName} as your mentor` })
+    await expect(dialog).toBeVisible()
+    await expect
+      .poll(() => mentee.evaluate(() => document.activeElement?.closest('[role="dialog"]') != null), {
+        message: 'focus moves into the dialog',
+      })
+      .toBe(true)
+    await mentee.keyboard.press('Escape')
+    await expect(dialog).toHaveCount(0)
+    await expect(requestButton).toBeFocused()
+    await mentee.keyboard.press('Enter')
+    await expect(dialog).toBeVisible()
+    await dialog.getByLabel('Message', { exact: true }).fill('Hi Priya, I would love to learn how you run short video campaigns.')
+    await expect(dialog.getByText('Which of your objectives is this about?')).toBeVisible()
+    await dialog.getByRole('checkbox', { name: MENTEE.objective }).check()
+    await checkScreen(mentee, '07-request-dialog')
+    await dialog.getByRole('button', { name: 'Send request', exact: true }).click()
+    await expect(mentee.getByText(`Request sent to ${MENTOR.displayName}.`)).toBeVisible()
+  })
+
+  await test.step("the mentor's bell shows it without a reload; Requests is a deep link", async () => {
+    await expect(bell(mentor, 1)).toBeVisible()
+    await navigate(mentor, 'Requests')
+    await expect(mentor).toHaveURL(/\/requests(\?box=incoming)?$/)
+    await expect(mentor).toHaveTitle(title('Requests'))
+    await mentor.reload()
+    await expect(mentor).toHaveURL(/\/requests(\?box=incoming)?$/)
+    await expect(mentor.getByRole('heading', { level: 1, name: 'Requests' })).toBeVisible()
+    // From the keyboard, the first stop is the skip link, which lands in the screen's content.
+    await mentor.keyboard.press('Tab')
+    await expect(mentor.getByRole('link', { name: 'Skip to content' })).toBeFocused()
+    await mentor.keyboard.press('Enter')
+    await expect(mentor.getByRole('main')).toBeFocused()
+    const request = mentor.getByRole('article').filter({ hasText: MENTEE.displayName })
+    await expect(request).toHaveCount(1)
+    await expect(request.getByText('Pending', { exact: true })).toBeVisible()
+    await expect(request.getByText(/Expires in \d+ days?/)).toBeVisible()
+    await expect(request.getByText(/short video campaigns/)).toBeVisible()
+    await checkScreen(mentor, '08-requests-incoming')
+  })
+
+  await test.step('the mentor accepts; the mentee hears of it without a reload', async () => {
+    const request = mentor.getByRole('article').filter({ hasText: MENTEE.displayName })
+    await request.getByRole('button', { name: 'Accept' }).click()
+    await expect(request.getByText('Accepted', { exact: true })).toBeVisible()
+    await expect(request.getByRole('button', { name: 'Accept' })).toHaveCount(0)
+
+    await expect(bell(mentee, 1)).toBeVisible()
+  })
+
+  await test.step('the mentee sees the request accepted in Outgoing, saying when', async () => {
+    await navigate(mentee, 'Requests')
+    await mentee.getByRole('link', { name: 'Outgoing', exact: true }).click()
+    await expect(mentee).toHaveURL(/\/requests\?box=outgoing$/)
+    await expect(mentee.getByRole('link', { name: 'Outgoing', exact: true })).toHaveAttribute('aria-current', 'page')
+    const request = mentee.getByRole('article').filter({ hasText: MENTOR.displayName })
+    await expect(request.getByText('Accepted', { exact: true })).toBeVisible()
+    await expect(request.getByRole('button', { name: 'Withdraw' })).toHaveCount(0)
+    await checkScreen(mentee, '09-requests-outgoing')
+  })
+
+  await test.step('the mentee reads the notification, marks it read, and it leads to the mentorship', async () => {
+    await bell(mentee, 1).click()
+    await expect(mentee).toHaveURL(/\/notifications$/)
+    await expect(mentee).toHaveTitle(title('Notifications'))
+    await expect(mentee.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible()
+    await expect(mentee.getByRole('button', { name: /^Mark read: / })).toHaveCount(1)
+    await checkScreen(mentee, '10-notifications')
+    await mentee.getByRole('button', { name: 'Mark all read' }).click()
+    await expect(bell(mentee, 0)).toBeVisible()
+    await expect(mentee.getByRole('button', { name: /^Mark read: / })).toHaveCount(0)
+    await mentee.getByRole('main').getByRole('link').filter({ hasText: MENTOR.displayName }).first().click()
+    await expect(mentee).toHaveURL(/\/mentorships$/)
+  })
+
+  await test.step('both see the mentorship, with each other’s email (and the mentor’s contact note) while active', async () => {
+    await expect(mentee).toHaveTitle(title('Mentorships'))
+    const active = mentee.getByRole('region', { name: 'Active' })
+    const withMentor = active.getByRole('article').filter({ hasText: MENTOR.displayName })
+    await expect(withMentor.getByText('Your mentor')).toBeVisible()
+    await expect(withMentor.getByText(emailFor(MENTOR.who))).toBeVisible()
+    await expect(withMentor.getByText(MENTOR.contactNote)).toBeVisible()
+    await checkScreen(mentee, '11-mentorships')
+
+    await navigate(mentor, 'Mentorships')
+    const withMentee = mentor.getByRole('region', { name: 'Active' }).getByRole('article').filter({ hasText: MENTEE.displayName })
+    await expect(withMentee.getByText('You mentor')).toBeVisible()
+    await expect(withMentee.getByText(emailFor(MENTEE.who))).toBeVisible()
+  })
+
+  await test.step('the mentee ends it with an outcome; it moves to Past for both, emails gone', async () => {
+    const withMentor = mentee.getByRole('region', { name: 'Active' }).getByRole('article').filter({ hasText: MENTOR.displayName })
+    await withMentor.getByRole('button', { name: 'End mentorship' }).click()
+    const dialog = mentee.getByRole('dialog')
+    await expect(dialog).toBeVisible()
+    await choose(dialog, 'Outcome', 'Completed')
+    await dialog.getByLabel('Reason', { exact: true }).fill('We reached the goals we set.')
+    await checkScreen(mentee, '12-end-mentorship-dialog')
+    await dialog.getByRole('button', { name: 'End mentorship', exact: true }).click()
+    await expect(dialog).toHaveCount(0)
+    const past = mentee.getByRole('region', { name: 'Past' }).getByRole('article').filter({ hasText: MENTOR.displayName })
+    await expect(past).toBeVisible()
+    await expect(past.getByText(emailFor(MENTOR.who))).toHaveCount(0)
+    await expect(past.getByText(MENTOR.contactNote)).toHaveCount(0)
+    await expect(mentee.getByRole('region', { name: 'Active' }).getByRole('article')).toHaveCount(0)
+
+    await mentor.reload()
+    const mentorPast = mentor.getByRole('region', { name: 'Past' }).getByRole('article').filter({ hasText: MENTEE.displayName })
+    await expect(mentorPast).toBeVisible()
+    await expect(mentorPast.getByText(emailFor(MENTEE.who))).toHaveCount(0)
+  })
+
+  await test.step('the mentor finds a mentee and invites them', async () => {
+    await navigate(mentor, 'Find a mentee')
+    await expect(mentor).toHaveURL(/\/mentees$/)
+    await expect(mentor).toHaveTitle(title('Find a mentee'))
+    await expect(mentor.getByRole('heading', { level: 1, name: 'Find a mentee' })).toBeVisible()
+    await mentor.getByLabel('Who do you want to help?', { exact: true }).fill('people new to social media advertising')
+    await mentor.getByRole('button', { name: 'Search', exact: true }).click()
+    const card = mentor
+      .getByRole('list', { name: 'Mentees' })
+      .getByRole('article')
+      .filter({ has: mentor.getByRole('heading', { name: invited.displayName }) })
+    await expect(card).toHaveCount(1)
+    await checkScreen(mentor, '13-find-a-mentee')
+    await card.getByRole('button', { name: `Invite ${invited.displayName}`, exact: true }).click()
+    const dialog = mentor.getByRole('dialog', { name: `Invite ${invited.displayName} to be your mentee` })
+    await expect(dialog).toBeVisible()
+    await dialog.getByLabel('Message', { exact: true }).fill('Happy to help you plan your first paid campaigns.')
+    await checkScreen(mentor, '14-invite-dialog')
+    await dialog.getByRole('button', { name: 'Send invitation', exact: true }).click()
+    await expect(mentor.getByText(new RegExp(`Invitation sent to ${invited.displayName}`))).toBeVisible()
+  })
+
+  await test.step('the invited mentee signs in and finds the invitation waiting', async () => {
+    const other = await newPage(browser)
+    await other.goto('/requests')
+    await expect(other).toHaveURL(/\/signin\?next=%2Frequests$/)
+    await expect(other).toHaveTitle(title('Sign in'))
+    await expect(other.getByRole('link', { name: 'Create an account' })).toBeVisible()
+    await other.getByLabel('Email', { exact: true }).fill(invited.email)
+    await other.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await checkScreen(other, '00-sign-in')
+    await other.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await expect(other).toHaveURL(/\/requests$/)
+    await expect(bell(other, 1)).toBeVisible()
+    const invitation = other.getByRole('article').filter({ hasText: MENTOR.displayName })
+    await expect(invitation.getByText('Pending', { exact: true })).toBeVisible()
+    await expect(invitation.getByText(/first paid campaigns/)).toBeVisible()
+    await expect(invitation.getByRole('button', { name: 'Accept' })).toBeVisible()
+  })
+
+  await test.step('the mentor signs out', async () => {
+    await mentor.getByRole('button', { name: 'Sign out' }).click()
+    await expect(mentor).toHaveURL(/\/signin/)
+    await mentor.goto('/mentorships')
+    await expect(mentor).toHaveURL(/\/signin\?next=%2Fmentorships$/)
+  })
+
+  expect(pageErrors, 'no uncaught exception in any page').toEqual([])
+})

@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { defineConfig, devices } from '@playwright/test'
+
+// The browser journeys run against the real backend (`mentormatch serve`, a fresh embedded
+// PostgreSQL per run and the real embedding model) serving the built web app (frontend/dist).
+const frontendDir = dirname(fileURLToPath(import.meta.url))
+const repoDir = resolve(frontendDir, '..')
+const mentormatch = join(repoDir, '.venv', 'bin', 'mentormatch')
+const chromium = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium'
+const port = Number(process.env.E2E_PORT ?? 8765)
+const baseURL = `http://127.0.0.1:${port}`
+
+if (!existsSync(join(frontendDir, 'dist', 'index.html'))) {
+  throw new Error('frontend/dist is missing: run `npm run build` first (or `npm run e2e`, which builds).')
+}
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results',
+  // One backend is shared by every test, and the model embeds on a 2-core CPU: one at a time.
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  // A journey signs up several people, saves profiles (each embedded) and waits for live updates.
+  timeout: 6 * 60_000,
+  expect: { timeout: 20_000 },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    actionTimeout: 20_000,
+    navigationTimeout: 30_000,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1280, height: 800 },
+        // Debian's chromium: Playwright never downloads a browser here.
+        launchOptions: {
+          executablePath: chromium,
+          // No network on this machine: without these Chromium keeps dialling out and fills the log.
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-quic',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `node e2e/serve-backend.mjs ${mentormatch} serve --host 127.0.0.1 --port ${port}`,
+    cwd: frontendDir,
+    url: `${baseURL}/readyz`,
+    // Fresh database: initdb, every migration and loading the model take a while on 2 cores.
+    timeout: 240_000,
+    reuseExistingServer: process.env.E2E_REUSE_SERVER === '1',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      // Serve this checkout's backend code, also when .venv was installed from another checkout.
+      PYTHONPATH: [join(repoDir, 'backend'), process.env.PYTHONPATH].filter(Boolean).join(':'),
+      // Always the fresh embedded database (serve-backend.mjs sets MENTORMATCH_DATA_DIR), never a
+      // DATABASE_URL from the environment or a .env file.
+      DATABASE_URL: '',
+      MENTORMATCH_ENV: 'test',
+      SECRET_KEY: 'e2e-only-secret-key-not-for-production-use-0123456789',
+      MENTORMATCH_COOKIE_SECURE: 'false',
+      MENTORMATCH_FRONTEND_DIR: join(frontendDir, 'dist'),
+      MENTORMATCH_PRUNE_INTERVAL_MINUTES: '0',
+      MENTORMATCH_LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'WARNING',
+    },
+  },
+})
