@@ -204,7 +204,7 @@ function EndMentorshipDialog({
     <Dialog title={`End your mentorship with ${otherName}`} isOpen={isOpen} onOpenChange={onOpenChange}>
       {(close) => (
         <form className="form" onSubmit={handleSubmit} noValidate>
-          <p>You will both be asked for feedback. This cannot be undone.</p>
+          <p>Your partner is told, and this cannot be undone.</p>
           <Select
             label="Outcome"
             options={OUTCOMES}
