@@ -37,4 +37,42 @@ describe('the urql client', () => {
     expect(new Headers(init.headers).get('X-CSRF-Token')).toBe('token-123')
     dispose()
   })
+
+  it('tells the app once when the API says the session has ended', async () => {
+    const ended = {
+      data: { logout: null },
+      errors: [{ message: 'Sign in first.', extensions: { code: 'UNAUTHENTICATED' } }],
+    }
+    vi.stubGlobal(
+      'fetch',
+      vi.fn().mockImplementation(
+        async () => new Response(JSON.stringify(ended), { headers: { 'Content-Type': 'application/json' } }),
+      ),
+    )
+    const onSignedOut = vi.fn()
+    const { client, dispose } = createAppClient(onSignedOut)
+
+    await client.mutation(signOut, {}).toPromise()
+    await client.mutation(signOut, {}).toPromise()
+
+    expect(onSignedOut).toHaveBeenCalledTimes(1)
+    dispose()
+  })
+
+  it('does not take other failures for a sign-out', async () => {
+    const refused = { data: null, errors: [{ message: 'Nope.', extensions: { code: 'FORBIDDEN' } }] }
+    vi.stubGlobal(
+      'fetch',
+      vi.fn().mockResolvedValue(
+        new Response(JSON.stringify(refused), { headers: { 'Content-Type': 'application/json' } }),
+      ),
+    )
+    const onSignedOut = vi.fn()
+    const { client, dispose } = createAppClient(onSignedOut)
+
+    await client.mutation(signOut, {}).toPromise()
+
+    expect(onSignedOut).not.toHaveBeenCalled()
+    dispose()
+  })
 })

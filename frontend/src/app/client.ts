@@ -1,4 +1,4 @@
-import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql'
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from 'urql'
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws'
 
 export const GRAPHQL_PATH = '/graphql'
@@ -24,11 +24,21 @@ export interface AppClient {
   dispose: () => void
 }
 
+/** Whether the API said the caller is not (or no longer) signed in. */
+export function isUnauthenticated(error: CombinedError): boolean {
+  return error.graphQLErrors.some((entry) => entry.extensions?.code === 'UNAUTHENTICATED')
+}
+
 /**
  * A fresh urql client: HTTP with the session cookie and the CSRF header, subscriptions over
  * graphql-ws (the cookie signs the WebSocket in, so the payload stays empty), document cache.
+ *
+ * `onSignedOut` runs once, at the first answer saying the session is gone (it expired, was signed
+ * out elsewhere, or the account was suspended), so the app can start over at sign-in instead of
+ * showing "Sign in first." on a screen it still believes is signed in.
  */
-export function createAppClient(): AppClient {
+export function createAppClient(onSignedOut: () => void = () => {}): AppClient {
+  let signedOut = false
   const ws: WsClient = createWsClient({
     url: websocketUrl(),
     lazy: true,
@@ -52,6 +62,14 @@ export function createAppClient(): AppClient {
     },
     exchanges: [
       cacheExchange,
+      mapExchange({
+        onError(error) {
+          if (!signedOut && isUnauthenticated(error)) {
+            signedOut = true
+            onSignedOut()
+          }
+        },
+      }),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {
