@@ -1,23 +1,26 @@
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router'
+import { Loading } from '@/components/ui'
 import { SignInScreen } from '@/features/auth/SignInScreen'
 import { SignUpScreen } from '@/features/auth/SignUpScreen'
-import { FindMenteeScreen } from '@/features/matching/FindMenteeScreen'
-import { FindMentorScreen } from '@/features/matching/FindMentorScreen'
-import { MenteeScreen } from '@/features/matching/MenteeScreen'
-import { MentorScreen } from '@/features/matching/MentorScreen'
-import { MentorshipsScreen } from '@/features/mentorships/MentorshipsScreen'
-import { NotificationsScreen } from '@/features/notifications/NotificationsScreen'
-import { ProfileScreen } from '@/features/profile/ProfileScreen'
-import { RequestsScreen } from '@/features/requests/RequestsScreen'
 import { RedirectIfSignedIn, RequireAuth } from './auth'
 import { AppLayout } from './layouts/AppLayout'
 import { NotFound } from './routes/NotFound'
 import { RouteError } from './routes/RouteError'
 
+// The signed-in screens load on first visit (one chunk per feature), so the sign-in page, the first
+// thing anyone sees, does not wait for the whole app.
+const matching = () => import('@/features/matching')
+
 /** Every route of the web app (ui-contract.md); exported for tests with createMemoryRouter. */
 export const routes: RouteObject[] = [
   {
     errorElement: <RouteError />,
+    // Shown while the first screen's chunk loads.
+    hydrateFallbackElement: (
+      <main id="main" className="page page--centered">
+        <Loading />
+      </main>
+    ),
     children: [
       {
         element: <RedirectIfSignedIn />,
@@ -34,14 +37,38 @@ export const routes: RouteObject[] = [
         ),
         children: [
           { path: '/', element: <Navigate to="/mentors" replace /> },
-          { path: '/profile', element: <ProfileScreen /> },
-          { path: '/mentors', element: <FindMentorScreen /> },
-          { path: '/mentors/:id', element: <MentorScreen /> },
-          { path: '/mentees', element: <FindMenteeScreen /> },
-          { path: '/mentees/:id', element: <MenteeScreen /> },
-          { path: '/requests', element: <RequestsScreen /> },
-          { path: '/mentorships', element: <MentorshipsScreen /> },
-          { path: '/notifications', element: <NotificationsScreen /> },
+          {
+            path: '/profile',
+            lazy: async () => ({ Component: (await import('@/features/profile/ProfileScreen')).ProfileScreen }),
+          },
+          {
+            path: '/mentors',
+            lazy: async () => ({ Component: (await matching()).FindMentorScreen }),
+          },
+          {
+            path: '/mentors/:id',
+            lazy: async () => ({ Component: (await matching()).MentorScreen }),
+          },
+          {
+            path: '/mentees',
+            lazy: async () => ({ Component: (await matching()).FindMenteeScreen }),
+          },
+          {
+            path: '/mentees/:id',
+            lazy: async () => ({ Component: (await matching()).MenteeScreen }),
+          },
+          {
+            path: '/requests',
+            lazy: async () => ({ Component: (await import('@/features/requests/RequestsScreen')).RequestsScreen }),
+          },
+          {
+            path: '/mentorships',
+            lazy: async () => ({ Component: (await import('@/features/mentorships/MentorshipsScreen')).MentorshipsScreen }),
+          },
+          {
+            path: '/notifications',
+            lazy: async () => ({ Component: (await import('@/features/notifications/NotificationsScreen')).NotificationsScreen }),
+          },
         ],
       },
       { path: '*', element: <NotFound /> },
