@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { Navigate, Outlet, useLocation, useSearchParams } from 'react-router'
+import { Navigate, Outlet, useLocation, useNavigation, useSearchParams } from 'react-router'
 import { Button, ErrorMessage, Loading } from '@/components/ui'
 import { safeNextPath, useViewer } from '@/lib/auth'
 
@@ -48,6 +48,9 @@ export function RequireAuth({ children }: { children?: ReactNode }) {
 export function RedirectIfSignedIn({ children }: { children?: ReactNode }) {
   const { viewer, loading } = useViewer()
   const [params] = useSearchParams()
+  // A sign-in or sign-up that just succeeded is already on its way (its screen's code may still be
+  // loading): let it arrive rather than send the person elsewhere.
+  const arriving = useNavigation().state !== 'idle'
   if (loading) {
     return (
       <FullPage>
@@ -55,6 +58,6 @@ export function RedirectIfSignedIn({ children }: { children?: ReactNode }) {
       </FullPage>
     )
   }
-  if (viewer) return <Navigate to={safeNextPath(params.get('next'))} replace />
+  if (viewer && !arriving) return <Navigate to={safeNextPath(params.get('next'))} replace />
   return children ?? <Outlet />
 }
