@@ -1,11 +1,10 @@
-import { useRef, useState, type FormEvent } from 'react'
-import { Link, useNavigate, useSearchParams } from 'react-router'
+import { useState, type FormEvent } from 'react'
+import { Link, useSearchParams } from 'react-router'
 import { useMutation } from 'urql'
 import { Button, ErrorMessage, PageHeader, TextField } from '@/components/ui'
 import { graphql } from '@/gql'
-import { safeNextPath, useSession } from '@/lib/auth'
-import { describeError } from '@/lib/errors'
-import { focusFirstInvalid, NO_ERRORS, placeAuthErrors, type AuthFormErrors } from './authErrors'
+import { safeNextPath } from '@/lib/auth'
+import { useAuthForm } from './useAuthForm'
 
 export const signInMutation = graphql(`
   mutation SignIn($input: LoginInput!) {
@@ -25,36 +24,20 @@ export const signInMutation = graphql(`
 export function SignInScreen() {
   const [params] = useSearchParams()
   const next = params.get('next')
-  const navigate = useNavigate()
-  const { resetSession } = useSession()
   const [{ fetching }, signIn] = useMutation(signInMutation)
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const [errors, setErrors] = useState<AuthFormErrors>(NO_ERRORS)
-  const formRef = useRef<HTMLFormElement>(null)
-
-  function show(found: AuthFormErrors) {
-    setErrors(found)
-    // After React has rendered aria-invalid on the fields.
-    requestAnimationFrame(() => focusFirstInvalid(formRef.current))
-  }
+  const { errors, formRef, refuseMissing, finish } = useAuthForm()
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     const missing: Record<string, string[]> = {}
     if (!email.trim()) missing.email = ['Enter your email address.']
     if (!password) missing.password = ['Enter your password.']
-    if (Object.keys(missing).length > 0) return show({ fields: missing, form: [] })
+    if (refuseMissing(missing)) return
 
-    setErrors(NO_ERRORS)
     const result = await signIn({ input: { email: email.trim(), password } })
-    if (result.error) return show({ fields: {}, form: [describeError(result.error)] })
-    const payload = result.data?.login
-    if (!payload) return show({ fields: {}, form: [describeError(null)] })
-    if (payload.errors.length > 0 || !payload.user) return show(placeAuthErrors(payload.errors))
-
-    resetSession()
-    navigate(safeNextPath(next), { replace: true })
+    finish({ error: result.error, payload: result.data?.login }, safeNextPath(next))
   }
 
   const signUpHref = next ? `/signup?next=${encodeURIComponent(next)}` : '/signup'

@@ -1,11 +1,10 @@
-import { useRef, useState, type FormEvent } from 'react'
-import { Link, useNavigate, useSearchParams } from 'react-router'
+import { useState, type FormEvent } from 'react'
+import { Link, useSearchParams } from 'react-router'
 import { useMutation } from 'urql'
 import { Button, ErrorMessage, PageHeader, TextField } from '@/components/ui'
 import { graphql } from '@/gql'
-import { safeNextPath, useSession } from '@/lib/auth'
-import { describeError } from '@/lib/errors'
-import { focusFirstInvalid, NO_ERRORS, placeAuthErrors, type AuthFormErrors } from './authErrors'
+import { safeNextPath } from '@/lib/auth'
+import { useAuthForm } from './useAuthForm'
 
 export const signUpMutation = graphql(`
   mutation SignUp($input: RegisterInput!) {
@@ -27,19 +26,11 @@ const MIN_PASSWORD_LENGTH = 10
 export function SignUpScreen() {
   const [params] = useSearchParams()
   const next = params.get('next')
-  const navigate = useNavigate()
-  const { resetSession } = useSession()
   const [{ fetching }, signUp] = useMutation(signUpMutation)
   const [displayName, setDisplayName] = useState('')
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const [errors, setErrors] = useState<AuthFormErrors>(NO_ERRORS)
-  const formRef = useRef<HTMLFormElement>(null)
-
-  function show(found: AuthFormErrors) {
-    setErrors(found)
-    requestAnimationFrame(() => focusFirstInvalid(formRef.current))
-  }
+  const { errors, formRef, refuseMissing, finish } = useAuthForm()
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -48,18 +39,11 @@ export function SignUpScreen() {
     if (!displayName.trim()) missing.displayName = ['Enter a display name.']
     if (!email.trim()) missing.email = ['Enter your email address.']
     if (!password) missing.password = [`Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`]
-    if (Object.keys(missing).length > 0) return show({ fields: missing, form: [] })
+    if (refuseMissing(missing)) return
 
-    setErrors(NO_ERRORS)
     const result = await signUp({ input: { displayName: displayName.trim(), email: email.trim(), password } })
-    if (result.error) return show({ fields: {}, form: [describeError(result.error)] })
-    const payload = result.data?.register
-    if (!payload) return show({ fields: {}, form: [describeError(null)] })
-    if (payload.errors.length > 0 || !payload.user) return show(placeAuthErrors(payload.errors))
-
-    resetSession()
     // A newcomer has no profile yet: unless they were headed somewhere, start there.
-    navigate(next ? safeNextPath(next) : '/profile', { replace: true })
+    finish({ error: result.error, payload: result.data?.register }, next ? safeNextPath(next) : '/profile')
   }
 
   const signInHref = next ? `/signin?next=${encodeURIComponent(next)}` : '/signin'
