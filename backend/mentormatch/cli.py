@@ -182,6 +182,20 @@ def export_schema(output: Path) -> None:
         click.echo(f"wrote {output}")
 
 
+@cli.command("train-phrasing")
+def train_phrasing_command() -> None:
+    """Train the frame detector for the configured model and write its weights (shipped for the bundled
+    model; run after changing embeddings/data/phrasing.json)."""
+    from mentormatch.embeddings.phrasing import FrameDetector, weights_path
+
+    settings = _load_settings()
+    configure_logging(settings.log_level)
+    embedder = _load_embedder(settings)
+    path = weights_path(embedder.name)
+    FrameDetector.train(embedder.encode_sync, embedder.name).save(path)
+    click.echo(f"wrote {path}")
+
+
 @cli.command("seed-demo")
 def seed_demo_command() -> None:
     """Create (or refresh) the demo participants; running it twice changes nothing."""

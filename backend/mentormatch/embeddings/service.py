@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from mentormatch.embeddings.phrasing import FrameDetector
+
 log = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
@@ -49,6 +51,9 @@ class Embedder:
     queued and encoded together in the next forward pass, up to `batch_size` texts (bigger single calls
     are passed through whole, chunked by the model). The model runs in one worker thread so the event
     loop is never blocked. Query texts are cached (`encode_query`), so a repeated search costs nothing.
+
+    Needs (learning objectives and searches) are encoded without the frame they are written in
+    (`needs=True`, and every query): see `phrasing`. The frame detector is set up by `load`.
     """
 
     def __init__(self, model: Any, *, name: str, batch_size: int = 64, query_cache_size: int = 2048):
@@ -63,6 +68,7 @@ class Embedder:
         ] = weakref.WeakKeyDictionary()
         self._query_cache: OrderedDict[str, Vectors] = OrderedDict()
         self._query_cache_size = query_cache_size
+        self.frames: FrameDetector | None = None
 
     @classmethod
     def load(cls, name_or_path: str | None = None, *, batch_size: int = 64) -> Embedder:
@@ -80,6 +86,7 @@ class Embedder:
             raise EmbeddingModelError(f"cannot load embedding model {target!r}: {_first_line(exc)}") from exc
         embedder = cls(model, name=name_or_path or BUNDLED_MODEL_NAME, batch_size=batch_size)
         embedder.encode_sync(["warm-up"])  # first forward pass allocates; pay it at start-up
+        embedder.frames = FrameDetector.load(embedder.encode_sync, embedder.name)
         log.info("embedding model %s loaded (%d dimensions)", embedder.name, embedder.dimensions)
         return embedder
 
@@ -105,11 +112,20 @@ class Embedder:
         )
         return np.asarray(vectors, dtype=np.float32)
 
-    async def encode(self, texts: Sequence[str]) -> Vectors:
-        """Encode off the event loop, batched with whatever other coroutines are encoding."""
+    def needs(self, texts: Sequence[str]) -> list[str]:
+        """The needs inside these texts, their frames cut off (in the calling thread)."""
+        if self.frames is None:
+            return list(texts)
+        return self.frames.needs(texts, self.encode_sync)
+
+    async def encode(self, texts: Sequence[str], *, needs: bool = False) -> Vectors:
+        """Encode off the event loop, batched with whatever other coroutines are encoding; `needs`: the
+        texts are needs, encoded without their frames."""
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         loop = asyncio.get_running_loop()
+        if needs and self.frames is not None:
+            texts = await loop.run_in_executor(self._executor, self.needs, texts)
         batcher = self._batchers.get(loop)
         if batcher is None or batcher[1].done():
             queue: asyncio.Queue[_Pending] = asyncio.Queue()
@@ -120,12 +136,12 @@ class Embedder:
         return await pending.future
 
     async def encode_query(self, text: str) -> Vectors:
-        """One text's vector, cached (LRU) because searches repeat."""
+        """A search's vector (a need: without its frame), cached (LRU) because searches repeat."""
         cached = self._query_cache.get(text)
         if cached is not None:
             self._query_cache.move_to_end(text)
             return cached
-        vector = (await self.encode([text]))[0]
+        vector = (await self.encode([text], needs=True))[0]
         self._query_cache[text] = vector
         if len(self._query_cache) > self._query_cache_size:
             self._query_cache.popitem(last=False)

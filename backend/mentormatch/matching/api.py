@@ -11,7 +11,7 @@ from mentormatch.errors import ServiceError
 from mentormatch.graphql.context import Info
 from mentormatch.graphql.errors import UserError, user_errors
 from mentormatch.graphql.pagination import PageInfo
-from mentormatch.matching import scoring, service
+from mentormatch.matching import scoring, service, strength
 from mentormatch.matching.models import Direction
 from mentormatch.profiles.api import CareerStageEnum
 
@@ -31,6 +31,14 @@ class ScoreComponentKind(enum.Enum):
     FEEDBACK = scoring.FEEDBACK
     AVAILABILITY = scoring.AVAILABILITY
     CAREER_DIRECTION = scoring.CAREER_DIRECTION
+
+
+MatchStrength = strawberry.enum(
+    strength.Strength,
+    name="MatchStrength",
+    description="How likely a mentor teaches what is wanted, in words: calibrated on labelled matches "
+    "(STRONG: 70% or more, GOOD: 40%, PARTIAL: 15%, WEAK: below; a WEAK pair is no evidence).",
+)
 
 
 @strawberry.input(description="Narrows mentorMatches; every field is optional.")
@@ -66,6 +74,27 @@ class ObjectiveMatch:
         "search text)."
     )
     similarity: float = strawberry.field(description="Cosine similarity of the two texts.")
+    strength: MatchStrength = strawberry.field(  # type: ignore[valid-type]
+        description="The similarity in words; never WEAK here (such pairs are no evidence)."
+    )
+
+
+@strawberry.type(description="How well the eligible candidates cover one thing searched for.")
+class NeedCoverage:
+    text: str = strawberry.field(
+        description="An objective of yours, the search text, or (in menteeMatches) an expertise item "
+        "of yours."
+    )
+    best_strength: MatchStrength = strawberry.field(  # type: ignore[valid-type]
+        description="The strength of the nearest eligible candidate for it (WEAK when there is none)."
+    )
+    covered: bool = strawberry.field(
+        description="Some eligible candidate is at least GOOD for it; false: no one covers this yet."
+    )
+
+    @classmethod
+    def of(cls, coverage: service.Coverage) -> NeedCoverage:
+        return cls(text=coverage.text, best_strength=coverage.best_strength, covered=coverage.covered)
 
 
 @strawberry.type
@@ -86,7 +115,17 @@ class ScoreComponent:
 @strawberry.type
 class MatchExplanation:
     summary: str
-    matched_objectives: list[ObjectiveMatch]
+    strength: MatchStrength = strawberry.field(  # type: ignore[valid-type]
+        description="The match as a whole: its mean chance over the objectives it is about, those it "
+        "does not cover counting 0."
+    )
+    matched_objectives: list[ObjectiveMatch] = strawberry.field(
+        description="The evidence: the objectives this candidate covers (at least PARTIAL), each with "
+        "the item that meets it best, strongest first."
+    )
+    uncovered_objectives: list[str] = strawberry.field(
+        description="The objectives (or the search) this match does not cover: nothing near enough."
+    )
     shared_skills: list[SharedSkill]
     personality: str | None
     career_direction: str | None
@@ -122,6 +161,17 @@ class MentorMatchConnection:
     async def total_count(self, info: Info) -> int:
         return await service.count_matches(info.context.resources.db, self.page)
 
+    @strawberry.field(description="Per objective (or the search), whether anyone eligible covers it well.")
+    def coverage(self) -> list[NeedCoverage]:
+        return [NeedCoverage.of(c) for c in self.page.coverage]
+
+    @strawberry.field(
+        description="True when nothing searched for is covered well by anyone eligible: the results are "
+        "only the closest, for browsing."
+    )
+    def no_good_match(self) -> bool:
+        return self.page.no_good_match
+
 
 @strawberry.type(description="A mentee for you, the mentor, and why they fit.")
 class MenteeMatch:
@@ -156,6 +206,17 @@ class MenteeMatchConnection:
     )
     async def total_count(self, info: Info) -> int:
         return await service.count_matches(info.context.resources.db, self.page)
+
+    @strawberry.field(description="Per objective (or the search), whether anyone eligible covers it well.")
+    def coverage(self) -> list[NeedCoverage]:
+        return [NeedCoverage.of(c) for c in self.page.coverage]
+
+    @strawberry.field(
+        description="True when nothing searched for is covered well by anyone eligible: the results are "
+        "only the closest, for browsing."
+    )
+    def no_good_match(self) -> bool:
+        return self.page.no_good_match
 
 
 @strawberry.type
@@ -220,10 +281,17 @@ def _explanation(match: service.Match, weights: dict[str, float]) -> MatchExplan
     shares = scoring.contributions(match.components, weights)
     return MatchExplanation(
         summary=match.summary,
+        strength=match.strength,
         matched_objectives=[
-            ObjectiveMatch(objective=m.objective, expertise=m.expertise, similarity=round(m.similarity, 4))
+            ObjectiveMatch(
+                objective=m.objective,
+                expertise=m.expertise,
+                similarity=round(m.similarity, 4),
+                strength=m.strength,
+            )
             for m in match.objective_matches
         ],
+        uncovered_objectives=match.uncovered_objectives,
         shared_skills=[
             SharedSkill(name=s.name, mentor_level=s.mentor_level, mentee_level=s.mentee_level)
             for s in match.shared_skills

@@ -45,7 +45,7 @@ from mentormatch.db.engine import read_only
 from mentormatch.db.keyset import page_size
 from mentormatch.embeddings import Embedder
 from mentormatch.errors import InvalidInput, forbidden
-from mentormatch.matching import scoring
+from mentormatch.matching import scoring, strength
 from mentormatch.matching.models import Direction, MatchingSettings
 from mentormatch.mentorships.service import (
     DEFAULT_MAX_MENTORS_PER_MENTEE,
@@ -69,8 +69,6 @@ _MICRO = 1_000_000
 _LAST_FLOOR = -2 * _MICRO
 # In free-text search, how much the whole-profile vector counts next to the best item.
 PROFILE_SIMILARITY_SHARE = 0.2
-# A matched objective at least this similar counts as covered in a match's summary.
-COVERED_SIMILARITY = 0.3
 
 
 @dataclass(frozen=True)
@@ -146,6 +144,28 @@ class ObjectiveMatch(NamedTuple):
     expertise: str
     similarity: float
 
+    @property
+    def strength(self) -> strength.Strength:
+        return strength.of_similarity(self.similarity)
+
+
+class Coverage(NamedTuple):
+    """One search vector's text (an objective, an expertise item or the query) and the similarity of the
+    nearest eligible candidate's item to it (None: no eligible candidate)."""
+
+    text: str
+    best_similarity: float | None
+
+    @property
+    def best_strength(self) -> strength.Strength:
+        if self.best_similarity is None:
+            return strength.Strength.WEAK
+        return strength.of_similarity(self.best_similarity)
+
+    @property
+    def covered(self) -> bool:
+        return strength.at_least(self.best_strength, strength.COVERS_WELL)
+
 
 @dataclass
 class Match:
@@ -153,7 +173,11 @@ class Match:
     user_id: uuid.UUID
     score: float
     components: dict[str, float | None]
+    strength: strength.Strength
+    # The evidence: pairs at least `strength.EVIDENCE` strong, strongest first.
     objective_matches: list[ObjectiveMatch]
+    # The objectives the match is about that no pair is evidence for.
+    uncovered_objectives: list[str]
     shared_skills: list[scoring.SkillComparison]
     personality_note: str | None
     direction_note: str | None
@@ -175,6 +199,13 @@ class MatchPage:
     # The eligibility conditions and their parameters, for `count_matches`.
     eligibility: tuple[str, dict[str, Any]] = ("false", {})
     side: Side = Side.MENTORS
+    # Per search vector, how near the nearest eligible candidate comes.
+    coverage: list[Coverage] = field(default_factory=list)
+
+    @property
+    def no_good_match(self) -> bool:
+        """There was something to search for and no eligible candidate covers any of it well."""
+        return bool(self.coverage) and not any(c.covered for c in self.coverage)
 
 
 @dataclass(frozen=True)
@@ -269,6 +300,8 @@ class _Pool:
     rows: list[Any]
     # The least similarity among each search vector's nearest items.
     lowest: dict[int, float]
+    # The greatest (a vector without eligible items has none).
+    highest: dict[int, float]
     # A list came back short: the pool holds every eligible candidate.
     complete: bool
 
@@ -620,6 +653,7 @@ async def _rank_page(
         total=len(pool.rows) if pool.complete else None,
         eligibility=(eligible, eligible_params),
         side=side,
+        coverage=[Coverage(text, pool.highest.get(position)) for position, text in sorted(vectors.items())],
     )
 
 
@@ -634,16 +668,26 @@ async def _fetch_pool(
     every other eligible candidate too."""
     rows = list((await session.execute(text(statements.nearest), {**params, "k": depth})).all())
     lowest: dict[int, float] = dict.fromkeys(vectors, -1.0)
+    highest: dict[int, float] = {}
     if rows:
         lists = rows[0]
         lowest = dict(zip(lists.list_positions, lists.list_lowest, strict=True))
+        highest = {
+            position: value
+            for position, value in zip(lists.list_positions, lists.list_highest, strict=True)
+            if value is not None
+        }
         if not lists.short_list:
-            return _Pool(depth, rows, lowest, complete=False)
+            return _Pool(depth, rows, lowest, highest, complete=False)
     # A short list saw every eligible item its scan could reach; an index scan can give up before
     # (hnsw.max_scan_tuples), so the eligible candidates it left out are read too: the pool is complete.
     reached = [row.user_id for row in rows]
     rows += (await session.execute(text(statements.unreached), {**params, "reached": reached})).all()
-    return _Pool(depth, rows, lowest, complete=True)
+    for row in rows[len(reached) :]:
+        # Candidates the index scan never reached still count for coverage.
+        for position, similarity in zip(row.positions, row.similarities, strict=True):
+            highest[position] = max(highest.get(position, -1.0), similarity)
+    return _Pool(depth, rows, lowest, highest, complete=True)
 
 
 @dataclass(frozen=True)
@@ -701,7 +745,7 @@ def _candidates_sql(
             WHERE {eligible} AND p.user_id <> ALL(CAST(:reached AS uuid[]))
               AND EXISTS (SELECT FROM profile_items i WHERE i.user_id = p.user_id AND i.kind = '{kind}')
         )"""
-        lists = "NULL AS short_list, NULL AS list_positions, NULL AS list_lowest"
+        lists = "NULL AS short_list, NULL AS list_positions, NULL AS list_lowest, NULL AS list_highest"
     else:
         candidates = f"""
         hits AS MATERIALIZED (
@@ -710,14 +754,16 @@ def _candidates_sql(
             CROSS JOIN LATERAL ({_nearest_items_sql(kind, eligible, "o.embedding", exact=exact)}) h
         ),
         lists AS MATERIALIZED (
-            SELECT o.position, count(h.user_id) AS found, min(h.similarity) AS lowest
+            SELECT o.position, count(h.user_id) AS found, min(h.similarity) AS lowest,
+                   max(h.similarity) AS highest
             FROM objectives o LEFT JOIN hits h ON h.position = o.position
             GROUP BY o.position
         ),
         candidates AS (SELECT DISTINCT user_id FROM hits)"""
         lists = """(SELECT bool_or(found < :k) FROM lists) AS short_list,
                (SELECT array_agg(position ORDER BY position) FROM lists) AS list_positions,
-               (SELECT array_agg(lowest ORDER BY position) FROM lists) AS list_lowest"""
+               (SELECT array_agg(lowest ORDER BY position) FROM lists) AS list_lowest,
+               (SELECT array_agg(highest ORDER BY position) FROM lists) AS list_highest"""
     if by_mentee_objectives:
         met = f""",
         met AS (
@@ -838,12 +884,14 @@ def _objective_matches(row: Any, search: _Search) -> tuple[list[ObjectiveMatch],
 
 def _components(row: Any, search: _Search) -> dict[str, float | None]:
     pairs, count = _objective_matches(row, search)
-    # Objectives without a near item count as 0: covering more of them ranks higher.
-    semantic = sum(max(0.0, pair.similarity) for pair in pairs) / count
+    # The mean chance, over the objectives, that the mentor teaches it (see `strength`): objectives
+    # without a near item count 0, so covering more of them ranks higher, and a generic item that is
+    # loosely near every objective does not add up to one that truly fits one.
+    semantic = sum(strength.probability(pair.similarity) for pair in pairs) / count
     if row.profile_similarity is not None:
-        semantic = (1 - PROFILE_SIMILARITY_SHARE) * semantic + PROFILE_SIMILARITY_SHARE * max(
-            0.0, float(row.profile_similarity)
-        )
+        semantic = (
+            1 - PROFILE_SIMILARITY_SHARE
+        ) * semantic + PROFILE_SIMILARITY_SHARE * strength.probability(float(row.profile_similarity))
     mentor, mentee = search.pair(_candidate_party(row))
     return _pair_components(semantic, mentor, mentee, search.settings)
 
@@ -870,8 +918,11 @@ def _pair_components(
 
 def _explain(scored: _Scored, search: _Search) -> Match:
     row = scored.row
-    pairs, _ = _objective_matches(row, search)
-    matches = sorted(pairs, key=lambda m: -m.similarity)
+    pairs, count = _objective_matches(row, search)
+    ranked = sorted(pairs, key=lambda m: -m.similarity)
+    evidence = [m for m in ranked if strength.is_evidence(m.similarity)]
+    uncovered = [m.objective for m in pairs if not strength.is_evidence(m.similarity)]
+    band = strength.of_match([m.similarity for m in pairs], count)
     mentor, mentee = search.pair(_candidate_party(row))
     _, personality_note = scoring.personality_score(
         mentee.big_five, mentor.big_five, mentee.mbti, mentor.mbti
@@ -880,33 +931,45 @@ def _explain(scored: _Scored, search: _Search) -> Match:
         user_id=row.user_id,
         score=scored.score,
         components=scored.components,
-        objective_matches=matches,
+        strength=band,
+        objective_matches=evidence,
+        uncovered_objectives=uncovered,
         shared_skills=scoring.compare_skills(mentee.skills, mentor.skills) if mentee.skills else [],
         personality_note=personality_note,
         direction_note=_direction_note(
             search.settings.direction, mentee.stage, mentor.stage, scored.components[scoring.CAREER_DIRECTION]
         ),
-        summary=_summary(search, matches),
+        summary=_summary(search, band, evidence, ranked),
     )
 
 
-def _summary(search: _Search, matches: list[ObjectiveMatch]) -> str:
-    """One line on why they fit, from the searcher's point of view."""
-    if not matches:
-        return "Matches your search."
-    best = matches[0]
-    covered = sum(1 for m in matches if m.similarity >= COVERED_SIMILARITY)
+def _summary(
+    search: _Search, band: strength.Strength, evidence: list[ObjectiveMatch], pairs: list[ObjectiveMatch]
+) -> str:
+    """One line on why they fit (or how little), from the searcher's point of view."""
+    lead = f"{band.value.capitalize()} match"
+    if not pairs:
+        return f"{lead}."
+    if not evidence:
+        best = pairs[0]
+        if search.side is Side.MENTORS:
+            what = "your search" if search.query else "your objectives"
+            return f"{lead}: nothing they teach is close to {what}; nearest is “{best.expertise}”."
+        if search.query:
+            return f"{lead}: nothing they want to learn is close to your search."
+        return f"{lead}: nothing you teach is close to what they want to learn."
+    best = evidence[0]
     if search.side is Side.MENTORS:
-        lead = f"Can teach “{best.expertise}” for “{best.objective}”"
-        if len(matches) > 1:
-            lead += f"; relevant to {covered} of your {len(matches)} objectives"
+        text = f"{lead}: can teach “{best.expertise}” for “{best.objective}”"
+        if len(pairs) > 1:
+            text += f"; covers {len(evidence)} of your {len(pairs)} objectives"
     elif search.query:
-        lead = f"Wants to learn “{best.objective}”, near your search"
+        text = f"{lead}: wants to learn “{best.objective}”, near your search"
     else:
-        lead = f"Your “{best.expertise}” meets their “{best.objective}”"
-        if len(matches) > 1:
-            lead += f"; relevant to {covered} of their {len(matches)} objectives"
-    return lead + "."
+        text = f"{lead}: your “{best.expertise}” meets their “{best.objective}”"
+        if len(pairs) > 1:
+            text += f"; covers {len(evidence)} of their {len(pairs)} objectives"
+    return text + "."
 
 
 def _direction_note(

@@ -29,6 +29,7 @@ from mentormatch.profiles.models import Profile, ProfileItem
 from mentormatch.profiles.service import (
     Db,
     RetryAfterComputing,
+    Texts,
     apply_changes,
     lock_profiles,
     store_vectors,
@@ -270,17 +271,12 @@ async def reindex(
             if after is not None:
                 query = query.where(Profile.user_id > after)
             user_ids = list(await session.scalars(query))
-            texts = dict(
-                (
-                    await session.execute(
-                        select(ProfileItem.content_hash, ProfileItem.text).where(
-                            ProfileItem.user_id.in_(user_ids)
-                        )
-                    )
+            rows = await session.execute(
+                select(ProfileItem.content_hash, ProfileItem.text, ProfileItem.kind).where(
+                    ProfileItem.user_id.in_(user_ids)
                 )
-                .tuples()
-                .all()
             )
+            texts = {digest: (text, kind) for digest, text, kind in rows.tuples()}
         if not user_ids:
             return done
         await reindex_batch(db, embedder, user_ids, texts)
@@ -289,9 +285,7 @@ async def reindex(
         on_progress(len(user_ids))
 
 
-async def reindex_batch(
-    db: Db, embedder: Embedder, user_ids: list[uuid.UUID], texts: dict[bytes, str]
-) -> None:
+async def reindex_batch(db: Db, embedder: Embedder, user_ids: list[uuid.UUID], texts: Texts) -> None:
     """Store fresh vectors of `texts` on these profiles, embedded before the profiles are locked."""
     vectors = await vectors_for(db, embedder, texts, reuse_stored=False)
 

@@ -35,15 +35,24 @@ from mentormatch.profiles.validation import PROFILE_ATTRIBUTES, ProfileChanges
 
 Db = async_sessionmaker[AsyncSession]
 T = TypeVar("T")
-# Vectors by the content hash of their text.
+# Vectors by their items' content hash.
 Vectors = dict[bytes, object]
+# What is embedded for a content hash: the text and its kind (an objective is embedded as a need).
+Texts = Mapping[bytes, tuple[str, ItemKind]]
 # A write is retried only when a concurrent write brought in something it had not computed beforehand;
 # running out of attempts means the rows are rewritten faster than the model can keep up.
 WRITE_ATTEMPTS = 5
 
+# Prefixed to an objective's text in its content hash (migration 0011 rehashed the stored ones).
+NEED_MARKER = b"need\0"
 
-def content_hash(text: str) -> bytes:
-    return hashlib.sha256(text.encode()).digest()
+
+def content_hash(text: str, kind: ItemKind) -> bytes:
+    """The key an item's vector is stored and reused under. An objective is embedded as a need (without
+    the frame it is written in: see embeddings.phrasing), so its key differs from the same text's as
+    expertise or summary."""
+    marker = NEED_MARKER if kind is ItemKind.OBJECTIVE else b""
+    return hashlib.sha256(marker + text.encode()).digest()
 
 
 def with_contents() -> list[ExecutableOption]:
@@ -138,7 +147,7 @@ def _replace_items(profile: Profile, kind: ItemKind, texts: list[str]) -> None:
         reusable.setdefault(item.content_hash, []).append(item)
     items: list[ProfileItem] = []
     for position, text in enumerate(texts):
-        digest = content_hash(text)
+        digest = content_hash(text, kind)
         if reusable.get(digest):
             item = reusable[digest].pop(0)
             item.position = position
@@ -169,9 +178,7 @@ async def write_after_computing(db: Db, write: Callable[[AsyncSession], Awaitabl
     raise ServiceError(ErrorCode.CONFLICT, "The profile kept changing while it was saved; try again.")
 
 
-async def vectors_for(
-    db: Db, embedder: Embedder, texts: Mapping[bytes, str], *, reuse_stored: bool = True
-) -> Vectors:
+async def vectors_for(db: Db, embedder: Embedder, texts: Texts, *, reuse_stored: bool = True) -> Vectors:
     """The vectors of these texts (keyed by content hash), computed outside any transaction.
 
     A text already stored for anyone takes that vector unless `reuse_stored` is off (a reindex must not
@@ -187,9 +194,15 @@ async def vectors_for(
                 .distinct(ProfileItem.content_hash)
             )
             vectors.update(known.tuples().all())
-    to_embed = {digest: text for digest, text in texts.items() if digest not in vectors}
-    if to_embed:
-        vectors.update(zip(to_embed, await embedder.encode(list(to_embed.values())), strict=True))
+    for needs in (False, True):
+        to_embed = {
+            digest: text
+            for digest, (text, kind) in texts.items()
+            if digest not in vectors and (kind is ItemKind.OBJECTIVE) is needs
+        }
+        if to_embed:
+            encoded = await embedder.encode(list(to_embed.values()), needs=needs)
+            vectors.update(zip(to_embed, encoded, strict=True))
     return vectors
 
 
@@ -200,11 +213,11 @@ async def vectors_for_changes(
     profiles' own item vectors, and those of the texts the changes bring in."""
     vectors: Vectors = {item.content_hash: item.embedding for p, _ in plans if p for item in p.items}
     texts = {
-        digest: text
+        digest: (text, kind)
         for profile, changes in plans
-        for kind_texts in item_texts(profile, changes).values()
+        for kind, kind_texts in item_texts(profile, changes).items()
         for text in kind_texts
-        if (digest := content_hash(text)) not in vectors
+        if (digest := content_hash(text, kind)) not in vectors
     }
     vectors.update(await vectors_for(db, embedder, texts))
     return vectors
@@ -219,7 +232,7 @@ def store_vectors(
     RetryAfterComputing, which embeds it into `vectors` once the write has rolled back.
     """
     missing = {
-        item.content_hash: item.text
+        item.content_hash: (item.text, item.kind)
         for profile in profiles
         for item in profile.items
         if item.embedding is None and item.content_hash not in vectors
