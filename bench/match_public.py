@@ -50,7 +50,8 @@ import numpy as np
 from sqlalchemy import select
 
 from bench.database import benchmark_database
-from bench.match_quality import mentee_id
+from bench.match_quality import EVAL_SET, load_eval_set, mentee_id
+from bench.match_quality import import_mentors as import_hand_written
 from mentormatch.accounts.models import User
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.embeddings import Embedder
@@ -79,6 +80,27 @@ HELD_OUT_TEMPLATES = (
     "I need a mentor for {}",
     "could anyone guide me on {}?",
 )
+# HELD OUT, written blind: by someone who saw neither the code nor the templates above, asked for ten
+# ways people in a company ask for mentoring on a skill. Added after the frame detector's data was
+# written, and never to be added to it.
+BLIND_TEMPLATES = (
+    "Is there anyone on the team who could coach me on {}?",
+    "Looking to build my skills in {} for my new role",
+    "Seeking a mentor with hands-on experience in {}.",
+    "Who here knows {} well enough to pair with me for a few sessions?",
+    "I would appreciate guidance from an expert in {}.",
+    "Want to get up to speed on {} before next quarter!",
+    "Any colleague willing to walk me through {}?",
+    "Requesting mentorship: {}",
+    "I keep struggling with {} and could use some advice from someone experienced.",
+    "Recommendations for a coach who specializes in {}?",
+)
+GROUPS = {
+    "plain": (PLAIN,),
+    "tune": TUNE_TEMPLATES,
+    "held-out": HELD_OUT_TEMPLATES,
+    "blind": BLIND_TEMPLATES,
+}
 
 # The description starts at the first capitalised word after the (lowercase) label run.
 DESCRIPTION_START = re.compile(r"(?<=[a-z0-9)\]]) (?=[A-Z][a-z]+\b)")
@@ -151,11 +173,11 @@ class Scores:
     def empty(cls) -> Scores:
         return cls([], [])
 
-    def add(self, ranked: list[str | None], relevant: str) -> None:
-        top = ranked[:TOP_K]
-        rank = top.index(relevant) + 1 if relevant in top else 0
-        self.recall10.append(1.0 if rank else 0.0)
-        self.rr10.append(1 / rank if rank else 0.0)
+    def add(self, ranked: list[str | None], relevant: str | frozenset[str]) -> None:
+        wanted = frozenset([relevant]) if isinstance(relevant, str) else relevant
+        found = [n for n, key in enumerate(ranked[:TOP_K], start=1) if key in wanted]
+        self.recall10.append(len(found) / len(wanted))
+        self.rr10.append(1 / found[0] if found else 0.0)
 
     def extend(self, other: Scores) -> None:
         self.recall10 += other.recall10
@@ -199,7 +221,7 @@ async def evaluate(
     )
     results: dict[str, tuple[Scores, Scores]] = {}
     seconds = []
-    for template in (PLAIN, *TUNE_TEMPLATES, *HELD_OUT_TEMPLATES):
+    for template in (template for group in GROUPS.values() for template in group):
         product, raw = Scores.empty(), Scores.empty()
         texts = [template.format(q.name) for q in queries]
         sims = embedder.encode_sync(texts) @ matrix.T
@@ -239,12 +261,11 @@ def print_table(results: dict[str, tuple[Scores, Scores]]) -> None:
             f"{pm:>9.3f} {rm:>8.3f} {pm - rm:>+7.3f}"
         )
 
-    groups = {"plain": (PLAIN,), "tune": TUNE_TEMPLATES, "held-out": HELD_OUT_TEMPLATES}
-    for group, templates in groups.items():
+    for group, templates in GROUPS.items():
         for template in templates:
-            line(template.replace("{}", "<skill>"), group, *results[template])
+            line(template.replace("{}", "<skill>")[:44], group, *results[template])
     print("-" * len(header))
-    for group, templates in groups.items():
+    for group, templates in GROUPS.items():
         if group == "plain":
             continue
         product, raw = Scores.empty(), Scores.empty()
@@ -254,20 +275,58 @@ def print_table(results: dict[str, tuple[Scores, Scores]]) -> None:
         line(f"all {group} templates", group, product, raw)
 
 
-async def run(url: str, mentors: list[Skill], queries: list[Skill]) -> None:
-    engine = create_engine(url, pool_size=2)
-    db = create_sessionmaker(engine)
+async def evaluate_hand_written(db: Db, embedder: Embedder) -> tuple[Scores, Scores]:
+    """The hand-labelled set (bench/data/eval_set.json): each objective as a search, against the raw
+    model's exact search (the best cosine over each mentor's items)."""
+    mentors, objectives = load_eval_set(EVAL_SET)
+    by_user = await import_hand_written(db, embedder, mentors)
+    viewer = await mentee_id(db)
+    items = [(m["id"], text) for m in mentors for text in m["expertise"]]
+    sims = (
+        embedder.encode_sync([o["text"] for o in objectives]) @ embedder.encode_sync([t for _, t in items]).T
+    )
+    owners = np.array([m for m, _ in items])
+    ids = [m["id"] for m in mentors]
+    product, raw = Scores.empty(), Scores.empty()
+    for objective, row in zip(objectives, sims, strict=True):
+        best = {mentor: float(row[owners == mentor].max()) for mentor in ids}
+        raw.add(sorted(ids, key=lambda m: -best[m]), frozenset(objective["relevant"]))
+        page = await rank_mentors(
+            db,
+            embedder,
+            viewer_id=viewer,
+            query=objective["text"],
+            mentor_filter=MentorFilter(),
+            first=TOP_K,
+            after=None,
+        )
+        product.add([by_user.get(m.user_id) for m in page.matches], frozenset(objective["relevant"]))
+    return product, raw
+
+
+async def run(url: str, hand_url: str, mentors: list[Skill], queries: list[Skill]) -> None:
     embedder = Embedder.load(os.environ.get("EMBEDDING_MODEL"), batch_size=128)
+    engine = create_engine(url, pool_size=2)
+    hand_engine = create_engine(hand_url, pool_size=2)
     try:
-        results, ms = await evaluate(db, embedder, mentors, queries)
+        results, ms = await evaluate(create_sessionmaker(engine), embedder, mentors, queries)
+        hand = await evaluate_hand_written(create_sessionmaker(hand_engine), embedder)
     finally:
         await embedder.aclose()
         await engine.dispose()
+        await hand_engine.dispose()
     print(
         f"\nmodel: {embedder.name}; top {TOP_K}; product = rank_mentors(query=...) (HNSW), "
         f"{ms:.1f} ms/query; raw = exact cosine in numpy over the same descriptions"
     )
     print_table(results)
+    product, raw = hand
+    print(
+        f"\nhand-written set (bench/data/eval_set.json, {len(product.rr10)} objectives, several relevant "
+        f"mentors each): recall@10 {statistics.fmean(product.recall10):.3f} (raw "
+        f"{statistics.fmean(raw.recall10):.3f}), MRR@10 {statistics.fmean(product.rr10):.3f} (raw "
+        f"{statistics.fmean(raw.rr10):.3f})"
+    )
     print(
         "goals (issue 12): product above raw on plain; phrasing costs at most 0.01 recall@10 "
         "(compare each template with plain)"
@@ -291,8 +350,8 @@ def main() -> None:
         f"name; {len(mentors)} mentors, {len(queries)} queries, seed {args.seed}"
     )
     print("sample queries: " + "; ".join(repr(q.name) for q in queries[:5]))
-    with benchmark_database() as url:
-        asyncio.run(run(url, mentors, queries))
+    with benchmark_database() as url, benchmark_database(fresh=True) as hand_url:
+        asyncio.run(run(url, hand_url, mentors, queries))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from mentormatch.matching.service import (
 
 
 def pool(depth: int, lowest: dict[int, float], *, complete: bool = False) -> _Pool:
-    return _Pool(depth, [], lowest, complete)
+    return _Pool(depth, [], lowest, {}, complete)
 
 
 def test_every_mentor_falls_in_exactly_one_band_in_order_of_nearness() -> None:

@@ -40,6 +40,8 @@ MAX_FRAME_WORDS = 12
 TRAINING_SAMPLES = 1500
 _TRAILING_PUNCTUATION = " ?!.,;:"
 _SLOT = "{}"
+_WORD = re.compile(r"[^\s,;:]+|[,;:]")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" ([,;:])")
 
 Encode = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 
@@ -56,14 +58,20 @@ def weights_path(model_name: str) -> Path:
 
 
 def _words(text: str) -> list[str]:
-    return text.strip(_TRAILING_PUNCTUATION).split()
+    """The words of a text, a comma, semicolon or colon being a word of its own (so "well, for my new
+    role" can be cut at the comma)."""
+    return _WORD.findall(text.strip(_TRAILING_PUNCTUATION))
+
+
+def _join(words: Sequence[str]) -> str:
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(words)).strip(_TRAILING_PUNCTUATION)
 
 
 def _spans(words: Sequence[str]) -> list[tuple[str, int, int]]:
     """Each leading span ("prefix", length) and trailing span ("suffix", length) that leaves a word."""
     limit = min(len(words) - 1, MAX_FRAME_WORDS)
-    spans = [(" ".join(words[:n]), 0, n) for n in range(1, limit + 1)]
-    spans += [(" ".join(words[-n:]), 1, n) for n in range(1, limit + 1)]
+    spans = [(_join(words[:n]), 0, n) for n in range(1, limit + 1)]
+    spans += [(_join(words[-n:]), 1, n) for n in range(1, limit + 1)]
     return spans
 
 
@@ -93,8 +101,8 @@ class FrameDetector:
             if head + tail >= len(words):
                 # Both ends claim the middle: keep the longer frame only.
                 head, tail = (head, 0) if head >= tail else (0, tail)
-            core = words[head : len(words) - tail]
-            needs.append(" ".join(core) if core else " ".join(text.split()))
+            core = _join(words[head : len(words) - tail])
+            needs.append(core or " ".join(text.split()))
         return needs
 
     @classmethod
@@ -109,7 +117,7 @@ class FrameDetector:
         texts: list[str] = []
         labels: list[int] = []
         for frame, need in combos[:TRAINING_SAMPLES]:
-            before, after = (len(part.split()) for part in frame.split(_SLOT))
+            before, after = (len(_WORD.findall(part)) for part in frame.split(_SLOT))
             words = _words(frame.replace(_SLOT, need))
             for span, side, length in _spans(words):
                 texts.append(span)

@@ -22,8 +22,8 @@ query($query: String, $first: Int, $after: String, $filter: MenteeFilter) {
       score
       mentee { id displayName email profile { contactNote } }
       explanation {
-        summary
-        matchedObjectives { objective expertise similarity }
+        summary strength uncoveredObjectives
+        matchedObjectives { objective expertise similarity strength }
         sharedSkills { name mentorLevel menteeLevel }
         personality careerDirection
         components { kind value weight contribution }
@@ -37,7 +37,7 @@ query {
     edges { node {
       score mentor { id }
       explanation {
-        matchedObjectives { objective expertise similarity }
+        matchedObjectives { objective expertise similarity strength }
         sharedSkills { name mentorLevel menteeLevel }
         personality careerDirection
         components { kind value weight contribution }
@@ -85,18 +85,23 @@ async def test_mentees_rank_by_how_well_my_expertise_meets_their_objectives(
     (matched,) = sam["explanation"]["matchedObjectives"]
     assert matched["objective"] == "understand social media marketing", "the mentee's objective"
     assert matched["expertise"] == "running TikTok and Instagram ad campaigns", "my item that meets it"
-    assert matched["similarity"] > kim["explanation"]["matchedObjectives"][0]["similarity"]
+    assert sam["explanation"]["uncoveredObjectives"] == []
+    # Kim's objective is far from anything Tess teaches: no evidence, and named as not covered.
+    assert kim["explanation"]["matchedObjectives"] == []
+    assert kim["explanation"]["uncoveredObjectives"] == ["operate Kubernetes clusters"]
+    assert kim["explanation"]["strength"] == "WEAK"
     assert "running TikTok and Instagram ad campaigns" in sam["explanation"]["summary"]
     assert "understand social media marketing" in sam["explanation"]["summary"]
     assert result["menteeMatches"]["totalCount"] == 2
 
-    searched = await gql.data(MENTEE_MATCHES, {"query": "how do ads on short video apps work"}, token=mentor)
+    searched = await gql.data(MENTEE_MATCHES, {"query": "marketing on social media"}, token=mentor)
     assert names(searched)[0] == "Senior Sam"
     (found,) = searched["menteeMatches"]["edges"][0]["node"]["explanation"]["matchedObjectives"]
     assert found == {
         "objective": "understand social media marketing",
-        "expertise": "how do ads on short video apps work",
+        "expertise": "marketing on social media",
         "similarity": found["similarity"],
+        "strength": found["strength"],
     }
 
 
@@ -119,14 +124,15 @@ async def test_each_of_the_mentees_objectives_counts(gql: GraphQL, person: Perso
     result = await gql.data(MENTEE_MATCHES, token=mentor)
     assert names(result) == ["Both Bo", "Half Hal"]
     bo, hal = (edge["node"]["explanation"]["matchedObjectives"] for edge in result["menteeMatches"]["edges"])
-    # Every objective of the mentee, each with my item nearest to it, nearest first.
+    # The mentee's objectives my items cover, each with my item nearest to it, nearest first.
     assert {(m["objective"], m["expertise"]) for m in bo} == {
         ("learn social media marketing", "growing a brand on Instagram"),
         ("learn to query data with SQL", "building dashboards in SQL"),
     }
-    assert [m["objective"] for m in hal] == ["learn social media marketing", "become a better oil painter"]
-    assert hal[0]["similarity"] > hal[1]["similarity"]
-    assert "1 of their 2 objectives" in result["menteeMatches"]["edges"][1]["node"]["explanation"]["summary"]
+    assert [m["objective"] for m in hal] == ["learn social media marketing"]
+    hal_explanation = result["menteeMatches"]["edges"][1]["node"]["explanation"]
+    assert hal_explanation["uncoveredObjectives"] == ["become a better oil painter"]
+    assert "covers 1 of their 2 objectives" in hal_explanation["summary"]
 
 
 async def test_a_pair_scores_and_is_explained_the_same_from_either_side(

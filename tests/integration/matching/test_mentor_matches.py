@@ -24,8 +24,8 @@ query($query: String, $first: Int, $after: String, $filter: MentorFilter) {
       score
       mentor { id displayName }
       explanation {
-        summary
-        matchedObjectives { objective expertise similarity }
+        summary strength uncoveredObjectives
+        matchedObjectives { objective expertise similarity strength }
         sharedSkills { name mentorLevel menteeLevel }
         personality careerDirection
         components { kind value weight contribution }
@@ -53,7 +53,8 @@ async def test_objective_ranks_the_semantically_right_mentor_first(gql: GraphQL,
     matched = first["explanation"]["matchedObjectives"][0]
     assert matched["objective"] == "understand social media marketing"
     assert matched["expertise"] == "running TikTok and Instagram ad campaigns"
-    assert matched["similarity"] > second["explanation"]["matchedObjectives"][0]["similarity"]
+    assert second["explanation"]["matchedObjectives"] == [], "a Kubernetes item is no evidence here"
+    assert second["explanation"]["uncoveredObjectives"] == ["understand social media marketing"]
     assert "running TikTok and Instagram ad campaigns" in first["explanation"]["summary"]
 
     searched = await gql.data(MATCHES, {"query": "how do ads on short video apps work"}, token=token)

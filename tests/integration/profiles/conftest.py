@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 
 from mentormatch.db.engine import create_sessionmaker
 from mentormatch.embeddings import Embedder
-from mentormatch.profiles.models import Profile
+from mentormatch.profiles.models import ItemKind, Profile
 from mentormatch.profiles.service import with_contents
 
 Db = async_sessionmaker[AsyncSession]
@@ -63,7 +63,7 @@ class EncodeGate:
         self._test_loop = asyncio.get_running_loop()
         original = embedder.encode
 
-        async def gated(texts: Sequence[str]) -> Any:
+        async def gated(texts: Sequence[str], **options: Any) -> Any:
             hold = next((h for h in self._holds if h.text in texts and not h.entered.is_set()), None)
             if hold is not None:
                 release = asyncio.Event()
@@ -71,7 +71,7 @@ class EncodeGate:
                 self._test_loop.call_soon_threadsafe(hold.entered.set)
                 if not hold.released:
                     await release.wait()
-            return await original(texts)
+            return await original(texts, **options)
 
         monkeypatch.setattr(embedder, "encode", gated)
 
@@ -134,8 +134,10 @@ async def stored_profile(db: Db, user_id: uuid.UUID) -> Profile:
 
 
 def assert_vectors_fit_texts(profile: Profile, embedder: Embedder) -> None:
-    """Every item's vector is the model's vector of its text; the profile's is their normalised mean."""
+    """Every item's vector is the model's vector of its text (an objective's: of the need in it); the
+    profile's is their normalised mean."""
     items = np.asarray([item.embedding for item in profile.items])
-    np.testing.assert_allclose(items, embedder.encode_sync([i.text for i in profile.items]), atol=1e-5)
+    texts = [embedder.needs([i.text])[0] if i.kind is ItemKind.OBJECTIVE else i.text for i in profile.items]
+    np.testing.assert_allclose(items, embedder.encode_sync(texts), atol=1e-5)
     mean = items.mean(axis=0)
     np.testing.assert_allclose(np.asarray(profile.embedding), mean / np.linalg.norm(mean), atol=1e-5)

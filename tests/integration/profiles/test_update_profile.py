@@ -129,19 +129,27 @@ async def test_editing_one_objective_re_embeds_only_that_item(
     await gql.data(UPDATE, {"input": FULL_PROFILE}, token=token)
     before = await stored_items(database_url)
 
-    encoded: list[str] = []
-    original = type(embedder).encode_sync
+    needs: list[str] = []
+    encoded: list[list[str]] = []
+    original_needs, original_encode = type(embedder).needs, type(embedder).encode_sync
 
-    def spy(self: Any, texts: list[str]) -> Any:
-        encoded.extend(texts)
-        return original(self, texts)
+    def spy_needs(self: Any, texts: list[str]) -> Any:
+        needs.extend(texts)
+        return original_needs(self, texts)
 
-    monkeypatch.setattr(type(embedder), "encode_sync", spy)
+    def spy_encode(self: Any, texts: list[str]) -> Any:
+        encoded.append(list(texts))
+        return original_encode(self, texts)
+
+    monkeypatch.setattr(type(embedder), "needs", spy_needs)
+    monkeypatch.setattr(type(embedder), "encode_sync", spy_encode)
     objectives = ["understand how a P&L is managed", "learn to chair a difficult meeting"]
     result = await gql.data(UPDATE, {"input": {"objectives": objectives}}, token=token)
     assert result["updateMyProfile"]["errors"] == []
 
-    assert encoded == ["learn to chair a difficult meeting"]
+    # Only the new objective: its frame is looked for, then the need in it is embedded.
+    assert needs == ["learn to chair a difficult meeting"]
+    assert encoded[-1] == original_needs(embedder, ["learn to chair a difficult meeting"])
     after = await stored_items(database_url)
     assert "learn to present to a board" not in after
     for unchanged in [*FULL_PROFILE["expertise"], "understand how a P&L is managed", FULL_PROFILE["bio"]]:
