@@ -6,6 +6,7 @@ import { quotedList } from '@/lib/format'
 export const CoverageNoticeFragment = graphql(`
   fragment CoverageNotice_coverage on NeedCoverage {
     text
+    bestStrength
     covered
   }
 `)
@@ -23,34 +24,43 @@ export interface CoverageNoticeProps {
   coverage: readonly CoverageRef[]
 }
 
-function words(candidate: 'mentor' | 'mentee') {
+/**
+ * The words of each side. `partly`: someone comes near (PARTIAL) without covering it well, so "not
+ * at all" would contradict the partial matches shown below.
+ */
+function words(candidate: 'mentor' | 'mentee', partly: boolean) {
   return candidate === 'mentor'
     ? {
-        title: 'No mentor covers this yet',
-        nobody: (list: string) => `No mentor who is taking requests covers ${list} yet.`,
+        title: partly ? 'No mentor covers this well yet' : 'No mentor covers this yet',
+        nobody: (list: string) => `No mentor who is taking requests covers ${list}${partly ? ' well' : ''} yet.`,
         closest: 'The mentors below are only the closest, for browsing.',
         edit: 'Edit your learning objectives',
       }
     : {
-        title: 'No mentee wants this yet',
-        nobody: (list: string) => `No mentee looking for a mentor wants to learn ${list} yet.`,
+        title: partly ? 'No mentee wants quite this yet' : 'No mentee wants this yet',
+        nobody: (list: string) => `No mentee looking for a mentor wants to learn ${partly ? 'quite ' : ''}${list} yet.`,
         closest: 'The mentees below are only the closest, for browsing.',
         edit: 'Edit your expertise',
       }
 }
 
+/** Some need has a partial match, though none a good one. */
+function nearSome(needs: readonly { bestStrength: string }[]): boolean {
+  return needs.some((need) => need.bestStrength !== 'WEAK')
+}
+
 /**
  * What the results cannot offer, above them. When nothing searched for is covered well by anyone
- * (`noGoodMatch`), a headed notice: no one covers it yet, the results are only the closest, and where
+ * (`noGoodMatch`), a headed notice: no one covers it (well) yet, the results are only the closest, and where
  * to change what is searched for. With recommendations where only some of my objectives (or expertise
  * items) are uncovered, a lighter note naming them. Otherwise nothing.
  */
 export function CoverageNotice({ candidate, searched, noGoodMatch, coverage }: CoverageNoticeProps) {
   const needs = useFragment(CoverageNoticeFragment, coverage)
   const id = useId()
-  const say = words(candidate)
 
   if (noGoodMatch && needs.length > 0) {
+    const say = words(candidate, nearSome(needs))
     const list = quotedList(needs.map((need) => need.text))
     return (
       <section className="coverage-notice" aria-labelledby={`${id}-title`}>
@@ -78,6 +88,7 @@ export function CoverageNotice({ candidate, searched, noGoodMatch, coverage }: C
 
   const uncovered = needs.filter((need) => !need.covered)
   if (searched || uncovered.length === 0) return null
+  const say = words(candidate, nearSome(uncovered))
   return (
     <p className="coverage-note" role="note">
       {say.nobody(quotedList(uncovered.map((need) => need.text)))}{' '}

@@ -122,7 +122,7 @@ describe('FindMenteeScreen', () => {
       'understand social media marketing',
     )
     // The expertise no mentee wants yet, named in the mentor's words.
-    expect(screen.getByRole('note')).toHaveTextContent('No mentee looking for a mentor wants to learn “navigating a career change” yet.')
+    expect(screen.getByRole('note')).toHaveTextContent('No mentee looking for a mentor wants to learn quite “navigating a career change” yet.')
     expect(within(screen.getByRole('note')).getByRole('link', { name: 'Edit your expertise' })).toHaveAttribute('href', '/profile')
 
     await user.click(within(result).getByRole('button', { name: 'Invite Richard Hale' }))

@@ -199,7 +199,7 @@ describe('FindMentorScreen', () => {
     renderAt('/mentors', api({ mentorMatches: () => matches([mentorEdge('u2', 'Maya Chen')], { coverage }) }))
 
     const note = await screen.findByRole('note')
-    expect(note).toHaveTextContent('No mentor who is taking requests covers “Learn Rust” yet.')
+    expect(note).toHaveTextContent('No mentor who is taking requests covers “Learn Rust” well yet.')
     expect(within(note).getByRole('link', { name: 'Edit your learning objectives' })).toHaveAttribute('href', '/profile')
     expect(screen.queryByRole('region', { name: 'No mentor covers this yet' })).not.toBeInTheDocument()
   })
