@@ -52,6 +52,9 @@ const INVITED_MENTEE = {
   },
 }
 
+// A search no mentor of the journey teaches, far from everything: the results are only the closest.
+const NOBODY_TEACHES = 'restore antique church organs'
+
 // Uncaught exceptions in any page of the journey (a blank screen's usual cause), checked at the end.
 const pageErrors: string[] = []
 
@@ -89,12 +92,15 @@ async function addSkill(page: Page, skill: { name: string; level: string }) {
 }
 
 /**
- * A result explains itself: the objective (or search text) next to the expertise item it met, with
- * their similarity, the shared skill with both levels, and the score's components as bars.
+ * A result explains itself: how strong a match it is in words, the objective (or search text) next to
+ * the expertise item it met, with how strongly and how similar, the shared skill with both levels, and
+ * the score's components as bars.
  */
 async function expectExplained(card: Locator, objective: string, expertise: string) {
+  await expect(card.getByText(/^(Strong|Good|Partial) match$/)).toBeVisible()
   const pair = card.getByRole('listitem').filter({ hasText: objective }).filter({ hasText: expertise })
   await expect(pair).toHaveCount(1)
+  await expect(pair).toContainText(/(Strong|Good|Partial) fit/)
   await expect(pair).toContainText(/\d+% similar/)
   await expect(card.getByRole('listitem').filter({ hasText: MENTOR.skill.name })).toContainText(/their level 5, yours 2/)
   await expect(card.getByRole('meter', { name: /^Semantic \d+%$/ })).toBeVisible()
@@ -184,6 +190,23 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
     await expect(results.getByRole('article').first().getByRole('heading', { name: MENTOR.displayName })).toBeVisible()
     await expectExplained(mentorCard(), MENTEE.objective, MENTOR.expertise)
     await checkScreen(mentee, '04-find-a-mentor')
+  })
+
+  await test.step('a search no mentor teaches says so above the closest mentors, with where to change it', async () => {
+    await mentee.getByLabel('What do you want to learn?', { exact: true }).fill(NOBODY_TEACHES)
+    await mentee.getByRole('button', { name: 'Search', exact: true }).click()
+    await expect(mentee.getByText(`Results for “${NOBODY_TEACHES}”`)).toBeVisible()
+    const notice = mentee.getByRole('region', { name: 'No mentor covers this yet' })
+    await expect(notice).toContainText(`covers “${NOBODY_TEACHES}” yet`)
+    await expect(notice).toContainText('The mentors below are only the closest, for browsing.')
+    await expect(notice).toContainText('Try describing it in other words')
+    await expect(notice.getByRole('link', { name: 'edit your learning objectives' })).toHaveAttribute('href', '/profile')
+    // The closest are still there to browse: each a weak match in words, with no evidence shown.
+    const card = mentorCard()
+    await expect(card.getByText('Weak match', { exact: true })).toBeVisible()
+    await expect(card.getByRole('list', { name: 'Your search and their expertise' })).toHaveCount(0)
+    await expect(card.getByRole('list', { name: 'Doesn’t cover your search' })).toContainText(NOBODY_TEACHES)
+    await checkScreen(mentee, '04b-find-a-mentor-nobody-covers')
   })
 
   await test.step('a free-text search for the objective finds that mentor first, explained', async () => {

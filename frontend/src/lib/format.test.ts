@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDate, formatPercent, formatRelative, formatUtcOffset } from './format'
+import { formatDate, formatPercent, formatRelative, formatUtcOffset, quotedList } from './format'
 
 describe('format', () => {
   const now = new Date('2026-12-03T12:00:00Z')
@@ -18,5 +18,11 @@ describe('format', () => {
     expect(formatPercent(0.823)).toBe('82%')
     expect(formatUtcOffset(60)).toBe('UTC+01:00')
     expect(formatUtcOffset(-330)).toBe('UTC-05:30')
+  })
+
+  it('quotes a list of texts, joined with "or"', () => {
+    expect(quotedList(['SQL'])).toBe('“SQL”')
+    expect(quotedList(['SQL', 'Rust'])).toBe('“SQL” or “Rust”')
+    expect(quotedList(['SQL', 'Rust', 'Go'])).toBe('“SQL”, “Rust” or “Go”')
   })
 })

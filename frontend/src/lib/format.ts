@@ -57,6 +57,13 @@ export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`
 }
 
+const orList = new Intl.ListFormat('en-GB', { type: 'disjunction' })
+
+/** Each text in curly quotes, joined with "or": “a”, “b” or “c”. */
+export function quotedList(texts: readonly string[]): string {
+  return orList.format(texts.map((text) => `“${text}”`))
+}
+
 /** 60 -> "UTC+01:00", -330 -> "UTC-05:30" */
 export function formatUtcOffset(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+'

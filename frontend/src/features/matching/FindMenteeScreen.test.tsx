@@ -46,14 +46,18 @@ const richard = {
       },
     },
     explanation: {
-      summary: 'Your “preparing for a promotion conversation” meets their “learn how younger customers discover brands”.',
+      summary:
+        'Partial match: your “preparing for a promotion conversation” meets their “learn how younger customers discover brands”; covers 1 of their 2 objectives.',
+      strength: 'PARTIAL',
       matchedObjectives: [
         {
           objective: 'learn how younger customers discover brands',
           expertise: 'preparing for a promotion conversation',
-          similarity: 0.34,
+          similarity: 0.44,
+          strength: 'GOOD',
         },
       ],
+      uncoveredObjectives: ['understand social media marketing'],
       sharedSkills: [],
       personality: null,
       careerDirection: null,
@@ -68,7 +72,18 @@ function api(canMentor: boolean, inviteMentee = vi.fn()) {
       const name = operationName(request)
       if (name === 'MyMatchingProfile') return concat([fromValue({ data: me(canMentor) }), never])
       if (name === 'MenteeMatches') {
-        const data = { menteeMatches: { totalCount: 1, pageInfo: { hasNextPage: false, endCursor: 'c1' }, edges: [richard] } }
+        const data = {
+          menteeMatches: {
+            totalCount: 1,
+            noGoodMatch: false,
+            coverage: [
+              { text: 'navigating a career change', bestStrength: 'PARTIAL', covered: false },
+              { text: 'preparing for a promotion conversation', bestStrength: 'GOOD', covered: true },
+            ],
+            pageInfo: { hasNextPage: false, endCursor: 'c1' },
+            edges: [richard],
+          },
+        }
         return concat([fromValue({ data }), never])
       }
       return never
@@ -99,7 +114,16 @@ describe('FindMenteeScreen', () => {
     expect(within(result).getByRole('link', { name: 'Richard Hale' })).toHaveAttribute('href', '/mentees/u9')
     expect(
       within(within(result).getByRole('list', { name: 'Their objectives and your expertise' })).getByRole('listitem'),
-    ).toHaveTextContent('learn how younger customers discover brands met by your expertise preparing for a promotion conversation 34% similar')
+    ).toHaveTextContent(
+      'learn how younger customers discover brands met by your expertise preparing for a promotion conversation Good fit 44% similar',
+    )
+    expect(within(result).getByText('Partial match')).toBeInTheDocument()
+    expect(within(result).getByRole('list', { name: 'Their objectives you don’t cover' })).toHaveTextContent(
+      'understand social media marketing',
+    )
+    // The expertise no mentee wants yet, named in the mentor's words.
+    expect(screen.getByRole('note')).toHaveTextContent('No mentee looking for a mentor wants to learn quite “navigating a career change” yet.')
+    expect(within(screen.getByRole('note')).getByRole('link', { name: 'Edit your expertise' })).toHaveAttribute('href', '/profile')
 
     await user.click(within(result).getByRole('button', { name: 'Invite Richard Hale' }))
     const dialog = await screen.findByRole('dialog', { name: 'Invite Richard Hale to be your mentee' })

@@ -3,6 +3,7 @@ import { Link } from 'react-router'
 import { useQuery } from 'urql'
 import { Button, EmptyState, ErrorMessage, FormStatus, Loading, PageHeader } from '@/components/ui'
 import { graphql } from '@/gql'
+import { CoverageNotice } from './CoverageNotice'
 import { FiltersForm } from './FiltersForm'
 import { InviteDialog } from './InviteDialog'
 import { MatchCard } from './MatchCard'
@@ -19,6 +20,10 @@ export const menteeMatchesQuery = graphql(`
   query MenteeMatches($query: String, $first: Int!, $after: String, $filter: MenteeFilter, $withCount: Boolean!) {
     menteeMatches(query: $query, first: $first, after: $after, filter: $filter) {
       totalCount @include(if: $withCount)
+      noGoodMatch
+      coverage {
+        ...CoverageNotice_coverage
+      }
       pageInfo {
         hasNextPage
         endCursor
@@ -36,7 +41,7 @@ export const menteeMatchesQuery = graphql(`
             ...MatchCard_user
           }
           explanation {
-            ...MatchExplanation_explanation
+            ...MatchCard_explanation
           }
         }
       }
@@ -182,6 +187,7 @@ export function FindMenteeScreen() {
             key={resultsKey}
             label="Mentees"
             noun="mentee"
+            notice={(coverage) => <CoverageNotice candidate="mentee" searched={search.q !== null} {...coverage} />}
             empty={
               <NoResults
                 search={search}

@@ -53,10 +53,12 @@ function mentorEdge(id: string, displayName: string) {
         },
       },
       explanation: {
-        summary: 'Can teach “Container orchestration” for “Run services on Kubernetes”.',
+        summary: 'Good match: can teach “Container orchestration” for “Run services on Kubernetes”; covers 1 of your 3 objectives.',
+        strength: 'GOOD',
         matchedObjectives: [
-          { objective: 'Run services on Kubernetes', expertise: 'Container orchestration', similarity: 0.82 },
+          { objective: 'Run services on Kubernetes', expertise: 'Container orchestration', similarity: 0.82, strength: 'STRONG' },
         ],
+        uncoveredObjectives: ['Speak up in meetings', 'Learn Rust'],
         sharedSkills: [{ name: 'Python', mentorLevel: 5, menteeLevel: 2 }],
         personality: null,
         careerDirection: null,
@@ -66,14 +68,41 @@ function mentorEdge(id: string, displayName: string) {
   }
 }
 
-function matches(edges: ReturnType<typeof mentorEdge>[], { hasNextPage = false, totalCount = edges.length } = {}) {
+interface Need {
+  text: string
+  bestStrength: string
+  covered: boolean
+}
+
+const COVERED: Need[] = OBJECTIVES.map((text) => ({ text, bestStrength: 'GOOD', covered: true }))
+
+function matches(
+  edges: ReturnType<typeof mentorEdge>[],
+  { hasNextPage = false, totalCount = edges.length, coverage = COVERED, noGoodMatch = false } = {},
+) {
   return {
     mentorMatches: {
       totalCount,
+      noGoodMatch,
+      coverage,
       pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
       edges,
     },
   }
+}
+
+/** Mentor edges whose explanation is no evidence at all, as for a search no mentor teaches. */
+function weakEdge(id: string, displayName: string, searched: string) {
+  const edge = mentorEdge(id, displayName)
+  edge.node.score = 0.16
+  edge.node.explanation = {
+    ...edge.node.explanation,
+    summary: 'Weak match: nothing they teach is close to your search; nearest is “Container orchestration”.',
+    strength: 'WEAK',
+    matchedObjectives: [],
+    uncoveredObjectives: [searched],
+  }
+  return edge
 }
 
 interface ApiOptions {
@@ -122,10 +151,57 @@ describe('FindMentorScreen', () => {
     const list = await screen.findByRole('list', { name: 'Mentors' })
     const result = within(list).getByRole('article', { name: 'Maya Chen' })
     expect(within(result).getByRole('link', { name: 'Maya Chen' })).toHaveAttribute('href', '/mentors/u2')
+    // The strength in words, the score beside it, each piece of evidence with its own.
+    expect(within(result).getByText('Good match')).toBeInTheDocument()
+    expect(within(result).getByText('78%')).toBeInTheDocument()
+    expect(within(result).getByText('Strong fit')).toBeInTheDocument()
     expect(within(result).getByText('82% similar')).toBeInTheDocument()
+    expect(
+      within(within(result).getByRole('list', { name: 'Your objectives they don’t cover' }))
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['Speak up in meetings', 'Learn Rust'])
     expect(within(result).getByRole('meter', { name: 'Semantic 82%' })).toBeInTheDocument()
     expect(within(result).getByRole('button', { name: 'Request Maya Chen' })).toBeEnabled()
     expect(screen.getByText('1 mentor')).toBeInTheDocument()
+  })
+
+  it('says when a search is covered by no mentor yet, above the closest mentors, with where to change it', async () => {
+    const searched = 'restore antique church organs'
+    renderAt(
+      `/mentors?q=${encodeURIComponent(searched)}`,
+      api({
+        mentorMatches: () =>
+          matches([weakEdge('u2', 'Maya Chen', searched)], {
+            noGoodMatch: true,
+            coverage: [{ text: searched, bestStrength: 'WEAK', covered: false }],
+          }),
+      }),
+    )
+
+    const notice = await screen.findByRole('region', { name: 'No mentor covers this yet' })
+    expect(notice).toHaveTextContent(`No mentor who is taking requests covers “${searched}” yet.`)
+    expect(notice).toHaveTextContent('The mentors below are only the closest, for browsing.')
+    expect(within(notice).getByRole('link', { name: 'edit your learning objectives' })).toHaveAttribute('href', '/profile')
+    // Above the results, which are still there to browse.
+    const list = screen.getByRole('list', { name: 'Mentors' })
+    expect(notice.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    const result = within(list).getByRole('article', { name: 'Maya Chen' })
+    expect(within(result).getByText('Weak match')).toBeInTheDocument()
+    expect(within(result).queryByRole('list', { name: 'Your search and their expertise' })).not.toBeInTheDocument()
+    expect(within(result).getByRole('list', { name: 'Doesn’t cover your search' })).toHaveTextContent(searched)
+  })
+
+  it('names, in a lighter note, my objectives that no mentor covers yet', async () => {
+    const coverage = COVERED.map((need) =>
+      need.text === 'Learn Rust' ? { ...need, bestStrength: 'PARTIAL', covered: false } : need,
+    )
+    renderAt('/mentors', api({ mentorMatches: () => matches([mentorEdge('u2', 'Maya Chen')], { coverage }) }))
+
+    const note = await screen.findByRole('note')
+    expect(note).toHaveTextContent('No mentor who is taking requests covers “Learn Rust” well yet.')
+    expect(within(note).getByRole('link', { name: 'Edit your learning objectives' })).toHaveAttribute('href', '/profile')
+    expect(screen.queryByRole('region', { name: 'No mentor covers this yet' })).not.toBeInTheDocument()
   })
 
   it('keeps the search and filters in the URL: read on arrival, written on apply, cleared', async () => {

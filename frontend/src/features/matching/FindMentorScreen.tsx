@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react'
 import { useQuery } from 'urql'
 import { Button, ErrorMessage, FormStatus, Loading, PageHeader } from '@/components/ui'
 import { graphql } from '@/gql'
+import { CoverageNotice } from './CoverageNotice'
 import { FiltersForm } from './FiltersForm'
 import { MatchCard } from './MatchCard'
 import { MatchResults, PAGE_SIZE, useReportPage, type MatchPageProps } from './MatchResults'
@@ -17,6 +18,10 @@ export const mentorMatchesQuery = graphql(`
   query MentorMatches($query: String, $first: Int!, $after: String, $filter: MentorFilter, $withCount: Boolean!) {
     mentorMatches(query: $query, first: $first, after: $after, filter: $filter) {
       totalCount @include(if: $withCount)
+      noGoodMatch
+      coverage {
+        ...CoverageNotice_coverage
+      }
       pageInfo {
         hasNextPage
         endCursor
@@ -31,7 +36,7 @@ export const mentorMatchesQuery = graphql(`
             ...MatchCard_user
           }
           explanation {
-            ...MatchExplanation_explanation
+            ...MatchCard_explanation
           }
         }
       }
@@ -120,6 +125,7 @@ export function FindMentorScreen() {
           key={resultsKey}
           label="Mentors"
           noun="mentor"
+          notice={(coverage) => <CoverageNotice candidate="mentor" searched={search.q !== null} {...coverage} />}
           empty={
             <NoResults
               search={search}

@@ -2,7 +2,8 @@ import type { ReactNode } from 'react'
 import { Link } from 'react-router'
 import { graphql, useFragment, type FragmentType } from '@/gql'
 import { careerStageLabel, formatPercent, formatUtcOffset } from '@/lib/format'
-import { MatchExplanation, type MatchExplanationFragment } from './MatchExplanation'
+import { MatchExplanation } from './MatchExplanation'
+import { StrengthBadge } from './Strength'
 
 export const MatchCardUserFragment = graphql(`
   fragment MatchCard_user on User {
@@ -21,9 +22,16 @@ export const MatchCardUserFragment = graphql(`
   }
 `)
 
+export const MatchCardExplanationFragment = graphql(`
+  fragment MatchCard_explanation on MatchExplanation {
+    strength
+    ...MatchExplanation_explanation
+  }
+`)
+
 export interface MatchCardProps {
   user: FragmentType<typeof MatchCardUserFragment>
-  explanation: FragmentType<typeof MatchExplanationFragment>
+  explanation: FragmentType<typeof MatchCardExplanationFragment>
   score: number
   candidate: 'mentor' | 'mentee'
   searched: boolean
@@ -56,9 +64,13 @@ export function profileFacts(profile: {
   return facts
 }
 
-/** One result of a match list: who they are, the overall score, why they fit, and what I can do. */
+/**
+ * One result of a match list: who they are, how strong a match it is (in words, with the score
+ * beside it), why they fit, and what I can do.
+ */
 export function MatchCard({ user, explanation, score, candidate, searched, href, action }: MatchCardProps) {
   const person = useFragment(MatchCardUserFragment, user)
+  const match = useFragment(MatchCardExplanationFragment, explanation)
   const facts = person.profile ? profileFacts(person.profile) : []
   return (
     <article className="match card" aria-labelledby={`match-${person.id}`}>
@@ -76,11 +88,16 @@ export function MatchCard({ user, explanation, score, candidate, searched, href,
             </ul>
           )}
         </div>
-        <p className="match__score">
-          <span className="match__score-value">{formatPercent(score)}</span> match
-        </p>
+        <div className="match__rating">
+          <p className="match__strength">
+            <StrengthBadge strength={match.strength} />
+          </p>
+          <p className="match__score">
+            score <span className="match__score-value">{formatPercent(score)}</span>
+          </p>
+        </div>
       </header>
-      <MatchExplanation explanation={explanation} candidate={candidate} searched={searched} />
+      <MatchExplanation explanation={match} candidate={candidate} searched={searched} />
       <div className="match__action">{action}</div>
     </article>
   )

@@ -5,13 +5,14 @@ import type { MatchExplanation_ExplanationFragment } from '@/gql/graphql'
 import { MatchExplanation, MatchExplanationFragment } from './MatchExplanation'
 
 const data: MatchExplanation_ExplanationFragment = {
-  summary: 'Can teach “Container orchestration” for “Run services on Kubernetes”; relevant to 2 of your 3 objectives.',
+  summary: 'Good match: can teach “Container orchestration” for “Run services on Kubernetes”; covers 2 of your 3 objectives.',
+  strength: 'GOOD',
+  // Only the evidence: pairs at least PARTIAL, strongest first.
   matchedObjectives: [
-    { objective: 'Run services on Kubernetes', expertise: 'Container orchestration', similarity: 0.8234 },
-    { objective: 'Speak up in meetings', expertise: 'Public speaking', similarity: 0.612 },
-    // Unrelated texts can have a slightly negative cosine similarity.
-    { objective: 'Bake sourdough', expertise: 'Public speaking', similarity: -0.04 },
+    { objective: 'Run services on Kubernetes', expertise: 'Container orchestration', similarity: 0.8234, strength: 'STRONG' },
+    { objective: 'Speak up in meetings', expertise: 'Public speaking', similarity: 0.412, strength: 'PARTIAL' },
   ],
+  uncoveredObjectives: ['Bake sourdough'],
   sharedSkills: [
     { name: 'Python', mentorLevel: 5, menteeLevel: 2 },
     { name: 'SQL', mentorLevel: 4, menteeLevel: 3 },
@@ -33,16 +34,70 @@ function rows(listName: string) {
     .map((item) => item.textContent)
 }
 
+/** The same explanation with some fields changed. */
+function explained(changes: Partial<MatchExplanation_ExplanationFragment>) {
+  return makeFragmentData({ ...data, ...changes }, MatchExplanationFragment)
+}
+
 describe('MatchExplanation', () => {
-  it('shows each of my objectives next to the expertise it met, with its similarity', () => {
+  it('shows the evidence: each objective covered next to the expertise that meets it, how strongly and how similar', () => {
     render(<MatchExplanation explanation={explanation} candidate="mentor" searched={false} />)
 
-    expect(screen.getByText(data.summary)).toBeInTheDocument()
+    // The card's badge says "Good match"; the summary goes on from there.
+    expect(
+      screen.getByText('Can teach “Container orchestration” for “Run services on Kubernetes”; covers 2 of your 3 objectives.'),
+    ).toBeInTheDocument()
     expect(rows('Your objectives and their expertise')).toEqual([
-      'Your objective: Run services on Kubernetes met by their expertise Container orchestration 82% similar',
-      'Your objective: Speak up in meetings met by their expertise Public speaking 61% similar',
-      'Your objective: Bake sourdough met by their expertise Public speaking 0% similar',
+      'Your objective: Run services on Kubernetes met by their expertise Container orchestration Strong fit 82% similar',
+      'Your objective: Speak up in meetings met by their expertise Public speaking Partial fit 41% similar',
     ])
+  })
+
+  it('lists the objectives they do not cover, in the words of each side', () => {
+    const { unmount } = render(<MatchExplanation explanation={explanation} candidate="mentor" searched={false} />)
+    expect(rows('Your objectives they don’t cover')).toEqual(['Bake sourdough'])
+    // Not among the evidence.
+    expect(rows('Your objectives and their expertise').join(' ')).not.toContain('Bake sourdough')
+    unmount()
+
+    const searchedFor = explained({ matchedObjectives: [], uncoveredObjectives: ['restore antique church organs'] })
+    const searched = render(<MatchExplanation explanation={searchedFor} candidate="mentor" searched />)
+    expect(rows('Doesn’t cover your search')).toEqual(['restore antique church organs'])
+    searched.unmount()
+
+    const mentee = render(<MatchExplanation explanation={explanation} candidate="mentee" searched={false} />)
+    expect(rows('Their objectives you don’t cover')).toEqual(['Bake sourdough'])
+    mentee.unmount()
+
+    render(<MatchExplanation explanation={explanation} candidate="mentee" searched />)
+    expect(rows('Their objectives not near your search')).toEqual(['Bake sourdough'])
+  })
+
+  it('shows no evidence section for a match without evidence, only what it does not cover', () => {
+    render(
+      <MatchExplanation
+        explanation={explained({
+          summary: 'Weak match: nothing they teach is close to your objectives; nearest is “Public speaking”.',
+          strength: 'WEAK',
+          matchedObjectives: [],
+          uncoveredObjectives: ['Run services on Kubernetes', 'Bake sourdough'],
+        })}
+        candidate="mentor"
+        searched={false}
+      />,
+    )
+
+    expect(screen.getByText('Nothing they teach is close to your objectives; nearest is “Public speaking”.')).toBeInTheDocument()
+    expect(screen.queryByRole('heading', { name: 'Your objectives and their expertise' })).not.toBeInTheDocument()
+    expect(screen.queryByRole('list', { name: 'Your objectives and their expertise' })).not.toBeInTheDocument()
+    expect(screen.queryByText(/similar$/)).not.toBeInTheDocument()
+    expect(rows('Your objectives they don’t cover')).toEqual(['Run services on Kubernetes', 'Bake sourdough'])
+  })
+
+  it('shows no "not covered" section when every objective is covered', () => {
+    render(<MatchExplanation explanation={explained({ uncoveredObjectives: [] })} candidate="mentor" searched={false} />)
+    expect(screen.queryByRole('heading', { name: /don’t cover/ })).not.toBeInTheDocument()
+    expect(rows('Your objectives and their expertise')).toHaveLength(2)
   })
 
   it('shows shared skills with both levels, theirs first, from either side', () => {
@@ -54,7 +109,7 @@ describe('MatchExplanation', () => {
     render(<MatchExplanation explanation={explanation} candidate="mentee" searched={false} />)
     expect(rows('Shared skills')).toEqual(['Python their level 2, yours 5 (of 5)', 'SQL their level 3, yours 4 (of 5)'])
     expect(rows('Their objectives and your expertise')[0]).toBe(
-      'Their objective: Run services on Kubernetes met by your expertise Container orchestration 82% similar',
+      'Their objective: Run services on Kubernetes met by your expertise Container orchestration Strong fit 82% similar',
     )
   })
 

@@ -2,15 +2,19 @@ import { useId } from 'react'
 import { ScoreBar } from '@/components/ui'
 import { graphql, useFragment, type FragmentType } from '@/gql'
 import { formatPercent } from '@/lib/format'
+import { STRENGTH_WORDS, summaryAfterStrength } from './Strength'
 
 export const MatchExplanationFragment = graphql(`
   fragment MatchExplanation_explanation on MatchExplanation {
     summary
+    strength
     matchedObjectives {
       objective
       expertise
       similarity
+      strength
     }
+    uncoveredObjectives
     sharedSkills {
       name
       mentorLevel
@@ -51,21 +55,45 @@ export interface MatchExplanationProps {
   headingLevel?: 3 | 4
 }
 
-function pairCaptions(candidate: 'mentor' | 'mentee', searched: boolean) {
+/** The words of each side: the evidence pairs' heading and captions, and the "not covered" heading. */
+export function pairCaptions(candidate: 'mentor' | 'mentee', searched: boolean) {
   if (candidate === 'mentor') {
     return searched
-      ? { title: 'Your search and their expertise', objective: 'You searched for', expertise: 'their expertise' }
-      : { title: 'Your objectives and their expertise', objective: 'Your objective', expertise: 'their expertise' }
+      ? {
+          title: 'Your search and their expertise',
+          objective: 'You searched for',
+          expertise: 'their expertise',
+          uncovered: 'Doesn’t cover your search',
+        }
+      : {
+          title: 'Your objectives and their expertise',
+          objective: 'Your objective',
+          expertise: 'their expertise',
+          uncovered: 'Your objectives they don’t cover',
+        }
   }
   return searched
-    ? { title: 'Their objectives and your search', objective: 'Their objective', expertise: 'your search' }
-    : { title: 'Their objectives and your expertise', objective: 'Their objective', expertise: 'your expertise' }
+    ? {
+        title: 'Their objectives and your search',
+        objective: 'Their objective',
+        expertise: 'your search',
+        // Here the API names their objective nearest to the search, which is not near enough.
+        uncovered: 'Their objectives not near your search',
+      }
+    : {
+        title: 'Their objectives and your expertise',
+        objective: 'Their objective',
+        expertise: 'your expertise',
+        uncovered: 'Their objectives you don’t cover',
+      }
 }
 
 /**
- * Why a mentor (or mentee) fits: each objective next to the expertise item it met and how similar
- * they are, the skills both have with both levels, the personality and career-direction notes, and
- * the score's components as bars with their programme weights. Shared by both match lists.
+ * Why a mentor (or mentee) fits, or how little: the evidence (each objective next to the expertise item
+ * that meets it, how strongly and how similar they are), the objectives nothing of theirs comes near,
+ * the skills both have with both levels, the personality and career-direction notes, and the score's
+ * components as bars with their programme weights. Shared by both match lists; the card around it shows
+ * the match's strength.
  */
 export function MatchExplanation({ explanation, candidate, searched, headingLevel = 3 }: MatchExplanationProps) {
   const data = useFragment(MatchExplanationFragment, explanation)
@@ -74,10 +102,11 @@ export function MatchExplanation({ explanation, candidate, searched, headingLeve
   const captions = pairCaptions(candidate, searched)
   const theirs = candidate === 'mentor' ? 'mentorLevel' : 'menteeLevel'
   const mine = candidate === 'mentor' ? 'menteeLevel' : 'mentorLevel'
+  const summary = summaryAfterStrength(data.summary, data.strength)
 
   return (
     <div className="explanation">
-      <p className="explanation__summary">{data.summary}</p>
+      {summary && <p className="explanation__summary">{summary}</p>}
 
       {data.matchedObjectives.length > 0 && (
         <section className="explanation__section">
@@ -94,7 +123,27 @@ export function MatchExplanation({ explanation, candidate, searched, headingLeve
                 <span className="pair__expertise">
                   <span className="pair__met">met by {captions.expertise}</span> {pair.expertise}
                 </span>{' '}
-                <span className="pair__similarity">{similarityPercent(pair.similarity)} similar</span>
+                <span className="pair__fit">
+                  <span className={`pair__strength pair__strength--${pair.strength.toLowerCase()}`}>
+                    {STRENGTH_WORDS[pair.strength]} fit
+                  </span>{' '}
+                  <span className="pair__similarity">{similarityPercent(pair.similarity)} similar</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {data.uncoveredObjectives.length > 0 && (
+        <section className="explanation__section">
+          <Heading className="explanation__title" id={`${id}-uncovered`}>
+            {captions.uncovered}
+          </Heading>
+          <ul className="uncovered" aria-labelledby={`${id}-uncovered`}>
+            {data.uncoveredObjectives.map((objective) => (
+              <li key={objective} className="uncovered__item">
+                {objective}
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { CombinedError } from 'urql'
 import { Button, ErrorMessage, Loading } from '@/components/ui'
+import type { CoverageRef } from './CoverageNotice'
 
 /** Results per page of a match list. */
 export const PAGE_SIZE = 10
@@ -16,8 +17,18 @@ export interface MatchPageState {
   endCursor: string | null
   /** Asked for on the first page only. */
   totalCount: number | null
+  /** How well anyone eligible covers what was searched for (the first page's is shown). */
+  coverage: Coverage
   retry: () => void
 }
+
+/** A connection's `coverage` and `noGoodMatch`. */
+export interface Coverage {
+  noGoodMatch: boolean
+  coverage: readonly CoverageRef[]
+}
+
+const NO_COVERAGE: readonly CoverageRef[] = []
 
 export interface MatchPageProps {
   index: number
@@ -30,6 +41,8 @@ interface ConnectionLike {
   edges: readonly unknown[]
   pageInfo: { hasNextPage: boolean; endCursor: string | null }
   totalCount?: number | null
+  noGoodMatch: boolean
+  coverage: readonly CoverageRef[]
 }
 
 /** Inside a page component: report its query's state to the list (loading, error, where it ends). */
@@ -45,9 +58,12 @@ export function useReportPage(
   const hasNextPage = connection?.pageInfo.hasNextPage ?? false
   const endCursor = connection?.pageInfo.endCursor ?? null
   const totalCount = connection?.totalCount ?? null
+  const noGoodMatch = connection?.noGoodMatch ?? false
+  const needs = connection?.coverage ?? NO_COVERAGE
+  const coverage = useMemo(() => ({ noGoodMatch, coverage: needs }), [noGoodMatch, needs])
   useEffect(() => {
-    onState(index, { fetching: result.fetching, error, count, hasNextPage, endCursor, totalCount, retry })
-  }, [index, onState, result.fetching, error, count, hasNextPage, endCursor, totalCount, retry])
+    onState(index, { fetching: result.fetching, error, count, hasNextPage, endCursor, totalCount, coverage, retry })
+  }, [index, onState, result.fetching, error, count, hasNextPage, endCursor, totalCount, coverage, retry])
 }
 
 export interface MatchResultsProps {
@@ -59,6 +75,8 @@ export interface MatchResultsProps {
   renderPage: (props: MatchPageProps) => ReactNode
   /** Shown when the first page is empty. */
   empty: ReactNode
+  /** Above the results: what they cannot offer (see CoverageNotice), from the first page's coverage. */
+  notice?: (coverage: Coverage) => ReactNode
 }
 
 /**
@@ -66,7 +84,7 @@ export interface MatchResultsProps {
  * before ended (urql's document cache keeps every page as it was served). Remount it (a `key`)
  * when the search changes, to start again from the first page.
  */
-export function MatchResults({ label, noun, renderPage, empty }: MatchResultsProps) {
+export function MatchResults({ label, noun, renderPage, empty, notice }: MatchResultsProps) {
   const [cursors, setCursors] = useState<(string | null)[]>([null])
   const [states, setStates] = useState<(MatchPageState | undefined)[]>([])
   const listRef = useRef<HTMLUListElement>(null)
@@ -122,6 +140,7 @@ export function MatchResults({ label, noun, renderPage, empty }: MatchResultsPro
         />
       )}
       {first?.count === 0 && empty}
+      {first && !!first.count && notice?.(first.coverage)}
       {!loadingFirst && shown > 0 && total !== null && total !== undefined && (
         <p className="results__count">
           {total === 1 ? `1 ${noun}` : `${total} ${noun}s`}
