@@ -146,20 +146,10 @@ class MentorMatchEdge:
 
 
 @strawberry.type
-class MentorMatchConnection:
-    edges: list[MentorMatchEdge]
-    page_info: PageInfo
-    page: strawberry.Private[service.MatchPage]
+class _MatchConnection:
+    """What both match connections say about the ranking beyond its page."""
 
-    @strawberry.field(
-        description="The number of mentors eligible for this ranking, the same on every page: with at "
-        "least one expertise item, not you, not suspended or hidden, accepting requests, below capacity, "
-        "not already in an active mentorship or a pending request with you as their mentee, passing "
-        "`filter` (and the programme's career direction when it is required). Exact; counted only when "
-        "selected."
-    )
-    async def total_count(self, info: Info) -> int:
-        return await service.count_matches(info.context.resources.db, self.page)
+    page: strawberry.Private[service.MatchPage]
 
     @strawberry.field(description="Per objective (or the search), whether anyone eligible covers it well.")
     def coverage(self) -> list[NeedCoverage]:
@@ -171,6 +161,22 @@ class MentorMatchConnection:
     )
     def no_good_match(self) -> bool:
         return self.page.no_good_match
+
+
+@strawberry.type
+class MentorMatchConnection(_MatchConnection):
+    edges: list[MentorMatchEdge]
+    page_info: PageInfo
+
+    @strawberry.field(
+        description="The number of mentors eligible for this ranking, the same on every page: with at "
+        "least one expertise item, not you, not suspended or hidden, accepting requests, below capacity, "
+        "not already in an active mentorship or a pending request with you as their mentee, passing "
+        "`filter` (and the programme's career direction when it is required). Exact; counted only when "
+        "selected."
+    )
+    async def total_count(self, info: Info) -> int:
+        return await service.count_matches(info.context.resources.db, self.page)
 
 
 @strawberry.type(description="A mentee for you, the mentor, and why they fit.")
@@ -192,10 +198,9 @@ class MenteeMatchEdge:
 
 
 @strawberry.type
-class MenteeMatchConnection:
+class MenteeMatchConnection(_MatchConnection):
     edges: list[MenteeMatchEdge]
     page_info: PageInfo
-    page: strawberry.Private[service.MatchPage]
 
     @strawberry.field(
         description="The number of mentees eligible for this ranking, the same on every page: with at "
@@ -206,17 +211,6 @@ class MenteeMatchConnection:
     )
     async def total_count(self, info: Info) -> int:
         return await service.count_matches(info.context.resources.db, self.page)
-
-    @strawberry.field(description="Per objective (or the search), whether anyone eligible covers it well.")
-    def coverage(self) -> list[NeedCoverage]:
-        return [NeedCoverage.of(c) for c in self.page.coverage]
-
-    @strawberry.field(
-        description="True when nothing searched for is covered well by anyone eligible: the results are "
-        "only the closest, for browsing."
-    )
-    def no_good_match(self) -> bool:
-        return self.page.no_good_match
 
 
 @strawberry.type
