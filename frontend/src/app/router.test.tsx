@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { fromValue } from 'wonka'
 import type { Client } from 'urql'
@@ -32,7 +32,8 @@ describe('routes', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeInTheDocument()
     expect(router.state.location.pathname).toBe('/signin')
     expect(router.state.location.search).toBe(`?next=${encodeURIComponent('/requests?box=outgoing')}`)
-    expect(document.title).toBe('Sign in · mentormatch')
+    // The title is set by an effect after the screen renders.
+    await waitFor(() => expect(document.title).toBe('Sign in · mentormatch'))
   })
 
   it('shows a signed-in participant the layout, the main nav and the screen', async () => {

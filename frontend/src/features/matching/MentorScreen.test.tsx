@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { concat, fromValue, never } from 'wonka'
 import { mockClient, renderWithProviders } from '@/testing/render'
@@ -64,7 +64,7 @@ describe('MentorScreen', () => {
     renderMentor(api(elena))
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Elena Rossi' })).toBeInTheDocument()
-    expect(document.title).toBe('Elena Rossi · mentormatch')
+    await waitFor(() => expect(document.title).toBe('Elena Rossi · mentormatch'))
     expect(screen.getByText(elena.headline)).toBeInTheDocument()
     expect(screen.getByText(elena.bio)).toBeInTheDocument()
     expect(within(screen.getByRole('list', { name: 'Expertise' })).getAllByRole('listitem')).toHaveLength(2)
