@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
+import itertools
 
 from mentormatch.matching import strength
 from mentormatch.matching.strength import Strength
@@ -32,10 +32,16 @@ def test_a_match_covering_one_objective_of_three_strongly_is_partial() -> None:
     assert strength.of_match([], 0) is Strength.WEAK
 
 
-@pytest.mark.parametrize("band", list(Strength))
-def test_probability_ranges_tile_zero_to_one(band: Strength) -> None:
-    low, high = strength.probability_range(band)
-    assert 0 <= low < high
+def test_probability_ranges_tile_zero_to_one() -> None:
+    ranges = sorted(strength.probability_range(band) for band in Strength)
+    assert ranges[0][0] == 0
+    assert ranges[-1][1] > 1
+    for (_, high), (low, _) in itertools.pairwise(ranges):
+        assert high == low, "each band starts where the one below ends"
+    for band in Strength:
+        low, high = strength.probability_range(band)
+        assert strength.of_probability(low) is band
+        assert strength.of_probability(min(high, 1.0) - 1e-9) is band
 
 
 def test_the_shipped_frame_detector_is_trained_on_the_current_data() -> None:
