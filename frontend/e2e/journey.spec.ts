@@ -232,6 +232,11 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
     await expect(mentee.getByText(MENTOR.headline)).toBeVisible()
     await expect(mentee.getByText(MENTOR.expertise)).toBeVisible()
     await expect(mentee).toHaveTitle(title(MENTOR.displayName))
+    // Their record as a mentor: no mentee has rated them yet, and responsiveness in the API's words.
+    const mentoring = mentee.locator('section').filter({ has: mentee.getByRole('heading', { level: 2, name: 'Mentoring' }) })
+    await expect(mentoring.getByText('Not enough ratings yet')).toBeVisible()
+    const responsiveness = mentoring.locator('dt', { hasText: /^Responsiveness$/ }).locator('xpath=following-sibling::dd[1]')
+    await expect(responsiveness).toHaveText(/\w/)
     await checkScreen(mentee, '06-mentor-page')
     await mentee.goBack()
     await expect(mentee.getByText(/Results for “/)).toBeVisible()

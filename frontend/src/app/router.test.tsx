@@ -66,6 +66,18 @@ describe('routes', () => {
     expect(screen.queryByRole('link', { name: 'Find a mentee' })).not.toBeInTheDocument()
   })
 
+  it('shows admins a Programme link, and a participant who opens it that it is for admins', async () => {
+    const { unmount } = renderWithProviders(null, { routes, url: '/requests', client: apiWith({ ...maya, isAdmin: true }) })
+    const nav = await screen.findByRole('navigation', { name: 'Main' })
+    expect(within(nav).getByRole('link', { name: 'Programme' })).toHaveAttribute('href', '/programme')
+    unmount()
+
+    renderWithProviders(null, { routes, url: '/programme', client: apiWith(maya) })
+    expect(await screen.findByRole('heading', { level: 2, name: 'Only admins can see this' })).toBeInTheDocument()
+    expect(screen.getByRole('heading', { level: 1, name: 'Programme' })).toBeInTheDocument()
+    expect(within(screen.getByRole('navigation', { name: 'Main' })).queryByRole('link', { name: 'Programme' })).not.toBeInTheDocument()
+  })
+
   it('answers an unknown path with "Page not found" and a way home', async () => {
     renderWithProviders(null, { routes, url: '/no/such/page', client: apiWith(maya) })
 

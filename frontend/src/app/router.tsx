@@ -69,6 +69,10 @@ export const routes: RouteObject[] = [
             path: '/notifications',
             lazy: async () => ({ Component: (await import('@/features/notifications/NotificationsScreen')).NotificationsScreen }),
           },
+          {
+            path: '/programme',
+            lazy: async () => ({ Component: (await import('@/features/programme/ProgrammeScreen')).ProgrammeScreen }),
+          },
         ],
       },
       { path: '*', element: <NotFound /> },

@@ -3,13 +3,14 @@ import { SignOutButton } from '@/features/auth/SignOutButton'
 import { NotificationBell } from '@/features/notifications/NotificationBell'
 import { useViewer } from '@/lib/auth'
 
-function MainNav({ canMentor }: { canMentor: boolean }) {
+function MainNav({ canMentor, isAdmin }: { canMentor: boolean; isAdmin: boolean }) {
   const links = [
     { to: '/mentors', label: 'Find a mentor' },
     ...(canMentor ? [{ to: '/mentees', label: 'Find a mentee' }] : []),
     { to: '/requests', label: 'Requests' },
     { to: '/mentorships', label: 'Mentorships' },
     { to: '/profile', label: 'My profile' },
+    ...(isAdmin ? [{ to: '/programme', label: 'Programme' }] : []),
   ]
   return (
     <nav aria-label="Main" className="nav">
@@ -40,7 +41,7 @@ export function AppLayout() {
           <Link to="/" className="header__brand">
             mentormatch
           </Link>
-          <MainNav canMentor={viewer?.profile?.canMentor ?? false} />
+          <MainNav canMentor={viewer?.profile?.canMentor ?? false} isAdmin={viewer?.isAdmin ?? false} />
           <div className="header__actions">
             <NotificationBell />
             {viewer && (

@@ -32,7 +32,21 @@ function me(objectives: string[] = OBJECTIVES) {
   }
 }
 
-function mentorEdge(id: string, displayName: string) {
+const RATED = {
+  enoughRatings: true,
+  rating: 4.26,
+  ratingCount: 6,
+  responsiveness: { requestsCounted: 10, answeredInTime: 9, summary: 'Usually answers within 2 days' },
+}
+
+const NEW_MENTOR = {
+  enoughRatings: false,
+  rating: null,
+  ratingCount: null,
+  responsiveness: { requestsCounted: 0, answeredInTime: 0, summary: 'No requests answered yet' },
+}
+
+function mentorEdge(id: string, displayName: string, mentorRecord: typeof RATED | typeof NEW_MENTOR = RATED) {
   return {
     cursor: `cursor-${id}`,
     node: {
@@ -50,6 +64,7 @@ function mentorEdge(id: string, displayName: string) {
           timezone: 'Europe/Berlin',
           utcOffsetMinutes: 60,
           languages: ['English', 'German'],
+          mentorRecord,
         },
       },
       explanation: {
@@ -164,6 +179,24 @@ describe('FindMentorScreen', () => {
     expect(within(result).getByRole('meter', { name: 'Semantic 82%' })).toBeInTheDocument()
     expect(within(result).getByRole('button', { name: 'Request Maya Chen' })).toBeEnabled()
     expect(screen.getByText('1 mentor')).toBeInTheDocument()
+  })
+
+  it('shows each mentor’s rating and responsiveness in words, or that there are not enough ratings yet', async () => {
+    renderAt(
+      '/mentors',
+      api({ mentorMatches: () => matches([mentorEdge('u2', 'Maya Chen'), mentorEdge('u3', 'Leo Park', NEW_MENTOR)]) }),
+    )
+
+    const list = await screen.findByRole('list', { name: 'Mentors' })
+    const record = (name: string) =>
+      within(within(within(list).getByRole('article', { name })).getByRole('list', { name: 'Mentor record' }))
+        .getAllByRole('listitem')
+        .map((item) => item.textContent)
+    expect(record('Maya Chen')).toEqual([
+      'Rating: 4.3 / 5 from 6 mentorships',
+      'Responsiveness: Usually answers within 2 days (answered 9 of 10 requests in time)',
+    ])
+    expect(record('Leo Park')).toEqual(['Rating: Not enough ratings yet', 'Responsiveness: No requests answered yet'])
   })
 
   it('says when a search is covered by no mentor yet, above the closest mentors, with where to change it', async () => {

@@ -34,6 +34,11 @@ export const mentorMatchesQuery = graphql(`
             id
             displayName
             ...MatchCard_user
+            profile {
+              mentorRecord {
+                ...MentorRecord_record
+              }
+            }
           }
           explanation {
             ...MatchCard_explanation
@@ -70,6 +75,7 @@ function MentorPage({ variables, requested, onRequest, ...page }: MentorPageProp
           candidate="mentor"
           searched={variables.query !== null}
           href={`/mentors/${id}`}
+          record={node.mentor.profile?.mentorRecord}
           action={
             requested.has(id) ? (
               <Button id={proposalButtonId(id)} aria-disabled="true" aria-label={`Requested ${displayName}`} className="button--done">

@@ -3,6 +3,7 @@ import { Link } from 'react-router'
 import { graphql, useFragment, type FragmentType } from '@/gql'
 import { careerStageLabel, formatPercent, formatUtcOffset } from '@/lib/format'
 import { MatchExplanation } from './MatchExplanation'
+import { MentorRecord, type MentorRecordFragment } from './MentorRecord'
 import { StrengthBadge } from './Strength'
 
 export const MatchCardUserFragment = graphql(`
@@ -39,6 +40,8 @@ export interface MatchCardProps {
   href: string
   /** The Request / Invite button. */
   action: ReactNode
+  /** A mentor's rating and responsiveness (mentor results only). */
+  record?: FragmentType<typeof MentorRecordFragment> | null
 }
 
 /** The facts a result shows under the name: stage, experience, department, place, time zone, languages. */
@@ -65,10 +68,10 @@ export function profileFacts(profile: {
 }
 
 /**
- * One result of a match list: who they are, how strong a match it is (in words, with the score
- * beside it), why they fit, and what I can do.
+ * One result of a match list: who they are (for a mentor, their rating and responsiveness), how strong
+ * a match it is (in words, with the score beside it), why they fit, and what I can do.
  */
-export function MatchCard({ user, explanation, score, candidate, searched, href, action }: MatchCardProps) {
+export function MatchCard({ user, explanation, score, candidate, searched, href, action, record }: MatchCardProps) {
   const person = useFragment(MatchCardUserFragment, user)
   const match = useFragment(MatchCardExplanationFragment, explanation)
   const facts = person.profile ? profileFacts(person.profile) : []
@@ -87,6 +90,7 @@ export function MatchCard({ user, explanation, score, candidate, searched, href,
               ))}
             </ul>
           )}
+          {record && <MentorRecord record={record} variant="compact" />}
         </div>
         <div className="match__rating">
           <p className="match__strength">

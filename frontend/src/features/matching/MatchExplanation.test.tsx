@@ -1,4 +1,5 @@
 import { render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { makeFragmentData } from '@/gql'
 import type { MatchExplanation_ExplanationFragment } from '@/gql/graphql'
@@ -127,6 +128,51 @@ describe('MatchExplanation', () => {
     expect(bars.getByRole('meter', { name: 'Semantic 82%' })).toHaveAttribute('aria-valuenow', '82')
     expect(bars.getByText('weight 60%')).toBeInTheDocument()
     expect(bars.getAllByText('weight 10%')).toHaveLength(2)
+    expect(bars.getByText('weight 5%, left out: nothing to compare')).toBeInTheDocument()
+  })
+
+  it('names the rating and responsiveness components in words, and says what each part means', async () => {
+    const user = userEvent.setup()
+    render(
+      <MatchExplanation
+        explanation={explained({
+          components: [
+            { kind: 'SEMANTIC', value: 0.8, weight: 0.55, contribution: 0.5 },
+            { kind: 'FEEDBACK', value: 0.625, weight: 0.1, contribution: 0.07 },
+            { kind: 'RESPONSIVENESS', value: 0.9, weight: 0.05, contribution: 0.05 },
+          ],
+        })}
+        candidate="mentor"
+        searched={false}
+      />,
+    )
+
+    const bars = within(screen.getByRole('group', { name: 'How the score is made' }))
+    expect(bars.getAllByRole('meter').map((meter) => meter.getAttribute('aria-label'))).toEqual([
+      'Semantic 80%',
+      'Rating 63%',
+      'Responsiveness 90%',
+    ])
+    await user.click(screen.getByText('What the parts mean'))
+    expect(screen.getByText(/public rating from mentees’ check-ins/)).toBeVisible()
+    expect(screen.getByText(/answered before they expired. Left out for a mentor with no requests yet/)).toBeVisible()
+  })
+
+  it('leaves out a mentor’s responsiveness without history, saying why, like any other part', () => {
+    render(
+      <MatchExplanation
+        explanation={explained({
+          components: [
+            { kind: 'SEMANTIC', value: 0.8, weight: 0.55, contribution: 0.8 },
+            { kind: 'RESPONSIVENESS', value: null, weight: 0.05, contribution: 0 },
+          ],
+        })}
+        candidate="mentor"
+        searched={false}
+      />,
+    )
+    const bars = within(screen.getByRole('group', { name: 'How the score is made' }))
+    expect(bars.getByRole('meter', { name: 'Responsiveness not applicable' })).toBeInTheDocument()
     expect(bars.getByText('weight 5%, left out: nothing to compare')).toBeInTheDocument()
   })
 

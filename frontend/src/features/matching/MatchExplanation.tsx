@@ -1,6 +1,7 @@
 import { useId } from 'react'
 import { ScoreBar } from '@/components/ui'
 import { graphql, useFragment, type FragmentType } from '@/gql'
+import type { ScoreComponentKind } from '@/gql/graphql'
 import { formatPercent } from '@/lib/format'
 import { STRENGTH_WORDS, summaryAfterStrength } from './Strength'
 
@@ -31,13 +32,36 @@ export const MatchExplanationFragment = graphql(`
   }
 `)
 
-export const COMPONENT_LABELS: Record<string, string> = {
+/**
+ * Each score component's name wherever components are named. FEEDBACK is the mentor's public rating
+ * (from mentees' check-ins), so it reads "Rating", like the record on cards and the "Minimum rating" filter.
+ */
+export const COMPONENT_LABELS: Record<ScoreComponentKind, string> = {
   SEMANTIC: 'Semantic',
   SKILLS: 'Skills',
   PERSONALITY: 'Personality',
-  FEEDBACK: 'Feedback',
+  FEEDBACK: 'Rating',
   AVAILABILITY: 'Availability',
   CAREER_DIRECTION: 'Career direction',
+  RESPONSIVENESS: 'Responsiveness',
+}
+
+/** What each component measures, in a sentence (under "What the parts mean"). */
+export const COMPONENT_DESCRIPTIONS: Record<ScoreComponentKind, string> = {
+  SEMANTIC: 'How near in meaning the expertise is to the objectives (or to the search).',
+  SKILLS: 'How far the mentor’s level lifts the mentee’s in the skills both list.',
+  PERSONALITY: 'How well the personality profiles fit, where both gave one.',
+  FEEDBACK:
+    'The mentor’s public rating from mentees’ check-ins. Below 3 ratings from 3 mentees it counts at the programme’s average, neither better nor worse.',
+  AVAILABILITY: 'The share of the mentor’s places still free.',
+  CAREER_DIRECTION: 'Whether the career stages run the way the programme asks.',
+  RESPONSIVENESS:
+    'How many of their recent requests the mentor answered before they expired. Left out for a mentor with no requests yet.',
+}
+
+/** A component's name: its label, or the API's kind for one this app does not know yet. */
+export function componentLabel(kind: string): string {
+  return Object.hasOwn(COMPONENT_LABELS, kind) ? COMPONENT_LABELS[kind as ScoreComponentKind] : kind
 }
 
 /** Cosine similarity as a percentage; unrelated texts can dip below zero, which reads as 0%. */
@@ -189,7 +213,7 @@ export function MatchExplanation({ explanation, candidate, searched, headingLeve
         </Heading>
         <div className="explanation__bars" role="group" aria-labelledby={`${id}-score`}>
           {data.components.map((component) => {
-            const label = COMPONENT_LABELS[component.kind] ?? component.kind
+            const label = componentLabel(component.kind)
             const weight = `weight ${formatPercent(component.weight)}`
             return (
               <ScoreBar
@@ -201,6 +225,17 @@ export function MatchExplanation({ explanation, candidate, searched, headingLeve
             )
           })}
         </div>
+        <details className="explanation__parts">
+          <summary>What the parts mean</summary>
+          <dl>
+            {data.components.map((component) => (
+              <div key={component.kind}>
+                <dt>{componentLabel(component.kind)}</dt>
+                <dd>{COMPONENT_DESCRIPTIONS[component.kind] ?? ''}</dd>
+              </div>
+            ))}
+          </dl>
+        </details>
       </section>
     </div>
   )

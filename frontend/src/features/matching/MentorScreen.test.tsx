@@ -29,6 +29,12 @@ const elena = {
   personality: { bigFive: null, mbti: 'INFJ' },
   capacity: 2,
   contactNote: null,
+  mentorRecord: {
+    enoughRatings: false,
+    rating: null,
+    ratingCount: null,
+    responsiveness: { requestsCounted: 4, answeredInTime: 3, summary: 'Usually answers within 2 days' },
+  },
   user: { id: 'u2', displayName: 'Elena Rossi', email: null },
 }
 
@@ -75,6 +81,22 @@ describe('MentorScreen', () => {
     expect(screen.getByText('INFJ')).toBeInTheDocument()
     expect(screen.getByText(/Mentors up to 2 mentees at once/)).toHaveTextContent('Accepting requests')
     expect(screen.getByRole('button', { name: 'Request Elena Rossi' })).toBeEnabled()
+  })
+
+  it('shows their record as a mentor: the rating, or that there are not enough yet, and responsiveness', async () => {
+    const { unmount } = renderMentor(api(elena))
+
+    const mentoring = (await screen.findByRole('heading', { level: 2, name: 'Mentoring' })).parentElement!
+    expect(within(mentoring).getByText('Rating').nextElementSibling).toHaveTextContent('Not enough ratings yet')
+    expect(within(mentoring).getByText('Responsiveness').nextElementSibling).toHaveTextContent(
+      'Usually answers within 2 days, answered 3 of 4 requests in time',
+    )
+    unmount()
+
+    const rated = { ...elena.mentorRecord, enoughRatings: true, rating: 4.6, ratingCount: 3 }
+    renderMentor(api({ ...elena, mentorRecord: rated }))
+    const section = (await screen.findByRole('heading', { level: 2, name: 'Mentoring' })).parentElement!
+    expect(within(section).getByText('Rating').nextElementSibling).toHaveTextContent('4.6 / 5 from 3 mentorships')
   })
 
   it('says a request is already pending instead of offering another', async () => {

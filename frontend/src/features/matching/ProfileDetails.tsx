@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { Badge } from '@/components/ui'
 import { graphql, useFragment, type FragmentType } from '@/gql'
 import { careerStageLabel, formatUtcOffset } from '@/lib/format'
+import { MentorRecord } from './MentorRecord'
 
 export const ProfileDetailsFragment = graphql(`
   fragment ProfileDetails_profile on Profile {
@@ -35,6 +36,9 @@ export const ProfileDetailsFragment = graphql(`
     capacity
     acceptingRequests
     contactNote
+    mentorRecord {
+      ...MentorRecord_record
+    }
     user {
       id
       email
@@ -166,6 +170,7 @@ export function ProfileDetails({ profile: ref, as, isMe }: ProfileDetailsProps) 
               <Badge tone="neutral">Not accepting requests</Badge>
             )}
           </p>
+          {profile.mentorRecord && <MentorRecord record={profile.mentorRecord} variant="full" />}
         </Section>
       )}
       {(bigFive || mbti) && (

@@ -1,0 +1,85 @@
+// The programme's figures in words, and the period they cover (inclusive UTC days, as the API counts).
+
+import { formatPercent } from '@/lib/format'
+
+/** The period shown when none is chosen: the last 12 weeks, today included. */
+export const DEFAULT_WEEKS = 12
+
+const DAY_MS = 24 * 3600 * 1000
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/** "2026-12-01" for a moment, on the UTC calendar (the days the API counts in). */
+export function isoDay(moment: Date): string {
+  return moment.toISOString().slice(0, 10)
+}
+
+/** Whether `value` is a real calendar day written "YYYY-MM-DD". */
+export function isIsoDay(value: string | null | undefined): value is string {
+  if (!value || !ISO_DAY.test(value)) return false
+  const day = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(day.getTime()) && isoDay(day) === value
+}
+
+export interface Period {
+  from: string
+  to: string
+}
+
+/** The last `weeks` weeks up to today (UTC): 84 days for 12 weeks, both ends included. */
+export function defaultPeriod(now: Date = new Date(), weeks = DEFAULT_WEEKS): Period {
+  const to = isoDay(now)
+  const from = isoDay(new Date(new Date(`${to}T00:00:00Z`).getTime() - (weeks * 7 - 1) * DAY_MS))
+  return { from, to }
+}
+
+/** The period in the URL (`?from=&to=`), each end that is missing or malformed taken from the default. */
+export function readPeriod(params: URLSearchParams, now: Date = new Date()): Period {
+  const fallback = defaultPeriod(now)
+  const from = params.get('from')
+  const to = params.get('to')
+  return { from: isIsoDay(from) ? from : fallback.from, to: isIsoDay(to) ? to : fallback.to }
+}
+
+/** Problems with a period typed into the form, by field; empty when it can be asked for. */
+export function periodErrors(period: { from: string; to: string }): Partial<Record<keyof Period, string>> {
+  const errors: Partial<Record<keyof Period, string>> = {}
+  if (!isIsoDay(period.from)) errors.from = 'Enter the first day of the period.'
+  if (!isIsoDay(period.to)) errors.to = 'Enter the last day of the period.'
+  if (!errors.from && !errors.to && period.from > period.to) errors.to = 'The last day must not be before the first.'
+  return errors
+}
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+
+/** "2026-12-01" -> "1 Dec 2026", the same day in every time zone. */
+export function formatIsoDay(value: string): string {
+  return dayFormat.format(new Date(`${value.slice(0, 10)}T00:00:00Z`))
+}
+
+/** 570 -> "9 h 30 min", 45 -> "45 min", 120 -> "2 h". */
+export function formatDuration(minutes: number): string {
+  const hours = Math.floor(minutes / 60)
+  const rest = minutes % 60
+  if (hours === 0) return `${rest} min`
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`
+}
+
+/** 4.26 -> "4.3 / 5" */
+export function formatRating(rating: number): string {
+  return `${rating.toFixed(1)} / 5`
+}
+
+/** A 0-1 share as "83%", or the words for none. */
+export function shareOr(value: number | null, none: string): string {
+  return value === null ? none : formatPercent(value)
+}
+
+/** A mean progress (0-100) as "56%". */
+export function formatProgress(progress: number): string {
+  return `${Math.round(progress)}%`
+}
+
+/** "1 check-in", "3 check-ins" */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
