@@ -50,10 +50,10 @@ export function MentorRecord({ record: ref, variant }: MentorRecordProps) {
   if (variant === 'compact') {
     return (
       <ul className="record record--compact" aria-label="Mentor record">
-        <li className={unrated ? 'record__rating record__rating--none' : 'record__rating'}>
-          <span className="record__label">Rating:</span> {rating}
+        <li>
+          <span className="record__label">Rating:</span> <span className={unrated ? 'record__none' : undefined}>{rating}</span>
         </li>
-        <li className="record__responsiveness">
+        <li>
           <span className="record__label">Responsiveness:</span> {record.responsiveness.summary}
           {answered && ` (${answered})`}
         </li>
@@ -66,7 +66,7 @@ export function MentorRecord({ record: ref, variant }: MentorRecordProps) {
       <dl className="record__facts">
         <div>
           <dt>Rating</dt>
-          <dd className={unrated ? 'record__rating--none' : undefined}>{rating}</dd>
+          <dd className={unrated ? 'record__none' : undefined}>{rating}</dd>
         </div>
         <div>
           <dt>Responsiveness</dt>
