@@ -61,6 +61,7 @@ export type MatchingDirection =
   | 'TRADITIONAL';
 
 export type MatchingSettingsInput = {
+  /** 1-90. */
   checkInIntervalDays?: number | null | undefined;
   direction?: MatchingDirection | null | undefined;
   /** 1-10. */

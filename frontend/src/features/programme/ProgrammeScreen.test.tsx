@@ -197,6 +197,21 @@ describe('ProgrammeScreen', () => {
     expect(screen.getByLabelText('From')).toHaveValue('2026-10-06')
   })
 
+  it('shows the API’s refusal of a period next to the field it names', async () => {
+    const tooLong = new CombinedError({
+      graphQLErrors: [
+        { message: 'The period may be at most 1098 days.', extensions: { code: 'INVALID_INPUT', field: 'from' } },
+      ],
+    })
+    renderAt('/programme?from=2020-01-01&to=2026-12-28', api({ summary: () => tooLong }))
+
+    const from = screen.getByLabelText('From')
+    await waitFor(() => expect(from).toHaveAttribute('aria-invalid', 'true'))
+    expect(from).toHaveAccessibleDescription('The period may be at most 1098 days.')
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+    expect(screen.queryByRole('table')).not.toBeInTheDocument()
+  })
+
   it('says when there is nothing to count in the period', async () => {
     renderAt('/programme', api({ summary: () => EMPTY }))
 

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
 import { Link, useSearchParams } from 'react-router'
-import { useQuery } from 'urql'
+import { useQuery, type CombinedError } from 'urql'
 import { Button, EmptyState, ErrorMessage, Loading, PageHeader, TextField } from '@/components/ui'
 import { graphql } from '@/gql'
 import { useViewer } from '@/lib/auth'
-import { errorCode } from '@/lib/errors'
+import { describeError, errorCode } from '@/lib/errors'
 import { CheckInIntervalForm } from './CheckInIntervalForm'
 import { DEFAULT_WEEKS, defaultPeriod, formatIsoDay, periodErrors, readPeriod, type Period } from './figures'
 import { SummaryFigures } from './SummaryFigures'
@@ -34,10 +34,25 @@ function AdminsOnly() {
   )
 }
 
-/** The period form: first and last day (UTC), checked here before it is asked for. */
-function PeriodForm({ period, onApply }: { period: Period; onApply: (period: Period | null) => void }) {
+type PeriodErrors = Partial<Record<keyof Period, string>>
+
+/**
+ * The period form: first and last day (UTC), checked here before it is asked for; `refused` holds
+ * the API's words for a period it would not count (e.g. too long), by field.
+ */
+function PeriodForm({
+  period,
+  refused,
+  onApply,
+}: {
+  period: Period
+  refused: PeriodErrors
+  onApply: (period: Period | null) => void
+}) {
   const [draft, setDraft] = useState(period)
-  const [errors, setErrors] = useState<Partial<Record<keyof Period, string>>>({})
+  const [errors, setErrors] = useState<PeriodErrors | null>(null)
+  // Once something is typed and checked, the check's words replace the API's for the old period.
+  const shown = errors ?? refused
   const isDefault = (() => {
     const fallback = defaultPeriod()
     return period.from === fallback.from && period.to === fallback.to
@@ -60,7 +75,7 @@ function PeriodForm({ period, onApply }: { period: Period; onApply: (period: Per
           value={draft.from}
           max={draft.to || undefined}
           onChange={(event) => setDraft({ ...draft, from: event.target.value })}
-          error={errors.from}
+          error={shown.from}
         />
         <TextField
           label="To"
@@ -69,7 +84,7 @@ function PeriodForm({ period, onApply }: { period: Period; onApply: (period: Per
           value={draft.to}
           min={draft.from || undefined}
           onChange={(event) => setDraft({ ...draft, to: event.target.value })}
-          error={errors.to}
+          error={shown.to}
         />
       </div>
       <div className="button-row">
@@ -82,6 +97,14 @@ function PeriodForm({ period, onApply }: { period: Period; onApply: (period: Per
   )
 }
 
+/** The API's INVALID_INPUT for the period, next to the field it names (`from` or `to`). */
+function refusedPeriod(error: CombinedError | undefined): PeriodErrors {
+  const first = error?.graphQLErrors[0]
+  const field = first?.extensions?.field
+  if (errorCode(error) !== 'INVALID_INPUT' || (field !== 'from' && field !== 'to')) return {}
+  return { [field]: describeError(error!) }
+}
+
 /** The figures of a period, read from and kept in the URL (`?from=&to=`). */
 function Summary({ onForbidden }: { onForbidden: () => void }) {
   const headingId = useId()
@@ -91,6 +114,7 @@ function Summary({ onForbidden }: { onForbidden: () => void }) {
   const summary = data?.feedbackSummary
 
   const forbidden = !summary && errorCode(error) === 'FORBIDDEN'
+  const refused = refusedPeriod(summary ? undefined : error)
   useEffect(() => {
     if (forbidden) onForbidden()
   }, [forbidden, onForbidden])
@@ -99,6 +123,7 @@ function Summary({ onForbidden }: { onForbidden: () => void }) {
 
   let body
   if (fetching && !summary) body = <Loading label="Counting…" />
+  else if (!summary && Object.keys(refused).length > 0) body = null
   else if (!summary) {
     body = (
       <ErrorMessage
@@ -141,7 +166,7 @@ function Summary({ onForbidden }: { onForbidden: () => void }) {
       <h2 id={headingId} className="programme__title">
         Check-ins, sessions and requests
       </h2>
-      <PeriodForm key={`${period.from}/${period.to}`} period={period} onApply={apply} />
+      <PeriodForm key={`${period.from}/${period.to}`} period={period} refused={refused} onApply={apply} />
       {body}
     </section>
   )
