@@ -212,6 +212,18 @@ describe('ProgrammeScreen', () => {
     expect(screen.queryByRole('table')).not.toBeInTheDocument()
   })
 
+  it('says in words which figures have nothing to be computed from', async () => {
+    renderAt('/programme', api({ summary: () => ({ ...EMPTY, requestsDecided: 2, requestsAnsweredInTimeRate: 1 }) }))
+
+    expect(await screen.findByText('Average rating', { selector: 'dt' })).toBeInTheDocument()
+    expect(figure('Average rating')).toEqual(['No check-ins', 'over every check-in'])
+    expect(figure('Good fit')).toEqual(['No check-ins', 'of check-ins said the pair works'])
+    expect(figure('Average progress')).toEqual(['None given', 'on the objectives, where a check-in gave it'])
+    expect(figure('Check-in completion')).toEqual(['None due yet', 'no check-in fell due in the period'])
+    expect(figure('Sessions')).toEqual(['0', 'logged'])
+    expect(figure('Requests answered in time')).toEqual(['100%', 'of 2 requests answered or expired'])
+  })
+
   it('says when there is nothing to count in the period', async () => {
     renderAt('/programme', api({ summary: () => EMPTY }))
 

@@ -1,5 +1,6 @@
 import { graphql, useFragment, type FragmentType } from '@/gql'
-import { counted, formatDuration, formatProgress, formatRating, shareOr } from './figures'
+import { formatPercent } from '@/lib/format'
+import { counted, formatDuration, formatProgress, formatRating } from './figures'
 
 export const SummaryFiguresFragment = graphql(`
   fragment SummaryFigures_summary on FeedbackSummary {
@@ -18,7 +19,9 @@ export const SummaryFiguresFragment = graphql(`
 
 interface Figure {
   label: string
-  value: string
+  /** The figure; null when there is nothing to compute it from (`none` says so instead). */
+  value: string | null
+  none?: string
   detail: string
 }
 
@@ -34,23 +37,30 @@ export function SummaryFigures({ summary: ref }: { summary: FragmentType<typeof 
     },
     {
       label: 'Average rating',
-      value: summary.averageRating === null ? noCheckIns : formatRating(summary.averageRating),
+      value: summary.averageRating === null ? null : formatRating(summary.averageRating),
+      none: noCheckIns,
       detail: 'over every check-in',
     },
     {
       label: 'Good fit',
-      value: shareOr(summary.goodFitRate, noCheckIns),
+      value: summary.goodFitRate === null ? null : formatPercent(summary.goodFitRate),
+      none: noCheckIns,
       detail: 'of check-ins said the pair works',
     },
     {
       label: 'Average progress',
-      value: summary.averageProgress === null ? 'None given' : formatProgress(summary.averageProgress),
+      value: summary.averageProgress === null ? null : formatProgress(summary.averageProgress),
+      none: 'None given',
       detail: 'on the objectives, where a check-in gave it',
     },
     {
       label: 'Check-in completion',
-      value: shareOr(summary.checkInCompletionRate, 'None expected'),
-      detail: `of ${counted(summary.checkInsExpected, 'check-in')} expected`,
+      value: summary.checkInCompletionRate === null ? null : formatPercent(summary.checkInCompletionRate),
+      none: 'None due yet',
+      detail:
+        summary.checkInsExpected === 0
+          ? 'no check-in fell due in the period'
+          : `of ${counted(summary.checkInsExpected, 'check-in')} expected`,
     },
     {
       label: 'Sessions',
@@ -59,7 +69,8 @@ export function SummaryFigures({ summary: ref }: { summary: FragmentType<typeof 
     },
     {
       label: 'Requests answered in time',
-      value: shareOr(summary.requestsAnsweredInTimeRate, 'None decided'),
+      value: summary.requestsAnsweredInTimeRate === null ? null : formatPercent(summary.requestsAnsweredInTimeRate),
+      none: 'None decided',
       detail: `of ${counted(summary.requestsDecided, 'request')} answered or expired`,
     },
   ]
@@ -68,7 +79,11 @@ export function SummaryFigures({ summary: ref }: { summary: FragmentType<typeof 
       {figures.map((figure) => (
         <div key={figure.label} className="figure">
           <dt className="figure__label">{figure.label}</dt>
-          <dd className="figure__value">{figure.value}</dd>
+          {figure.value === null ? (
+            <dd className="figure__value figure__value--none">{figure.none}</dd>
+          ) : (
+            <dd className="figure__value">{figure.value}</dd>
+          )}
           <dd className="figure__detail">{figure.detail}</dd>
         </div>
       ))}

@@ -1,6 +1,7 @@
 import { useId } from 'react'
 import { graphql, useFragment, type FragmentType } from '@/gql'
-import { formatIsoDay, formatProgress, formatRating, shareOr } from './figures'
+import { formatPercent } from '@/lib/format'
+import { formatIsoDay, formatProgress, formatRating } from './figures'
 
 export const WeeklyTableFragment = graphql(`
   fragment WeeklyTable_summary on FeedbackSummary {
@@ -76,7 +77,7 @@ export function WeeklyTable({ summary: ref }: { summary: FragmentType<typeof Wee
                 <WithBar text={String(week.checkIns)} fraction={week.checkIns / busiest} />
               </td>
               <td>{week.averageRating === null ? <None /> : formatRating(week.averageRating)}</td>
-              <td>{week.goodFitRate === null ? <None /> : shareOr(week.goodFitRate, '')}</td>
+              <td>{week.goodFitRate === null ? <None /> : formatPercent(week.goodFitRate)}</td>
               <td>
                 {week.averageProgress === null ? (
                   <None />

@@ -1,7 +1,5 @@
 // The programme's figures in words, and the period they cover (inclusive UTC days, as the API counts).
 
-import { formatPercent } from '@/lib/format'
-
 /** The period shown when none is chosen: the last 12 weeks, today included. */
 export const DEFAULT_WEEKS = 12
 
@@ -67,11 +65,6 @@ export function formatDuration(minutes: number): string {
 /** 4.26 -> "4.3 / 5" */
 export function formatRating(rating: number): string {
   return `${rating.toFixed(1)} / 5`
-}
-
-/** A 0-1 share as "83%", or the words for none. */
-export function shareOr(value: number | null, none: string): string {
-  return value === null ? none : formatPercent(value)
 }
 
 /** A mean progress (0-100) as "56%". */
