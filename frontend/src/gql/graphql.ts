@@ -71,7 +71,7 @@ export type MentorFilter = {
   department?: string | null | undefined;
   language?: string | null | undefined;
   maxUtcOffsetMinutes?: number | null | undefined;
-  /** Bayesian average rating, 1-5. */
+  /** The public rating, 1-5 (MentorRecord.rating; a mentor without enough ratings counts at the programme's mean). */
   minRating?: number | null | undefined;
   minUtcOffsetMinutes?: number | null | undefined;
 };
@@ -94,6 +94,7 @@ export type MentorshipStatus =
 export type NotificationKind =
   | 'FEEDBACK_DUE'
   | 'MENTORSHIP_ENDED'
+  | 'REMATCH_OFFERED'
   | 'REQUEST_ACCEPTED'
   | 'REQUEST_CANCELLED'
   | 'REQUEST_DECLINED'
@@ -157,6 +158,7 @@ export type ScoreComponentKind =
   | 'CAREER_DIRECTION'
   | 'FEEDBACK'
   | 'PERSONALITY'
+  | 'RESPONSIVENESS'
   | 'SEMANTIC'
   | 'SKILLS';
 
