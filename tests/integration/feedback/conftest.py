@@ -91,6 +91,7 @@ query($id: ID!) {
 MENTOR_MATCHES = """
 query($first: Int, $filter: MentorFilter) {
   mentorMatches(first: $first, filter: $filter) {
+    totalCount
     edges { node {
       score mentor { id displayName }
       explanation { components { kind value weight contribution } }
@@ -99,7 +100,13 @@ query($first: Int, $filter: MentorFilter) {
 }"""
 MENTEE_MATCHES = """
 query($first: Int) {
-  menteeMatches(first: $first) { edges { node { score mentee { id displayName } } } }
+  menteeMatches(first: $first) {
+    totalCount
+    edges { node {
+      score mentee { id displayName }
+      explanation { components { kind value weight contribution } }
+    } }
+  }
 }"""
 
 

@@ -12,6 +12,7 @@ from tests.integration.feedback.conftest import (
     NOTIFICATIONS,
     Db,
     Person,
+    admin,
     check_in,
     end_mentorship,
     move_check_ins_back,
@@ -19,6 +20,7 @@ from tests.integration.feedback.conftest import (
     move_start_back,
     notifications_of,
     pair,
+    set_interval,
 )
 
 BELL = "{ notifications(first: 1) { unreadCount } }"
@@ -76,3 +78,20 @@ async def test_a_due_check_in_is_announced_once_per_due_date(gql: GraphQL, perso
     await read(p.mentor)
     assert len(await due(p.mentee_id)) == 3
     assert len(await due(p.mentor_id)) == 2
+
+
+async def test_shortening_the_interval_does_not_announce_the_same_check_in_again(
+    gql: GraphQL, person: Person, db: Db
+) -> None:
+    p = await pair(db, person)
+    await move_start_back(db, p.id, 15)
+    await gql.data(BELL, token=p.mentee)
+
+    async def reminders() -> int:
+        return sum(n.kind is NotificationKind.FEEDBACK_DUE for n in await notifications_of(db, p.mentee_id))
+
+    assert await reminders() == 1
+    # An admin shortens the interval: the check-in the mentee was reminded of is still the one awaited.
+    await set_interval(gql, await admin(db, person), 10)
+    await gql.data(BELL, token=p.mentee)
+    assert await reminders() == 1

@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import GraphQL
 from tests.integration.feedback.conftest import (
+    MENTEE_MATCHES,
     MENTOR_MATCHES,
     RECORD,
     Db,
@@ -35,9 +36,23 @@ async def record(gql: GraphQL, token: str, mentor_id: uuid.UUID) -> tuple[bool, 
 async def matches(gql: GraphQL, token: str, **mentor_filter: Any) -> dict[str, dict[str, Any]]:
     """mentorMatches by mentor name: each with its components by kind."""
     variables: dict[str, Any] = {"first": 50, "filter": mentor_filter or None}
-    edges = (await gql.data(MENTOR_MATCHES, variables, token=token))["mentorMatches"]["edges"]
+    found = (await gql.data(MENTOR_MATCHES, variables, token=token))["mentorMatches"]
+    edges = found["edges"]
+    assert found["totalCount"] == len(edges), "the count filters as the list does"
     return {
         e["node"]["mentor"]["displayName"]: {
+            "score": e["node"]["score"],
+            **{c["kind"]: c["value"] for c in e["node"]["explanation"]["components"]},
+        }
+        for e in edges
+    }
+
+
+async def mentee_matches(gql: GraphQL, token: str) -> dict[str, dict[str, Any]]:
+    """menteeMatches by mentee name: each with its components by kind."""
+    edges = (await gql.data(MENTEE_MATCHES, {"first": 50}, token=token))["menteeMatches"]["edges"]
+    return {
+        e["node"]["mentee"]["displayName"]: {
             "score": e["node"]["score"],
             **{c["kind"]: c["value"] for c in e["node"]["explanation"]["components"]},
         }
@@ -74,6 +89,10 @@ async def test_a_rating_is_public_only_from_3_rated_mentorships_of_3_different_m
         # poor ratings change neither the FEEDBACK component nor what minRating keeps.
         mia = (await matches(gql, viewer))["Mentor Mia"]
         assert mia["FEEDBACK"] == as_shown(on_a_0_to_1_scale(3.5)), stage
+        # Nor does she read her own ratings from her side of the pair, which scores the same.
+        vi = (await mentee_matches(gql, mentor))["Viewer Vi"]
+        assert vi["FEEDBACK"] == as_shown(on_a_0_to_1_scale(3.5)), stage
+        assert vi["score"] == pytest.approx(mia["score"], abs=1e-6), stage
         assert "Mentor Mia" in await matches(gql, viewer, minRating=3.5), stage
         assert "Mentor Mia" not in await matches(gql, viewer, minRating=3.6), stage
 
@@ -95,6 +114,9 @@ async def test_a_rating_is_public_only_from_3_rated_mentorships_of_3_different_m
         assert rating == pytest.approx(1.75, abs=0.005)  # shown to 2 decimals
     mia = (await matches(gql, viewer))["Mentor Mia"]
     assert mia["FEEDBACK"] == as_shown(on_a_0_to_1_scale(1.75))
+    vi = (await mentee_matches(gql, mentor))["Viewer Vi"]
+    assert vi["FEEDBACK"] == as_shown(on_a_0_to_1_scale(1.75))
+    assert vi["score"] == pytest.approx(mia["score"], abs=1e-6)
     assert "Mentor Mia" not in await matches(gql, viewer, minRating=2)
 
 

@@ -85,15 +85,18 @@ async def test_a_poor_fit_offers_a_rematch_and_not_a_fit_leaves_that_mentor_out(
     await end_mentorship(db, with_alma, by=max_id, outcome=MentorshipOutcome.NOT_A_FIT)
     await end_mentorship(db, with_dev, by=max_id, outcome=MentorshipOutcome.COMPLETED)
 
-    edges = (await gql.data(MENTOR_MATCHES, {"first": 10}, token=max_token))["mentorMatches"]["edges"]
-    recommended = {e["node"]["mentor"]["displayName"] for e in edges}
+    found = (await gql.data(MENTOR_MATCHES, {"first": 10}, token=max_token))["mentorMatches"]
+    recommended = {e["node"]["mentor"]["displayName"] for e in found["edges"]}
+    assert found["totalCount"] == len(recommended), "the count leaves her out too"
     assert "Alma Quill" not in recommended, "the mentor who was not a fit is left out"
     assert {"Bruno Vale", "Dev Oyelaran"} <= recommended, "the others stay, an ended mentor comes back"
     assert "Cora Wynn" not in recommended, "still a pending request"
 
     async def mentees_of(name: str) -> set[str]:
-        data = await gql.data(MENTEE_MATCHES, {"first": 10}, token=mentors[name][1])
-        return {e["node"]["mentee"]["displayName"] for e in data["menteeMatches"]["edges"]}
+        data = (await gql.data(MENTEE_MATCHES, {"first": 10}, token=mentors[name][1]))["menteeMatches"]
+        names = {e["node"]["mentee"]["displayName"] for e in data["edges"]}
+        assert data["totalCount"] == len(names)
+        return names
 
     assert "Mentee Max" not in await mentees_of("Alma Quill")
     assert "Mentee Max" in await mentees_of("Dev Oyelaran")

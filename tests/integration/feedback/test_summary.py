@@ -38,7 +38,7 @@ to a mentor. So 4 decided, 3 answered in time: 0.75.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -55,8 +55,10 @@ from tests.integration.feedback.conftest import (
     end_mentorship,
     let_expire,
     log_session,
+    mentorship,
     set_limits,
     sql,
+    start_mentorship,
     today,
 )
 
@@ -310,3 +312,49 @@ async def test_the_summary_figures_equal_the_hand_computed_ones(gql: GraphQL, pe
         body = await gql(SUMMARY, {}, token=token)
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await gql(SUMMARY, {}))["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_the_default_period_is_the_last_12_weeks_and_a_reversed_one_is_refused(
+    gql: GraphQL, person: Person, db: Db
+) -> None:
+    admin_token = await admin(db, person)
+    default = (await gql.data(SUMMARY, {}, token=admin_token))["feedbackSummary"]
+    assert (default["from"], default["to"]) == (
+        (today() - timedelta(days=83)).isoformat(),
+        today().isoformat(),
+    )
+    assert len(default["weeks"]) in (12, 13)
+    reversed_ = await gql(SUMMARY, {"from": "2026-09-08", "to": "2026-09-07"}, token=admin_token)
+    assert reversed_["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+
+
+async def test_check_ins_are_expected_only_once_they_fell_due(gql: GraphQL, person: Person, db: Db) -> None:
+    """The figures count a check-in as expected only once it is due: not for the rest of today, nor for
+    days of the period still to come."""
+    alma_id, _ = await person("Alma Quill", canMentor=True, capacity=3)
+    xavi_id, xavi = await person("Xavi Lund", seeksMentoring=True)
+    admin_token = await admin(db, person)
+    mentorship_id = await start_mentorship(db, alma_id, xavi_id)
+
+    # Started 14 days before 23:59 today (UTC): the first check-in falls due at 23:59, not yet.
+    await sql(
+        db,
+        "UPDATE mentorships SET started_at = (date_trunc('day', now() AT TIME ZONE 'UTC')"
+        " + interval '1 day' - interval '14 days' - interval '1 minute') AT TIME ZONE 'UTC' WHERE id = :id",
+        id=mentorship_id,
+    )
+    assert (await mentorship(gql, xavi, mentorship_id))["feedbackDue"] is False
+    summary = (await gql.data(SUMMARY, {}, token=admin_token))["feedbackSummary"]
+    assert summary["checkInsExpected"] == 0, "the default period (to today) expects a check-in not yet due"
+
+    # Started 10 days ago, in a period that goes on for a month: still nothing has fallen due.
+    await sql(
+        db, "UPDATE mentorships SET started_at = now() - interval '10 days' WHERE id = :id", id=mentorship_id
+    )
+    period = {
+        "from": (today() - timedelta(days=20)).isoformat(),
+        "to": (today() + timedelta(days=30)).isoformat(),
+    }
+    summary = (await gql.data(SUMMARY, period, token=admin_token))["feedbackSummary"]
+    assert summary["checkInsExpected"] == 0, "days still to come were counted as active"
+    assert summary["checkInCompletionRate"] is None

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from mentormatch.mentorships import service
 from tests.conftest import GraphQL
 from tests.integration.feedback.conftest import (
     RECORD,
@@ -32,8 +33,9 @@ MENTORSHIP = f"""
   feedback {{ {FEEDBACK} mentorship {{ id rematchOffered feedback {{ {FEEDBACK} }} }} }}
 """
 EVERYTHING_REACHABLE = f"""
-query($id: ID!) {{
+query($id: ID!, $request: ID!) {{
   mentorship(id: $id) {{ {MENTORSHIP} request {{ mentorship {{ {MENTORSHIP} }} }} }}
+  mentorshipRequest(id: $request) {{ mentorship {{ {MENTORSHIP} }} }}
   myMentorships(first: 50) {{ edges {{ node {{ {MENTORSHIP} }} }} }}
   incomingMentorshipRequests(first: 50) {{ edges {{ node {{ mentorship {{ {MENTORSHIP} }} }} }} }}
   outgoingMentorshipRequests(first: 50) {{ edges {{ node {{ mentorship {{ {MENTORSHIP} }} }} }} }}
@@ -66,9 +68,9 @@ def rematch_flags(value: Any) -> Iterator[bool]:
             yield from rematch_flags(item)
 
 
-async def everything(gql: GraphQL, token: str, mentorship_id: str) -> Any:
+async def everything(gql: GraphQL, token: str, mentorship_id: str, request_id: str) -> Any:
     """All this viewer can reach (a stranger's `mentorship` is NOT_FOUND; the rest of the data stays)."""
-    body = await gql(EVERYTHING_REACHABLE, {"id": mentorship_id}, token=token)
+    body = await gql(EVERYTHING_REACHABLE, {"id": mentorship_id, "request": request_id}, token=token)
     return body["data"]
 
 
@@ -78,6 +80,7 @@ async def test_the_other_side_never_sees_a_rating_or_comment_admins_see_both(
     p = await pair(db, person)
     _, stranger = await person("Stranger Sid", canMentor=True, seeksMentoring=True)
     admin_token = await admin(db, person)
+    request_id = str((await service.mentorship_by_id(db, uuid.UUID(p.id))).request_id)
     secrets = {p.mentee_id: ["MENTEE-SECRET-7f3"], p.mentor_id: ["MENTOR-SECRET-2b9"]}
     await check_in(gql, p.mentee, p.id, rating=2, good_fit=False, comment=secrets[p.mentee_id][0])
     await check_in(gql, p.mentor, p.id, rating=5, good_fit=True, comment=secrets[p.mentor_id][0])
@@ -86,7 +89,7 @@ async def test_the_other_side_never_sees_a_rating_or_comment_admins_see_both(
         tokens = {p.mentee_id: p.mentee, p.mentor_id: p.mentor}
         for author_id, token in tokens.items():
             other_id = p.mentor_id if author_id == p.mentee_id else p.mentee_id
-            seen = await everything(gql, token, p.id)
+            seen = await everything(gql, token, p.id, request_id)
             dump = json.dumps(seen)
             where = f"{stage}, as the {'mentee' if author_id == p.mentee_id else 'mentor'}"
             found = list(feedback_in(seen))
@@ -106,14 +109,18 @@ async def test_the_other_side_never_sees_a_rating_or_comment_admins_see_both(
 
         # A third participant and an anonymous caller reach nothing of it.
         for token in (stranger, ""):
-            seen = await everything(gql, token, p.id)
-            assert seen is None or (seen["mentorship"] is None and not list(feedback_in(seen)))
+            seen = await everything(gql, token, p.id, request_id)
+            assert seen is None or (
+                seen["mentorship"] is None
+                and seen["mentorshipRequest"] is None
+                and not list(feedback_in(seen))
+            )
             dump = json.dumps(seen)
             for secret in secrets[p.mentee_id] + secrets[p.mentor_id]:
                 assert secret not in dump, stage
 
         # Admins see both sides' check-ins and the offer.
-        seen = (await everything(gql, admin_token, p.id))["mentorship"]
+        seen = (await everything(gql, admin_token, p.id, request_id))["mentorship"]
         found = list(feedback_in(seen["feedback"]))
         assert {f["author"]["id"] for f in found} == {str(p.mentee_id), str(p.mentor_id)}, stage
         assert {f["comment"] for f in found} >= {secrets[p.mentee_id][0], secrets[p.mentor_id][0]}
