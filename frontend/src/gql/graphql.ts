@@ -28,10 +28,13 @@ export type EndMentorshipInput = {
 };
 
 export type FeedbackInput = {
+  /** At most 2,000 characters. */
   comment?: string | null | undefined;
   goodFit: boolean;
   mentorshipId: string | number;
+  /** Progress 0-100 on some or all of the mentorship's objectives. */
   objectiveProgress?: Array<ObjectiveProgressInput> | null | undefined;
+  /** 1 (poor) to 5 (excellent). */
   rating: number;
 };
 
@@ -44,9 +47,12 @@ export type InviteMenteeInput = {
 };
 
 export type LogSessionInput = {
+  /** Between the start and the end (or today). */
   heldOn: string;
   mentorshipId: string | number;
+  /** 5-600. */
   minutes: number;
+  /** At most 1,000 characters. */
   note?: string | null | undefined;
 };
 
@@ -86,7 +92,7 @@ export type MentorFilter = {
   department?: string | null | undefined;
   language?: string | null | undefined;
   maxUtcOffsetMinutes?: number | null | undefined;
-  /** Bayesian average rating, 1-5. */
+  /** The public rating, 1-5 (MentorRecord.rating; a mentor without enough ratings counts at the programme's mean). */
   minRating?: number | null | undefined;
   minUtcOffsetMinutes?: number | null | undefined;
 };
@@ -118,7 +124,9 @@ export type NotificationKind =
   | 'REQUEST_WITHDRAWN';
 
 export type ObjectiveProgressInput = {
+  /** One of the mentorship's objectives. */
   objective: string;
+  /** 0-100. */
   progress: number;
 };
 
@@ -178,6 +186,7 @@ export type ScoreComponentKind =
   | 'CAREER_DIRECTION'
   | 'FEEDBACK'
   | 'PERSONALITY'
+  | 'RESPONSIVENESS'
   | 'SEMANTIC'
   | 'SKILLS';
 

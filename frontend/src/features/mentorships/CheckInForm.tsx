@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import { useMutation } from 'urql'
 import { Button, ErrorMessage, RadioGroup, TextArea, TextField } from '@/components/ui'
 import { graphql } from '@/gql'
@@ -62,6 +62,17 @@ function isWholePercent(text: string): boolean {
   return /^\d{1,3}$/.test(text) && Number(text) <= 100
 }
 
+/** After React has marked the fields: the first one at fault (a radio group: its chosen or first radio). */
+export function focusFirstInvalid(form: HTMLFormElement | null) {
+  requestAnimationFrame(() => {
+    const invalid = form?.querySelector<HTMLElement>('[aria-invalid="true"]')
+    const target = invalid?.matches('[role="radiogroup"]')
+      ? (invalid.querySelector<HTMLElement>('input:checked') ?? invalid.querySelector<HTMLElement>('input'))
+      : invalid
+    target?.focus()
+  })
+}
+
 // Asked again: the mentorship (due, allowed, next date, the re-match offer) and its check-ins.
 const refresh = { additionalTypenames: ['Mentorship', 'Feedback'] }
 
@@ -82,6 +93,7 @@ export function CheckInForm({ mentorshipId, objectives, final, partnerName, onSa
   const [comment, setComment] = useState('')
   const [problems, setProblems] = useState<Problems>(NO_PROBLEMS)
   const [{ fetching }, submit] = useMutation(submitFeedbackMutation)
+  const formRef = useRef<HTMLFormElement>(null)
 
   function check(): Problems | null {
     const found: Problems = { progress: {}, form: [] }
@@ -102,7 +114,10 @@ export function CheckInForm({ mentorshipId, objectives, final, partnerName, onSa
     event.preventDefault()
     if (fetching) return
     const local = check()
-    if (local) return setProblems(local)
+    if (local) {
+      setProblems(local)
+      return focusFirstInvalid(formRef.current)
+    }
     setProblems(NO_PROBLEMS)
     // Only the objectives given a figure are sent; the API's indices are into this list.
     const sent = objectives.filter((objective) => (progress[objective] ?? '').trim() !== '')
@@ -130,7 +145,7 @@ export function CheckInForm({ mentorshipId, objectives, final, partnerName, onSa
       const shown = next.rating || next.goodFit || next.comment || next.form.length > 0 || Object.keys(next.progress).length > 0
       if (!shown) next.form.push(describeError(payload.errors[0] ?? null))
       setProblems(next)
-      return
+      return focusFirstInvalid(formRef.current)
     }
     setRating(null)
     setFit(null)
@@ -141,7 +156,7 @@ export function CheckInForm({ mentorshipId, objectives, final, partnerName, onSa
 
   const counter = `${comment.length.toLocaleString('en-GB')} / 2,000 characters.`
   return (
-    <form className="form check-in" onSubmit={handleSubmit} noValidate aria-label={final ? 'Final check-in' : 'Check-in'}>
+    <form ref={formRef} className="form check-in" onSubmit={handleSubmit} noValidate aria-label={final ? 'Final check-in' : 'Check-in'}>
       <RadioGroup
         label={final ? 'Overall, how did it go?' : 'How is it going?'}
         options={RATINGS}

@@ -43,7 +43,7 @@ export function MentorshipCard({ mentorship: ref, viewerId, onEnded }: Mentorshi
           <Link to={profilePath}>{other.displayName}</Link>
         </h3>
         <Badge tone={iMentor ? 'info' : 'success'}>{iMentor ? 'You mentor' : 'Your mentor'}</Badge>
-        {mentorship.feedbackDue && <Badge tone="warning">Check-in due</Badge>}
+        {mentorship.feedbackDue && <Badge tone="warning">{active ? 'Check-in due' : 'Final check-in due'}</Badge>}
       </header>
       <MentorshipFacts mentorship={mentorship} viewerId={viewerId} />
       <div className="button-row">

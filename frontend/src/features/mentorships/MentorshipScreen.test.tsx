@@ -126,6 +126,8 @@ describe('MentorshipScreen', () => {
     expect(within(form).getByLabelText('negotiation')).toHaveAccessibleDescription(/whole number from 0 to 100/)
     expect(within(form).getByLabelText('public speaking')).not.toHaveAttribute('aria-invalid')
     expect(client.executeMutation).not.toHaveBeenCalled()
+    // The keyboard is taken to the first field at fault.
+    await waitFor(() => expect(within(form).getByLabelText('1 Poor')).toHaveFocus())
   })
 
   it('sends a check-in (rating, fit, only the progress given, comment) and says it is saved', async () => {
@@ -208,10 +210,11 @@ describe('MentorshipScreen', () => {
       endedAt: '2026-12-01T10:00:00Z',
       outcome: 'COMPLETED',
       endedBy: priya,
-      feedbackDue: false,
+      feedbackDue: true,
       feedbackWindowEndsAt: '2026-12-15T10:00:00Z',
     }
     const { unmount } = renderPage(api(ended))
+    expect(await screen.findByRole('region', { name: 'Your final check-in is due' })).toHaveTextContent('Tell us how it went with Priya')
 
     const form = await screen.findByRole('form', { name: 'Final check-in' })
     expect(screen.getByRole('heading', { level: 3, name: 'Final check-in' })).toBeInTheDocument()
@@ -221,7 +224,7 @@ describe('MentorshipScreen', () => {
     expect(screen.getByRole('region', { name: 'Details' })).not.toHaveTextContent('priya@example.com')
     unmount()
 
-    renderPage(api({ ...ended, canGiveFeedback: false, feedbackWindowEndsAt: '2026-12-02T10:00:00Z' }))
+    renderPage(api({ ...ended, feedbackDue: false, canGiveFeedback: false, feedbackWindowEndsAt: '2026-12-02T10:00:00Z' }))
     expect(await screen.findByText('The final check-in window closed on 2 Dec 2026.')).toBeInTheDocument()
     expect(screen.getByText('Sessions can no longer be logged on this mentorship.')).toBeInTheDocument()
   })

@@ -119,9 +119,12 @@ function MentorshipPage({ mentorship, viewerId }: { mentorship: Page; viewerId: 
       {participant && mentorship.feedbackDue && (
         <section className="notice notice--due" aria-labelledby={ids.due}>
           <h2 id={ids.due} className="notice__title">
-            Your check-in is due
+            {active ? 'Your check-in is due' : 'Your final check-in is due'}
           </h2>
-          <p>Tell us how it is going with {other.displayName}: it takes a minute, and only you see it.</p>
+          <p>
+            {active ? `Tell us how it is going with ${other.displayName}` : `Tell us how it went with ${other.displayName}`}: it
+            takes a minute, and only you see it.
+          </p>
           {mentorship.canGiveFeedback && (
             <div className="button-row">
               <Button variant="primary" onClick={() => document.getElementById(ids.form)?.focus()}>

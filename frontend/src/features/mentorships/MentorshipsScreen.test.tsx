@@ -33,7 +33,8 @@ const past = {
   endedBy: kim,
   mentor: kim,
   mentee: me,
-  feedbackDue: false,
+  // Ended, my final check-in awaited.
+  feedbackDue: true,
 }
 
 type Operation = { query: { definitions: { name?: { value: string } }[] }; variables: Record<string, unknown> }
@@ -86,7 +87,7 @@ describe('MentorshipsScreen', () => {
     expect(ended).toHaveTextContent('Different time zones.')
     expect(ended).not.toHaveTextContent('Email')
     expect(within(ended).queryByRole('button')).not.toBeInTheDocument()
-    expect(ended).not.toHaveTextContent('Check-in due')
+    expect(ended).toHaveTextContent('Final check-in due')
     expect(within(ended).getByRole('link', { name: 'Open your mentorship with Kim' })).toHaveAttribute('href', '/mentorships/m2')
   })
 

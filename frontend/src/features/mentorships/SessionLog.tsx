@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import { useMutation } from 'urql'
 import { Button, ErrorMessage, FormStatus, TextArea, TextField } from '@/components/ui'
 import { graphql, useFragment, type FragmentType } from '@/gql'
 import { describeError, fieldErrors, formErrors } from '@/lib/errors'
 import { formatDay, formatMinutes, todayIsoDate } from '@/lib/format'
+import { focusFirstInvalid } from './CheckInForm'
 
 export const sessionLogFragment = graphql(`
   fragment SessionLog on Mentorship {
@@ -65,6 +66,7 @@ function LogSessionForm({ mentorshipId, earliest }: { mentorshipId: string; earl
   const [problems, setProblems] = useState<Problems>({ fields: {}, form: [] })
   const [status, setStatus] = useState<string | null>(null)
   const [{ fetching }, logSession] = useMutation(logSessionMutation)
+  const formRef = useRef<HTMLFormElement>(null)
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -73,7 +75,10 @@ function LogSessionForm({ mentorshipId, earliest }: { mentorshipId: string; earl
     const local: Record<string, string[]> = {}
     if (!heldOn) local.heldOn = ['Enter the day you met.']
     if (!/^\d+$/.test(minutes.trim())) local.minutes = ['Enter how long it took in whole minutes, from 5 to 600.']
-    if (Object.keys(local).length > 0) return setProblems({ fields: local, form: [] })
+    if (Object.keys(local).length > 0) {
+      setProblems({ fields: local, form: [] })
+      return focusFirstInvalid(formRef.current)
+    }
     const input = { mentorshipId, heldOn, minutes: Number(minutes.trim()), note: note.trim() || null }
     const { data, error } = await logSession({ input }, refresh)
     const payload = data?.logSession
@@ -87,7 +92,8 @@ function LogSessionForm({ mentorshipId, earliest }: { mentorshipId: string; earl
         else form.push(...messages)
       }
       if (form.length === 0 && Object.keys(fields).length === 0) form.push(describeError(payload.errors[0] ?? null))
-      return setProblems({ fields, form })
+      setProblems({ fields, form })
+      return focusFirstInvalid(formRef.current)
     }
     setProblems({ fields: {}, form: [] })
     setNote('')
@@ -95,12 +101,13 @@ function LogSessionForm({ mentorshipId, earliest }: { mentorshipId: string; earl
   }
 
   return (
-    <form className="form session-form" onSubmit={handleSubmit} noValidate aria-label="Log a session">
+    <form ref={formRef} className="form session-form" onSubmit={handleSubmit} noValidate aria-label="Log a session">
       <h3>Log a session</h3>
       <div className="session-form__row">
         <TextField
           label="Date"
           type="date"
+          description="The day you met."
           min={earliest}
           max={today}
           value={heldOn}
