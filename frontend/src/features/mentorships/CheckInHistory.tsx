@@ -27,14 +27,25 @@ export const checkInHistoryFragment = graphql(`
 `)
 
 /** My own check-ins on a mentorship, newest first (an admin sees both sides', each named). */
-export function CheckInHistory({ mentorship: ref, viewerId }: { mentorship: FragmentType<typeof checkInHistoryFragment>; viewerId: string }) {
+export function CheckInHistory({
+  mentorship: ref,
+  viewerId,
+  participant,
+}: {
+  mentorship: FragmentType<typeof checkInHistoryFragment>
+  viewerId: string
+  /** False for an admin looking on: both sides' check-ins are listed. */
+  participant: boolean
+}) {
   const { feedback } = useFragment(checkInHistoryFragment, ref)
   const headingId = useId()
   return (
     <div className="check-ins">
-      <h3 id={headingId}>Your check-ins</h3>
+      <h3 id={headingId}>{participant ? 'Your check-ins' : 'Check-ins of both participants'}</h3>
       {feedback.length === 0 ? (
-        <p className="mentorship-page__muted">You have not given a check-in on this mentorship yet.</p>
+        <p className="mentorship-page__muted">
+          {participant ? 'You have not given a check-in on this mentorship yet.' : 'Neither participant has given a check-in yet.'}
+        </p>
       ) : (
         <ol className="check-ins__list" aria-labelledby={headingId}>
           {feedback.map((entry) => (

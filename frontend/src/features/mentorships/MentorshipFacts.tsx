@@ -58,6 +58,8 @@ export function MentorshipFacts({ mentorship: ref, viewerId }: { mentorship: Fra
   const mentorship = useFragment(mentorshipFactsFragment, ref)
   const { other } = sides(mentorship, viewerId)
   const active = mentorship.status === 'ACTIVE'
+  // Contact details are between the two of them (an admin looking on is shown none).
+  const participant = mentorship.mentor.id === viewerId || mentorship.mentee.id === viewerId
   const outcome = outcomeLabel(mentorship.outcome)
   const endedBy = mentorship.endedBy ? (mentorship.endedBy.id === viewerId ? 'you' : mentorship.endedBy.displayName) : null
   const contactNote = other.profile?.contactNote
@@ -96,7 +98,7 @@ export function MentorshipFacts({ mentorship: ref, viewerId }: { mentorship: Fra
           <dd>{mentorship.objectives.join('; ')}</dd>
         </div>
       )}
-      {active && (
+      {active && participant && (
         <>
           <div>
             <dt>Email</dt>

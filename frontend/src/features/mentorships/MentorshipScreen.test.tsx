@@ -54,8 +54,9 @@ function api(mentorship: unknown, mutation?: (name: string, input: Record<string
   return mockClient({
     executeQuery: ((operation: Operation) => {
       if (nameOf(operation) === 'Viewer') {
-        const me = viewerId === 'u-tom' ? tom : priya
-        return fromValue({ data: { me: { ...me, isAdmin: false, profile: { canMentor: viewerId !== 'u-tom', seeksMentoring: viewerId === 'u-tom' } } } })
+        const me = viewerId === 'u-tom' ? tom : viewerId === 'u-priya' ? priya : { __typename: 'User', id: viewerId, displayName: 'Ada', email: 'ada@example.com' }
+        const profile = { canMentor: viewerId === 'u-priya', seeksMentoring: viewerId === 'u-tom' }
+        return fromValue({ data: { me: { ...me, isAdmin: viewerId === 'u-admin', profile } } })
       }
       return fromValue({ data: { mentorship } })
     }) as never,
@@ -337,6 +338,20 @@ describe('MentorshipScreen', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Mentorship with Tom' })).toBeInTheDocument()
     expect(screen.getByText('You mentor')).toBeInTheDocument()
     expect(screen.queryByRole('region', { name: 'Not a good fit?' })).not.toBeInTheDocument()
+  })
+
+  it("shows an admin both sides' check-ins, each named, and no form nor contact details", async () => {
+    const theirs = { ...mine, id: 'f1', authorRole: 'MENTOR', author: priya, rating: 5, comment: 'Keen and prepared.' }
+    renderPage(api({ ...base, feedbackDue: false, canGiveFeedback: false, feedback: [mine, theirs] }, undefined, 'u-admin'))
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Mentorship of Tom with Priya' })).toBeInTheDocument()
+    expect(screen.getByText('Only the two participants give check-ins.')).toBeInTheDocument()
+    expect(screen.queryByRole('form')).not.toBeInTheDocument()
+    expect(screen.getByRole('region', { name: 'Details' })).not.toHaveTextContent('Email')
+    const history = screen.getByRole('list', { name: 'Check-ins of both participants' })
+    expect(history).toHaveTextContent('by Tom (mentee)')
+    expect(history).toHaveTextContent('by Priya (mentor)')
+    expect(screen.getByText('Only the two participants log sessions.')).toBeInTheDocument()
   })
 
   it('says so when the mentorship is not there (or not mine)', async () => {

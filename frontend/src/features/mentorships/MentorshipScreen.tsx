@@ -206,12 +206,18 @@ function MentorshipPage({ mentorship, viewerId }: { mentorship: Page; viewerId: 
         ) : (
           <p className="mentorship-page__next">{checkInClosedText(mentorship, participant)}</p>
         )}
-        <CheckInHistory mentorship={mentorship} viewerId={viewerId} />
+        <CheckInHistory mentorship={mentorship} viewerId={viewerId} participant={participant} />
       </section>
 
       <section className="card mentorship-page__section" aria-labelledby={ids.sessions}>
         <h2 id={ids.sessions}>Sessions</h2>
-        <SessionLog mentorship={mentorship} viewerId={viewerId} canLog={canLog} earliest={todayIsoDate(new Date(mentorship.startedAt))} />
+        <SessionLog
+          mentorship={mentorship}
+          viewerId={viewerId}
+          canLog={canLog}
+          earliest={todayIsoDate(new Date(mentorship.startedAt))}
+          {...(!participant && { closedText: 'Only the two participants log sessions.' })}
+        />
       </section>
     </div>
   )

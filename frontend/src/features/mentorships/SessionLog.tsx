@@ -151,12 +151,20 @@ export interface SessionLogProps {
   viewerId: string
   /** Sessions may be logged now (active, or within the final check-in window). */
   canLog: boolean
+  /** Said instead of the form when they may not. */
+  closedText?: string
   /** The first day a session may be on (the start). */
   earliest: string
 }
 
 /** The meetings of a mentorship, newest first, with their count and total time; the form to log one. */
-export function SessionLog({ mentorship: ref, viewerId, canLog, earliest }: SessionLogProps) {
+export function SessionLog({
+  mentorship: ref,
+  viewerId,
+  canLog,
+  earliest,
+  closedText = 'Sessions can no longer be logged on this mentorship.',
+}: SessionLogProps) {
   const mentorship = useFragment(sessionLogFragment, ref)
   return (
     <>
@@ -184,7 +192,7 @@ export function SessionLog({ mentorship: ref, viewerId, canLog, earliest }: Sess
       {canLog ? (
         <LogSessionForm mentorshipId={mentorship.id} earliest={earliest} />
       ) : (
-        <p className="mentorship-page__muted">Sessions can no longer be logged on this mentorship.</p>
+        <p className="mentorship-page__muted">{closedText}</p>
       )}
     </>
   )
