@@ -4,17 +4,42 @@ from __future__ import annotations
 
 import pytest
 
+from mentormatch.feedback import records
 from mentormatch.matching import scoring
 from mentormatch.matching.models import Direction
 
 
-def test_one_rating_does_not_dominate_the_feedback_record() -> None:
-    assert scoring.bayesian_rating(0, 0) == scoring.RATING_PRIOR_MEAN
-    one_five = scoring.bayesian_rating(1, 5)
-    many_fives = scoring.bayesian_rating(40, 200)
-    assert scoring.RATING_PRIOR_MEAN < one_five < 4.0 < many_fives <= 5
-    assert scoring.bayesian_rating(1, 1) > 3.0, "one harsh rating barely moves a new mentor"
-    assert scoring.feedback_score(0, 0) == pytest.approx((scoring.RATING_PRIOR_MEAN - 1) / 4)
+def test_a_few_ratings_move_a_public_record_only_a_little_from_the_programme_mean() -> None:
+    mean = 4.0
+    three_fives = records.public_rating(3, 15, 3, mean)
+    many_fives = records.public_rating(40, 200, 40, mean)
+    assert mean < three_fives < 4.5 < many_fives <= 5
+    assert records.public_rating(3, 3, 3, mean) > 2.5, "three harsh ratings do not sink a mentor to 1"
+    assert three_fives == pytest.approx((5 * mean + 15) / 8)
+    assert scoring.feedback_score(mean) == pytest.approx(0.75)
+
+
+def test_below_the_threshold_a_mentor_counts_at_the_programme_mean() -> None:
+    # Two rated mentorships, or three from only two mentees: no single mentee's rating shows.
+    assert records.public_rating(2, 2, 2, 3.9) == 3.9
+    assert records.public_rating(3, 3, 2, 3.9) == 3.9
+    assert not records.is_public(3, 2)
+    assert records.is_public(3, 3)
+    assert records.programme_mean(0, 0) == records.DEFAULT_PROGRAMME_MEAN
+    assert records.programme_mean(4, 18) == 4.5
+
+
+def test_responsiveness_is_mostly_answering_in_time_a_little_how_fast_and_unknown_without_history() -> None:
+    assert records.Responsiveness().score(14) is None
+    fast = records.Responsiveness(counted=4, answered=4, median_seconds=3600).score(14)
+    slow = records.Responsiveness(counted=4, answered=4, median_seconds=10 * 86400).score(14)
+    lapsed = records.Responsiveness(counted=4, answered=1, median_seconds=3600).score(14)
+    assert fast is not None and slow is not None and lapsed is not None
+    assert fast > slow > lapsed
+    assert records.Responsiveness(counted=4, answered=4, median_seconds=36 * 3600).summary == (
+        "Usually answers within 2 days"
+    )
+    assert records.Responsiveness(counted=3, answered=0).summary.startswith("Has not answered")
 
 
 def test_availability_is_the_free_share_of_capacity() -> None:

@@ -2,6 +2,13 @@
 
 from mentormatch.accounts.models import RateLimitCounter, Session, SignInFailure, User
 from mentormatch.db.base import Base
+from mentormatch.feedback.models import (
+    CheckInReminder,
+    Feedback,
+    FeedbackProgress,
+    MentorshipSession,
+    RatingTotals,
+)
 from mentormatch.matching.models import MatchingSettings
 from mentormatch.mentorships.models import Mentorship, MentorshipRequest
 from mentormatch.notifications.models import Notification
@@ -9,14 +16,19 @@ from mentormatch.profiles.models import Profile, ProfileItem, ProfileSkill
 
 __all__ = [
     "Base",
+    "CheckInReminder",
+    "Feedback",
+    "FeedbackProgress",
     "MatchingSettings",
     "Mentorship",
     "MentorshipRequest",
+    "MentorshipSession",
     "Notification",
     "Profile",
     "ProfileItem",
     "ProfileSkill",
     "RateLimitCounter",
+    "RatingTotals",
     "Session",
     "SignInFailure",
     "User",

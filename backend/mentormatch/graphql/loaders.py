@@ -13,7 +13,11 @@ import uuid
 from strawberry.dataloader import DataLoader
 
 from mentormatch.accounts.service import Viewer
+from mentormatch.feedback import records
+from mentormatch.feedback import service as feedback
+from mentormatch.feedback.models import Feedback, MentorshipSession
 from mentormatch.mentorships import service as mentorships
+from mentormatch.mentorships.models import Mentorship
 from mentormatch.mentorships.service import ContactDetail
 from mentormatch.profiles import service as profiles
 from mentormatch.profiles.models import Profile
@@ -35,6 +39,19 @@ class Loaders:
         # event over a WebSocket), however many people's contact details the response shows.
         self.active_counterparts: DataLoader[uuid.UUID, set[uuid.UUID]] = DataLoader(
             load_fn=self._active_counterparts, cache=cache
+        )
+        # The viewer's check-in state on a mentorship (keyed by the loaded mentorship, cached by its id).
+        self.check_in_state: DataLoader[Mentorship, feedback.CheckInState] = DataLoader(
+            load_fn=self._check_in_states, cache=cache, cache_key_fn=lambda m: m.id
+        )
+        # By mentorship id: the check-ins this viewer may see, and the sessions (for participants).
+        self.feedback: DataLoader[uuid.UUID, list[Feedback]] = DataLoader(load_fn=self._feedback, cache=cache)
+        self.sessions: DataLoader[uuid.UUID, list[MentorshipSession]] = DataLoader(
+            load_fn=self._sessions, cache=cache
+        )
+        # By user id: mentors' public records (None for someone who does not mentor).
+        self.mentor_record: DataLoader[uuid.UUID, records.MentorRecord | None] = DataLoader(
+            load_fn=self._mentor_records, cache=cache
         )
 
     async def sees_email(self, owner_id: uuid.UUID) -> bool:
@@ -63,3 +80,25 @@ class Loaders:
     async def _active_counterparts(self, user_ids: list[uuid.UUID]) -> list[set[uuid.UUID]]:
         found = await mentorships.active_counterparts(self.db, user_ids=user_ids)
         return [found[user_id] for user_id in user_ids]
+
+    async def _check_in_states(self, mentorships_: list[Mentorship]) -> list[feedback.CheckInState]:
+        if self.viewer is None:
+            return [feedback.NO_CHECK_IN for _ in mentorships_]
+        states = await feedback.check_in_states(
+            self.db, viewer_id=self.viewer.user.id, mentorships=mentorships_
+        )
+        return [states[m.id] for m in mentorships_]
+
+    async def _feedback(self, mentorship_ids: list[uuid.UUID]) -> list[list[Feedback]]:
+        if self.viewer is None:
+            return [[] for _ in mentorship_ids]
+        found = await feedback.visible_feedback(self.db, viewer=self.viewer, mentorship_ids=mentorship_ids)
+        return [found[mentorship_id] for mentorship_id in mentorship_ids]
+
+    async def _sessions(self, mentorship_ids: list[uuid.UUID]) -> list[list[MentorshipSession]]:
+        found = await feedback.sessions_of(self.db, mentorship_ids=mentorship_ids)
+        return [found[mentorship_id] for mentorship_id in mentorship_ids]
+
+    async def _mentor_records(self, user_ids: list[uuid.UUID]) -> list[records.MentorRecord | None]:
+        found = await records.mentor_records(self.db, user_ids=user_ids)
+        return [found.get(user_id) for user_id in user_ids]

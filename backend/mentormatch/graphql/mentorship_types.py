@@ -21,12 +21,16 @@ from mentormatch.mentorships.models import (
     MentorshipRequest,
     MentorshipStatus,
     RequestStatus,
+    Role,
 )
 
 if TYPE_CHECKING:
     from mentormatch.accounts.api import UserType
+    from mentormatch.feedback.api import FeedbackType, MentorshipSessionType
 
 User = Annotated["UserType", strawberry.lazy("mentormatch.accounts.api")]
+Feedback = Annotated["FeedbackType", strawberry.lazy("mentormatch.feedback.api")]
+Session = Annotated["MentorshipSessionType", strawberry.lazy("mentormatch.feedback.api")]
 
 RequestStatusEnum = strawberry.enum(
     RequestStatus,
@@ -38,7 +42,7 @@ MentorshipStatusEnum = strawberry.enum(MentorshipStatus, name="MentorshipStatus"
 MentorshipOutcomeEnum = strawberry.enum(
     MentorshipOutcome, name="MentorshipOutcome", description="How a mentorship ended."
 )
-MentorshipRoleEnum = strawberry.enum(service.Role, name="MentorshipRole")
+MentorshipRoleEnum = strawberry.enum(Role, name="MentorshipRole")
 
 _REQUEST_RELATIONS = {"mentor", "mentee", "sender", "recipient", "mentorship"}
 _MENTORSHIP_RELATIONS = {"mentor", "mentee", "ender", "request"}
@@ -86,7 +90,7 @@ class MentorshipRequestType:
 
     @strawberry.field(description="MENTEE for a request, MENTOR for an invitation.")
     def initiator(self) -> MentorshipRoleEnum:  # type: ignore[valid-type]
-        return service.Role.MENTEE if self.model.sender_id == self.model.mentee_id else service.Role.MENTOR
+        return Role.MENTEE if self.model.sender_id == self.model.mentee_id else Role.MENTOR
 
     @strawberry.field
     def message(self) -> str:
@@ -167,3 +171,64 @@ class MentorshipType:
     @strawberry.field(description="The request it started from.")
     async def request(self, info: Info) -> MentorshipRequestType:
         return MentorshipRequestType(model=(await self._loaded(info)).request)
+
+    @strawberry.field(description="The learning objectives it is about (the request's).")
+    async def objectives(self, info: Info) -> list[str]:
+        return list((await self._loaded(info)).request.objectives)
+
+    @strawberry.field(
+        description="Your check-in is due: the check-in interval has passed since the start or your last "
+        "one, or (ended) your final check-in is awaited. False for anyone but the participants."
+    )
+    async def feedback_due(self, info: Info) -> bool:
+        return (await info.context.loaders.check_in_state.load(self.model)).due
+
+    @strawberry.field(description="You may submit a check-in now.")
+    async def can_give_feedback(self, info: Info) -> bool:
+        return (await info.context.loaders.check_in_state.load(self.model)).can_give
+
+    @strawberry.field(description="When you may give your next check-in, while you may not now.")
+    async def next_feedback_at(self, info: Info) -> datetime | None:
+        return (await info.context.loaders.check_in_state.load(self.model)).next_at
+
+    @strawberry.field(description="Ended mentorships: the last moment for your final check-in.")
+    async def feedback_window_ends_at(self, info: Info) -> datetime | None:
+        return (await info.context.loaders.check_in_state.load(self.model)).window_ends_at
+
+    @strawberry.field(
+        description="The check-ins you may see, newest first: your own (your partner never sees them); "
+        "admins see both participants'."
+    )
+    async def feedback(self, info: Info) -> list[Feedback]:
+        from mentormatch.feedback.api import FeedbackType
+
+        return [FeedbackType(model=f) for f in await info.context.loaders.feedback.load(self.model.id)]
+
+    @strawberry.field(
+        description="The mentee said it is not a good fit: they may end it as NOT_A_FIT and be matched "
+        "afresh. Shown to the mentee and admins only; false to the mentor."
+    )
+    def rematch_offered(self, info: Info) -> bool:
+        viewer = info.context.viewer
+        sees = viewer is not None and (viewer.is_admin or viewer.user.id == self.model.mentee_id)
+        return (
+            sees
+            and self.model.status is MentorshipStatus.ACTIVE
+            and self.model.rematch_offered_at is not None
+        )
+
+    @strawberry.field(description="The meetings logged, newest first.")
+    async def sessions(self, info: Info) -> list[Session]:
+        from mentormatch.feedback.api import MentorshipSessionType
+
+        return [
+            MentorshipSessionType(model=s) for s in await info.context.loaders.sessions.load(self.model.id)
+        ]
+
+    @strawberry.field
+    async def session_count(self, info: Info) -> int:
+        return len(await info.context.loaders.sessions.load(self.model.id))
+
+    @strawberry.field
+    async def session_minutes(self, info: Info) -> int:
+        return sum(s.minutes for s in await info.context.loaders.sessions.load(self.model.id))

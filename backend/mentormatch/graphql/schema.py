@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from mentormatch import __version__
 from mentormatch.accounts.api import AccountsMutation, AccountsQuery
+from mentormatch.feedback.api import FeedbackMutation, FeedbackQuery
 from mentormatch.graphql.context import CsrfProtection, Info
 from mentormatch.graphql.errors import MaskUnexpectedErrors
 from mentormatch.matching.api import MatchingMutation, MatchingQuery
@@ -44,11 +45,26 @@ class SystemQuery:
 
 Query = merge_types(
     "Query",
-    (SystemQuery, AccountsQuery, ProfilesQuery, MatchingQuery, MentorshipsQuery, NotificationsQuery),
+    (
+        SystemQuery,
+        AccountsQuery,
+        ProfilesQuery,
+        MatchingQuery,
+        MentorshipsQuery,
+        FeedbackQuery,
+        NotificationsQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
-    (AccountsMutation, ProfilesMutation, MatchingMutation, MentorshipsMutation, NotificationsMutation),
+    (
+        AccountsMutation,
+        ProfilesMutation,
+        MatchingMutation,
+        MentorshipsMutation,
+        FeedbackMutation,
+        NotificationsMutation,
+    ),
 )
 Subscription = merge_types("Subscription", (NotificationsSubscription,))
 

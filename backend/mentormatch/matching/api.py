@@ -31,6 +31,7 @@ class ScoreComponentKind(enum.Enum):
     FEEDBACK = scoring.FEEDBACK
     AVAILABILITY = scoring.AVAILABILITY
     CAREER_DIRECTION = scoring.CAREER_DIRECTION
+    RESPONSIVENESS = scoring.RESPONSIVENESS
 
 
 MatchStrength = strawberry.enum(
@@ -48,7 +49,11 @@ class MentorFilter:
     language: str | None = None
     min_utc_offset_minutes: int | None = None
     max_utc_offset_minutes: int | None = None
-    min_rating: float | None = strawberry.field(default=None, description="Bayesian average rating, 1-5.")
+    min_rating: float | None = strawberry.field(
+        default=None,
+        description="The public rating, 1-5 (MentorRecord.rating; a mentor without enough ratings counts "
+        "at the programme's mean).",
+    )
 
 
 @strawberry.input(description="Narrows menteeMatches; every field is optional.")
@@ -229,6 +234,10 @@ class MatchingSettingsType:
     max_pending_requests: int = strawberry.field(description="Pending requests one participant may send.")
     max_mentors_per_mentee: int = strawberry.field(description="Active mentorships a mentee may have.")
     request_ttl_days: int = strawberry.field(description="Days until an unanswered request expires.")
+    check_in_interval_days: int = strawberry.field(
+        description="Days between a participant's check-ins on a mentorship; also how long the final "
+        "check-in stays open after the end."
+    )
 
     @classmethod
     def of(cls, settings: service.ProgrammeSettings) -> MatchingSettingsType:
@@ -242,6 +251,7 @@ class MatchingSettingsType:
             max_pending_requests=limits.max_pending_requests,
             max_mentors_per_mentee=limits.max_mentors_per_mentee,
             request_ttl_days=limits.request_ttl_days,
+            check_in_interval_days=settings.check_in_interval_days,
         )
 
 
@@ -253,6 +263,7 @@ class MatchingWeightsInput:
     feedback: float | None = None
     availability: float | None = None
     career_direction: float | None = None
+    responsiveness: float | None = None
 
 
 @strawberry.input
@@ -263,6 +274,7 @@ class MatchingSettingsInput:
     max_pending_requests: int | None = strawberry.field(default=None, description="1-50.")
     max_mentors_per_mentee: int | None = strawberry.field(default=None, description="1-10.")
     request_ttl_days: int | None = strawberry.field(default=None, description="1-90.")
+    check_in_interval_days: int | None = strawberry.field(default=None, description="1-90.")
 
 
 @strawberry.type
@@ -419,7 +431,8 @@ class MatchingQuery:
 @strawberry.type
 class MatchingMutation:
     @strawberry.mutation(
-        description="Tune the programme: score weights, career direction and request limits (admins only)."
+        description="Tune the programme: score weights, career direction, request limits and the check-in "
+        "interval (admins only)."
     )
     async def update_matching_settings(
         self, info: Info, input: MatchingSettingsInput
@@ -438,6 +451,7 @@ class MatchingMutation:
                         (scoring.FEEDBACK, input.weights.feedback),
                         (scoring.AVAILABILITY, input.weights.availability),
                         (scoring.CAREER_DIRECTION, input.weights.career_direction),
+                        (scoring.RESPONSIVENESS, input.weights.responsiveness),
                     )
                     if value is not None
                 }
@@ -453,6 +467,7 @@ class MatchingMutation:
                         ("max_pending_requests", input.max_pending_requests),
                         ("max_mentors_per_mentee", input.max_mentors_per_mentee),
                         ("request_ttl_days", input.request_ttl_days),
+                        ("check_in_interval_days", input.check_in_interval_days),
                     )
                     if value is not None
                 },

@@ -29,6 +29,7 @@ class MatchingSettings(Base):
         CheckConstraint("max_pending_requests >= 1", name="max_pending_requests_positive"),
         CheckConstraint("max_mentors_per_mentee >= 1", name="max_mentors_per_mentee_positive"),
         CheckConstraint("request_ttl_days >= 1", name="request_ttl_days_positive"),
+        CheckConstraint("check_in_interval_days >= 1", name="check_in_interval_days_positive"),
     )
 
     id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, default=1)
@@ -43,5 +44,7 @@ class MatchingSettings(Base):
     max_pending_requests: Mapped[int] = mapped_column(SmallInteger, default=5, server_default="5")
     max_mentors_per_mentee: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
     request_ttl_days: Mapped[int] = mapped_column(SmallInteger, default=14, server_default="14")
+    # Days between a participant's check-ins on a mentorship, read by feedback.service.
+    check_in_interval_days: Mapped[int] = mapped_column(SmallInteger, default=14, server_default="14")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -16,34 +16,26 @@ PERSONALITY = "personality"
 FEEDBACK = "feedback"
 AVAILABILITY = "availability"
 CAREER_DIRECTION = "careerDirection"
+RESPONSIVENESS = "responsiveness"
 
 # Semantic similarity dominates; the others refine the order among mentors who can teach the topic.
 DEFAULT_WEIGHTS: dict[str, float] = {
-    SEMANTIC: 0.60,
+    SEMANTIC: 0.55,
     SKILLS: 0.10,
     PERSONALITY: 0.05,
     FEEDBACK: 0.10,
     AVAILABILITY: 0.05,
     CAREER_DIRECTION: 0.10,
+    RESPONSIVENESS: 0.05,
 }
-
-# Bayesian average of 1-5 ratings: RATING_PRIOR_WEIGHT imaginary ratings of RATING_PRIOR_MEAN are added,
-# so one enthusiastic (or harsh) rating moves a new mentor only a little.
-RATING_PRIOR_MEAN = 3.5
-RATING_PRIOR_WEIGHT = 5
 
 STAGE_ORDER = ("EARLY_CAREER", "MID_CAREER", "SENIOR", "DIRECTOR", "EXECUTIVE")
 BIG_FIVE_TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
 
 
-def bayesian_rating(count: int, total: int) -> float:
-    """The mentor's average rating (1-5), shrunk towards the prior mean when there are few ratings."""
-    return (RATING_PRIOR_WEIGHT * RATING_PRIOR_MEAN + total) / (RATING_PRIOR_WEIGHT + count)
-
-
-def feedback_score(count: int, total: int) -> float:
-    """The Bayesian rating on a 0-1 scale."""
-    return (bayesian_rating(count, total) - 1) / 4
+def feedback_score(public_rating: float) -> float:
+    """The mentor's public rating (1-5, `feedback.records.public_rating`) on a 0-1 scale."""
+    return (public_rating - 1) / 4
 
 
 def availability_score(capacity: int, active: int) -> float:

@@ -5,8 +5,9 @@ objectives against mentors' expertise items) and mentees for a mentor (`rank_men
 expertise items against mentees' objectives). The side decides only which items are searched and who is
 eligible; the bands, cursors, exclusions and the score of a pair are the same code. A pair scores the
 same from either side (without a query): the mentee's objectives, each against the mentor's nearest
-expertise item, and the other components with the roles in place (the mentor's rating and free places,
-the mentee's skills against the mentor's).
+expertise item, and the other components with the roles in place (the mentor's public rating,
+responsiveness and free places, the mentee's skills against the mentor's; `feedback.records` has the
+rules of the public record).
 
 Candidates come from pgvector's HNSW index over the candidates' items (expertise or objectives), with
 every exclusion and filter inside the same query (iterative index scans keep going past filtered-out
@@ -45,6 +46,8 @@ from mentormatch.db.engine import read_only
 from mentormatch.db.keyset import page_size
 from mentormatch.embeddings import Embedder
 from mentormatch.errors import InvalidInput, forbidden
+from mentormatch.feedback import records
+from mentormatch.feedback.service import DEFAULT_CHECK_IN_INTERVAL_DAYS, check_in_interval_days
 from mentormatch.matching import scoring, strength
 from mentormatch.matching.models import Direction, MatchingSettings
 from mentormatch.mentorships.service import (
@@ -84,7 +87,7 @@ class ProfileFilter:
 
 @dataclass(frozen=True)
 class MentorFilter(ProfileFilter):
-    """Mentors can also be narrowed by their rating (the Bayesian average)."""
+    """Mentors can also be narrowed by their public rating (`feedback.records.public_rating`)."""
 
     min_rating: float | None = None
 
@@ -126,13 +129,18 @@ class ProgrammeSettings:
     direction: Direction
     require_direction: bool
     request_limits: RequestLimits = _DEFAULT_REQUEST_LIMITS
+    check_in_interval_days: int = DEFAULT_CHECK_IN_INTERVAL_DAYS
+    # The mean rating over public records (`feedback.records.programme_mean`).
+    programme_mean: float = records.DEFAULT_PROGRAMME_MEAN
 
 
-# What an admin may set each request limit to (mentorships.service applies them).
-REQUEST_LIMIT_RANGES = {
+# What an admin may set each programme limit to (mentorships.service applies the request limits,
+# feedback.service the check-in interval).
+PROGRAMME_LIMIT_RANGES = {
     "max_pending_requests": (1, 50),
     "max_mentors_per_mentee": (1, 10),
     "request_ttl_days": (1, 90),
+    "check_in_interval_days": (1, 90),
 }
 
 
@@ -220,6 +228,8 @@ class _Party:
     active_mentees: int = 0
     rating_count: int = 0
     rating_sum: int = 0
+    rating_mentees: int = 0
+    responsiveness: records.Responsiveness = field(default_factory=records.Responsiveness)
 
 
 @dataclass(frozen=True)
@@ -229,7 +239,8 @@ class _Viewer:
     can_mentor: bool = False
     # Their items of the side's `viewer_kind`, by position (what recommendations search with).
     items: dict[int, str] = field(default_factory=dict)
-    # Candidates already paired with them in these roles: an ACTIVE mentorship or a live PENDING request.
+    # Candidates left out for them in these roles: paired already (an ACTIVE mentorship or a live PENDING
+    # request), or a mentorship with them that ended as NOT_A_FIT.
     paired: tuple[uuid.UUID, ...] = ()
     max_mentors_per_mentee: int = DEFAULT_MAX_MENTORS_PER_MENTEE
 
@@ -252,11 +263,11 @@ async def programme_settings(session: AsyncSession) -> ProgrammeSettings:
         )
     ).one_or_none()
     limits = await request_limits(session)
-    if row is None:
-        return replace(_settings_of(None, None, None), request_limits=limits)
-    return replace(
-        _settings_of(row.weights, row.direction.value, row.require_direction), request_limits=limits
-    )
+    interval = await check_in_interval_days(session)
+    settings = _settings_of(None, None, None)
+    if row is not None:
+        settings = _settings_of(row.weights, row.direction.value, row.require_direction)
+    return replace(settings, request_limits=limits, check_in_interval_days=interval)
 
 
 def _above(similarities: Mapping[int, float], floor: Mapping[int, int] | None) -> bool:
@@ -410,11 +421,9 @@ def _eligibility(
         conditions.append("p.timezone = ANY(CAST(:zones AS text[]))")
         params["zones"] = timezones_with_offset(low, high)
     if isinstance(profile_filter, MentorFilter) and profile_filter.min_rating is not None:
-        conditions.append(
-            f"({scoring.RATING_PRIOR_WEIGHT} * {scoring.RATING_PRIOR_MEAN} + p.rating_sum)::float8"
-            f" / ({scoring.RATING_PRIOR_WEIGHT} + p.rating_count) >= :min_rating"
-        )
+        conditions.append(f"{records.public_rating_sql('CAST(:programme_mean AS float8)')} >= :min_rating")
         params["min_rating"] = profile_filter.min_rating
+        params["programme_mean"] = settings.programme_mean
     return " AND ".join(conditions), params
 
 
@@ -449,8 +458,12 @@ async def _load_context(
                 f"""
                 SELECT ms.weights, ms.direction::text AS direction, ms.require_direction,
                        COALESCE(ms.max_mentors_per_mentee, :default_max_mentors) AS max_mentors_per_mentee,
+                       COALESCE(ms.request_ttl_days, :default_ttl) AS request_ttl_days,
+                       {records.PROGRAMME_SQL},
                        p.user_id IS NOT NULL AS has_profile, p.can_mentor, p.career_stage::text AS stage,
                        p.big_five, p.mbti, p.capacity, p.active_mentees, p.rating_count, p.rating_sum,
+                       p.rating_mentees, responsiveness.counted, responsiveness.answered,
+                       responsiveness.median_seconds,
                        {_SKILLS_JSON} AS skills,
                        (SELECT array_agg(o.position ORDER BY o.position) FROM profile_items o
                         WHERE o.user_id = p.user_id AND o.kind = '{side.viewer_kind}') AS item_positions,
@@ -461,28 +474,31 @@ async def _load_context(
                              UNION
                              SELECT r.{candidate} FROM mentorship_requests r
                              WHERE r.{own} = :user_id AND r.status = 'PENDING' AND r.expires_at > now()
+                             UNION
+                             SELECT m.{candidate} FROM mentorships m
+                             WHERE m.{own} = :user_id AND m.outcome = 'NOT_A_FIT'
                        ) AS paired
                 FROM (SELECT 1) AS one
                 LEFT JOIN matching_settings ms ON ms.id = 1
                 LEFT JOIN profiles p ON p.user_id = :user_id
+                {records.RESPONSIVENESS_SQL}
                 """
             ),
-            {"user_id": user_id, "default_max_mentors": DEFAULT_MAX_MENTORS_PER_MENTEE},
+            {
+                "user_id": user_id,
+                "default_max_mentors": DEFAULT_MAX_MENTORS_PER_MENTEE,
+                "default_ttl": DEFAULT_REQUEST_TTL_DAYS,
+            },
         )
     ).one()
-    settings = _settings_of(row.weights, row.direction, row.require_direction)
+    settings = replace(
+        _settings_of(row.weights, row.direction, row.require_direction),
+        request_limits=replace(_DEFAULT_REQUEST_LIMITS, request_ttl_days=row.request_ttl_days),
+        programme_mean=float(row.programme_mean),
+    )
     if not row.has_profile:
         return settings, _Viewer(user_id, _Party())
-    party = _Party(
-        row.stage,
-        _skills(row.skills),
-        row.big_five,
-        row.mbti,
-        row.capacity,
-        row.active_mentees,
-        row.rating_count,
-        row.rating_sum,
-    )
+    party = _candidate_party(row)
     items = dict(zip(row.item_positions or (), row.item_texts or (), strict=True))
     return settings, _Viewer(
         user_id, party, row.can_mentor, items, tuple(row.paired), row.max_mentors_per_mentee
@@ -495,6 +511,7 @@ def _skills(rows: Any) -> dict[str, tuple[str, int]]:
 
 
 def _candidate_party(row: Any) -> _Party:
+    """A participant of a pair from a row with their profile's columns (and their responsiveness)."""
     return _Party(
         row.stage,
         _skills(row.skills),
@@ -504,6 +521,12 @@ def _candidate_party(row: Any) -> _Party:
         row.active_mentees,
         row.rating_count,
         row.rating_sum,
+        row.rating_mentees,
+        records.Responsiveness(
+            int(row.counted or 0),
+            int(row.answered or 0),
+            None if row.median_seconds is None else float(row.median_seconds),
+        ),
     )
 
 
@@ -787,6 +810,15 @@ def _candidates_sql(
         met = ""
         met_columns = "NULL AS met_objectives, NULL AS met_positions, NULL AS met_similarities"
         met_join = ""
+    # A candidate mentor's responsiveness scores; a mentee's is no one's business.
+    if side is Side.MENTORS:
+        responsiveness_columns = (
+            "responsiveness.counted, responsiveness.answered, responsiveness.median_seconds"
+        )
+        responsiveness_join = records.RESPONSIVENESS_SQL
+    else:
+        responsiveness_columns = "NULL AS counted, NULL AS answered, NULL AS median_seconds"
+        responsiveness_join = ""
     # `objectives` are the search vectors (the name is the mentor side's, where they are objectives).
     return f"""
         WITH objectives AS MATERIALIZED ({vectors_sql}),
@@ -806,11 +838,13 @@ def _candidates_sql(
             GROUP BY user_id
         ){met}
         SELECT p.user_id, p.career_stage::text AS stage, p.big_five, p.mbti, p.capacity,
-               p.active_mentees, p.rating_count, p.rating_sum,
+               p.active_mentees, p.rating_count, p.rating_sum, p.rating_mentees,
+               {responsiveness_columns},
                b.positions, b.nearest, b.similarities, {met_columns},
                {skills} AS skills, {profile_similarity} AS profile_similarity,
                {lists}
         FROM best b JOIN profiles p ON p.user_id = b.user_id {met_join}
+        {responsiveness_join}
     """
 
 
@@ -910,9 +944,14 @@ def _pair_components(
         scoring.SEMANTIC: semantic,
         scoring.SKILLS: skills,
         scoring.PERSONALITY: personality,
-        scoring.FEEDBACK: scoring.feedback_score(mentor.rating_count, mentor.rating_sum),
+        scoring.FEEDBACK: scoring.feedback_score(
+            records.public_rating(
+                mentor.rating_count, mentor.rating_sum, mentor.rating_mentees, settings.programme_mean
+            )
+        ),
         scoring.AVAILABILITY: scoring.availability_score(mentor.capacity, mentor.active_mentees),
         scoring.CAREER_DIRECTION: scoring.direction_score(settings.direction, mentee.stage, mentor.stage),
+        scoring.RESPONSIVENESS: mentor.responsiveness.score(settings.request_limits.request_ttl_days),
     }
 
 
@@ -994,10 +1033,10 @@ async def update_programme_settings(
     limits: Mapping[str, int] | None = None,
 ) -> ProgrammeSettings:
     """Change the programme's settings (admins only; the caller checks). `limits` maps names of
-    REQUEST_LIMIT_RANGES (snake_case) to new values."""
+    PROGRAMME_LIMIT_RANGES (snake_case) to new values."""
     problems: list[tuple[str, str]] = []
     for name, value in (limits or {}).items():
-        low, high = REQUEST_LIMIT_RANGES[name]
+        low, high = PROGRAMME_LIMIT_RANGES[name]
         if not low <= value <= high:
             field_name = "".join(w if i == 0 else w.title() for i, w in enumerate(name.split("_")))
             problems.append((field_name, f"Must be between {low} and {high}."))

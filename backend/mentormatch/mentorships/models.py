@@ -31,6 +31,13 @@ MAX_REASON = 500
 MENTOR_CAPACITY = "mentor_capacity"
 
 
+class Role(enum.Enum):
+    """A participant's side of a request or mentorship."""
+
+    MENTOR = "MENTOR"
+    MENTEE = "MENTEE"
+
+
 class RequestStatus(enum.Enum):
     PENDING = "PENDING"
     ACCEPTED = "ACCEPTED"
@@ -149,6 +156,9 @@ class Mentorship(Base):
         Enum(MentorshipOutcome, name="mentorship_outcome")
     )
     end_reason: Mapped[str | None] = mapped_column(String(MAX_REASON))
+    # Set by the mentee's check-in saying it is not a good fit (feedback.service), cleared by one saying
+    # it is: while set, the mentee is offered to end it as NOT_A_FIT and be matched afresh.
+    rematch_offered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id], lazy="raise")
     mentee: Mapped[User] = relationship(foreign_keys=[mentee_id], lazy="raise")

@@ -55,6 +55,7 @@ from mentormatch.mentorships.models import (
     MentorshipRequest,
     MentorshipStatus,
     RequestStatus,
+    Role,
     mentorship_options,
     request_options,
 )
@@ -71,11 +72,6 @@ DEFAULT_MAX_PENDING_REQUESTS = 5
 DEFAULT_MAX_MENTORS_PER_MENTEE = 1
 DEFAULT_REQUEST_TTL_DAYS = 14
 MAX_OBJECTIVES = 10
-
-
-class Role(enum.Enum):
-    MENTOR = "MENTOR"
-    MENTEE = "MENTEE"
 
 
 class Box(enum.Enum):
@@ -260,19 +256,6 @@ async def expire_overdue_requests(
         ]
     await notify_many(session, events)
     return len(rows)
-
-
-async def expire_requests_of(db: Db, *, user_id: uuid.UUID) -> int:
-    """Expire the user's overdue requests in a transaction of its own, retried like every writer's.
-
-    For readers outside this domain that must show what expiry writes: the `notifications` resolver
-    runs this before it lists, so notifications stay a leaf that knows nothing of requests.
-    """
-
-    async def body(session: AsyncSession) -> int:
-        return await expire_overdue_requests(session, user_ids=[user_id])
-
-    return await run_in_transaction(db, body)
 
 
 async def _cancel_pending(

@@ -12,12 +12,12 @@ from sqlalchemy.sql.base import ExecutableOption
 
 from mentormatch.db.keyset import encode_cursor
 from mentormatch.errors import ServiceError
+from mentormatch.feedback.service import run_lazy_duties
 from mentormatch.graphql.context import Info
 from mentormatch.graphql.errors import UserError, user_errors
 from mentormatch.graphql.mentorship_types import MentorshipRequestType, MentorshipType
 from mentormatch.graphql.pagination import PageInfo
 from mentormatch.mentorships.models import mentorship_options, request_options
-from mentormatch.mentorships.service import expire_requests_of
 from mentormatch.notifications import service
 from mentormatch.notifications.models import Notification, NotificationKind
 
@@ -132,8 +132,9 @@ class NotificationsQuery:
     ) -> NotificationConnection:
         viewer = info.context.require_viewer()
         db = info.context.resources.db
-        # Expiring overdue requests writes notifications of its own: committed first, they are listed.
-        await expire_requests_of(db, user_id=viewer.user.id)
+        # Expiring overdue requests and announcing due check-ins write notifications of their own:
+        # committed first, they are listed.
+        await run_lazy_duties(db, user_id=viewer.user.id)
         page = await service.list_notifications(
             db,
             user_id=viewer.user.id,

@@ -32,6 +32,7 @@ class NotificationKind(enum.Enum):
     REQUEST_EXPIRED = "REQUEST_EXPIRED"
     MENTORSHIP_ENDED = "MENTORSHIP_ENDED"
     FEEDBACK_DUE = "FEEDBACK_DUE"
+    REMATCH_OFFERED = "REMATCH_OFFERED"
 
 
 class Notification(Base):

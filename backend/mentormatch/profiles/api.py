@@ -19,6 +19,7 @@ from mentormatch.profiles.validation import parse_profile_input
 
 if TYPE_CHECKING:
     from mentormatch.accounts.api import UserType
+    from mentormatch.feedback.api import MentorRecord
 
 CareerStageEnum = strawberry.enum(
     CareerStage, name="CareerStage", description="From early career to executive, in this order."
@@ -137,6 +138,18 @@ class ProfileType:
     async def contact_note(self, info: Info) -> str | None:
         visible = await info.context.loaders.sees_contact_note(self.model.user_id)
         return self.model.contact_note if visible else None
+
+    @strawberry.field(
+        description="Their public record as a mentor (rating aggregate, responsiveness); null unless "
+        "canMentor."
+    )
+    async def mentor_record(
+        self, info: Info
+    ) -> Annotated[MentorRecord, strawberry.lazy("mentormatch.feedback.api")] | None:
+        from mentormatch.feedback.api import MentorRecord
+
+        record = await info.context.loaders.mentor_record.load(self.model.user_id)
+        return MentorRecord.of(record) if record is not None else None
 
     @strawberry.field(description="Hidden by a moderator; only the owner and admins see such a profile.")
     def is_hidden(self) -> bool:

@@ -86,10 +86,13 @@ class Profile(Base):
     # mentorship with them (mentorships.service.sees_contact), never embedded.
     contact_note: Mapped[str | None] = mapped_column(String(500))
     # Kept here so matching filters and scores candidates without extra joins: `active_mentees` by a
-    # trigger on mentorships (it always equals the ACTIVE ones), the ratings by feedback.
+    # trigger on mentorships (it always equals the ACTIVE ones), the ratings by a trigger on feedback
+    # (migration 0012): the mentorships a mentee rated (their latest check-in's rating), the sum of
+    # those ratings and how many distinct mentees gave them. See feedback.records for what is public.
     active_mentees: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     rating_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rating_sum: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_mentees: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     hidden_reason: Mapped[str | None] = mapped_column(Text)
     # The whole profile: the normalised mean of its item vectors (None without any text).

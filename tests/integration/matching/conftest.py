@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.accounts import service as accounts
 from mentormatch.accounts.models import User
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.embeddings import Embedder
+from mentormatch.feedback import records
 from mentormatch.profiles.bulk import import_participants
 from mentormatch.profiles.models import Profile
 from mentormatch.profiles.service import update_profile
@@ -87,6 +88,31 @@ def mentors(db: async_sessionmaker[AsyncSession], embedder: Embedder) -> Mentors
 async def set_profile(db: async_sessionmaker[AsyncSession], user_id: uuid.UUID, **values: Any) -> None:
     async with db.begin() as session:
         await session.execute(update(Profile).where(Profile.user_id == user_id).values(**values))
+
+
+async def set_ratings(
+    db: async_sessionmaker[AsyncSession], ratings: Mapping[uuid.UUID, tuple[int, int, int]]
+) -> None:
+    """Give mentors rating counters (rated mentorships, sum, distinct mentees) without check-ins, and
+    the programme's totals over the public ones, as the rating trigger keeps them (a shortcut for
+    ranking tests: tests/integration/feedback prove the trigger itself)."""
+    async with db.begin() as session:
+        for user_id, (count, total, mentees) in ratings.items():
+            await session.execute(
+                update(Profile)
+                .where(Profile.user_id == user_id)
+                .values(rating_count=count, rating_sum=total, rating_mentees=mentees)
+            )
+        await session.execute(
+            text(
+                "UPDATE rating_totals SET"
+                " rating_count = (SELECT COALESCE(sum(rating_count), 0) FROM profiles"
+                "                 WHERE rating_count >= :ratings AND rating_mentees >= :mentees),"
+                " rating_sum = (SELECT COALESCE(sum(rating_sum), 0) FROM profiles"
+                "               WHERE rating_count >= :ratings AND rating_mentees >= :mentees)"
+            ),
+            {"ratings": records.PUBLIC_MIN_RATINGS, "mentees": records.PUBLIC_MIN_MENTEES},
+        )
 
 
 async def set_user(db: async_sessionmaker[AsyncSession], user_id: uuid.UUID, **values: Any) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.mentorships import service as mentorships
 from tests.conftest import GraphQL
-from tests.integration.matching.conftest import Mentors, Person, set_profile, set_user
+from tests.integration.matching.conftest import Mentors, Person, set_profile, set_ratings, set_user
 
 MENTEE_MATCHES = """
 query($query: String, $first: Int, $after: String, $filter: MenteeFilter) {
@@ -154,7 +154,7 @@ async def test_a_pair_scores_and_is_explained_the_same_from_either_side(
         careerStage="EARLY_CAREER",
         capacity=4,
     )
-    await set_profile(db, mentor_id, rating_count=4, rating_sum=18)
+    await set_ratings(db, {mentor_id: (4, 18, 4)})
     _, mentee = await person(
         "Curious Cal",
         seeksMentoring=True,

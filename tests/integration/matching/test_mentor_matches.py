@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from mentormatch.matching import scoring
+from mentormatch.feedback import records
 from mentormatch.mentorships.service import RequestLimits, request_limits
 from tests.conftest import GraphQL
-from tests.integration.matching.conftest import Mentors, Person, set_profile, set_user
+from tests.integration.matching.conftest import Mentors, Person, set_profile, set_ratings, set_user
 
 MATCHES = """
 query($query: String, $first: Int, $after: String, $filter: MentorFilter) {
@@ -172,40 +172,48 @@ async def test_utc_offset_filter_follows_daylight_saving(
     assert me["me"]["profile"] == {"timezone": "Europe/Berlin", "utcOffsetMinutes": now}
 
 
-async def test_min_rating_keeps_exactly_the_mentors_whose_bayesian_average_reaches_it(
+async def test_min_rating_keeps_exactly_the_mentors_whose_public_rating_reaches_it(
     gql: GraphQL, person: Person, db: async_sessionmaker[AsyncSession]
 ) -> None:
-    # (ratings, sum of their 1-5 stars): Bayesian average, raw average.
+    # (rated mentorships, sum of their 1-5 stars, distinct mentees). The programme's mean is over the
+    # public records (the first four and Poor Pat): (48 + 86 + 44 + 84 + 15) / 70 = 3.957.
     ratings = {
-        "Loved Lee": (10, 48),  # 4.37, 4.8
-        "Just Above Al": (20, 86),  # 4.14, 4.3
-        "Exactly Ed": (10, 44),  # 4.10, 4.4
-        "Just Below Bo": (20, 84),  # 4.06, 4.2: above 4.1 only by the raw average
-        "Single Rating Sol": (1, 5),  # 3.75, 5.0: one rating does not lift a mentor past the prior
-        "New Nia": (0, 0),  # 3.50 (the prior), no rating
-        "Poor Pat": (10, 15),  # 2.17, 1.5
+        "Loved Lee": (10, 48, 10),  # 4.52 against the mean, 4.8 raw
+        "Just Above Al": (20, 86, 20),  # 4.23, 4.3
+        "Exactly Ed": (10, 44, 10),  # 4.25, 4.4
+        "Just Below Bo": (20, 84, 20),  # 4.15, 4.2: above 4.2 only by the raw average
+        "Few Mentees Flo": (3, 15, 2),  # not public (two mentees): the programme's mean
+        "Single Rating Sol": (1, 5, 1),  # not public: the programme's mean
+        "New Nia": (0, 0, 0),  # the programme's mean
+        "Poor Pat": (10, 15, 10),  # 2.32, 1.5
     }
-    for name, (count, total) in ratings.items():
-        user_id, _ = await person(name, canMentor=True, expertise=["coaching public speaking"])
-        await set_profile(db, user_id, rating_count=count, rating_sum=total)
+    ids = {}
+    for name in ratings:
+        ids[name], _ = await person(name, canMentor=True, expertise=["coaching public speaking"])
+    await set_ratings(db, {ids[name]: value for name, value in ratings.items()})
     _, token = await person("Asker", objectives=["speak confidently in public"])
 
     async def kept(min_rating: float) -> set[str]:
         result = await gql.data(MATCHES, {"filter": {"minRating": min_rating}}, token=token)
         return set(names(result))
 
+    public = [value for value in ratings.values() if records.is_public(value[0], value[2])]
+    mean = records.programme_mean(sum(c for c, _, _ in public), sum(t for _, t, _ in public))
+    assert mean == (48 + 86 + 44 + 84 + 15) / 70
+
     def expected(min_rating: float) -> set[str]:
-        prior = scoring.RATING_PRIOR_WEIGHT * scoring.RATING_PRIOR_MEAN
         return {
             name
-            for name, (count, total) in ratings.items()
-            if (prior + total) / (scoring.RATING_PRIOR_WEIGHT + count) >= min_rating
+            for name, (count, total, mentees) in ratings.items()
+            if records.public_rating(count, total, mentees, mean) >= min_rating
         }
 
-    assert expected(4.1) == {"Loved Lee", "Just Above Al", "Exactly Ed"}
-    assert await kept(4.1) == expected(4.1)
-    assert expected(3.0) == set(ratings) - {"Poor Pat"}
-    assert await kept(3.0) == expected(3.0), "mentors without ratings have the prior's average"
+    assert expected(4.2) == {"Loved Lee", "Just Above Al", "Exactly Ed"}
+    assert await kept(4.2) == expected(4.2)
+    unrated = {"Few Mentees Flo", "Single Rating Sol", "New Nia"}
+    assert expected(3.95) == set(ratings) - {"Poor Pat"}
+    assert await kept(3.95) == expected(3.95), "mentors without a public record count at the mean"
+    assert await kept(3.96) == expected(3.96) == set(ratings) - {"Poor Pat"} - unrated
     assert await kept(1.0) == set(ratings)
 
 
@@ -250,14 +258,10 @@ async def test_paging_goes_past_50_mentors_to_the_last_eligible_one(
     )
     # Expertise about as near for all, a third of them loved and the others not: ratings decide the
     # order, so fetching deeper brings in mentors who score above ones already shown. Each is shown once.
-    async with db.begin() as session:
-        await session.execute(
-            text(
-                "UPDATE profiles SET rating_count = 200,"
-                " rating_sum = CASE WHEN user_id = ANY(:loved) THEN 1000 ELSE 200 END"
-            ),
-            {"loved": [ids[f"Mentor {n}"] for n in range(0, 120, 3)]},
-        )
+    loved = {ids[f"Mentor {n}"] for n in range(0, 120, 3)}
+    await set_ratings(
+        db, {user_id: (200, 1000 if user_id in loved else 200, 200) for user_id in ids.values()}
+    )
     _, token = await person("Learner", objectives=["become a confident public speaker"])
 
     async def walk(mentor_filter: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -383,7 +387,16 @@ async def test_admin_weights_and_direction_change_the_order(
     one_off = await gql.data(update, {"input": {"weights": {"semantic": 0}}}, token=admin)
     assert one_off["updateMatchingSettings"]["errors"] == [], "the other weights are still above 0"
     all_zero = dict.fromkeys(
-        ["semantic", "skills", "personality", "feedback", "availability", "careerDirection"], 0
+        [
+            "semantic",
+            "skills",
+            "personality",
+            "feedback",
+            "availability",
+            "careerDirection",
+            "responsiveness",
+        ],
+        0,
     )
     none_left = await gql.data(update, {"input": {"weights": all_zero}}, token=admin)
     assert none_left["updateMatchingSettings"]["errors"] == [{"code": "INVALID_INPUT", "field": "weights"}]

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from mentormatch.accounts.models import User
 from mentormatch.mentorships.models import Mentorship, MentorshipRequest
@@ -34,13 +34,20 @@ from tests.integration.mentorships.test_requests import answer, ask
 
 USER = "id displayName"
 REQUEST = f"id mentor {{ {USER} }} mentee {{ {USER} }} sender {{ {USER} }} recipient {{ {USER} }}"
-MENTORSHIP = f"id mentor {{ {USER} }} mentee {{ {USER} }} endedBy {{ {USER} }}"
+MENTORSHIP = (
+    f"id mentor {{ {USER} }} mentee {{ {USER} }} endedBy {{ {USER} }}"
+    f" feedback {{ rating comment author {{ {USER} }} }} sessions {{ loggedBy {{ {USER} }} }}"
+)
 EVERYTHING_REACHABLE = f"""
 {{ notifications(first: 50) {{ edges {{ node {{
   id kind message actor {{ {USER} }}
   request {{ {REQUEST} mentorship {{ {MENTORSHIP} request {{ {REQUEST} }} }} }}
   mentorship {{ {MENTORSHIP} request {{ {REQUEST} mentorship {{ {MENTORSHIP} }} }} }}
 }} }} }} }}"""
+
+
+SUBMIT_FEEDBACK = """
+mutation($input: FeedbackInput!) { submitFeedback(input: $input) { errors { code field } } }"""
 
 
 async def invite(gql: GraphQL, token: str, mentee_id: uuid.UUID) -> str:
@@ -87,7 +94,19 @@ async def every_kind_of_notification(gql: GraphQL, person: Person, db: Db) -> di
     # Alma is cancelled, and both Nils and Alma are told; Mina is a stranger to that request.
     invitation = await invite(gql, tokens[alma], mina)
     passed_over = await requested(gql, tokens[nils], alma)
-    await ok(gql, ACCEPT, tokens[mina], invitation)
+    started = await ok(gql, ACCEPT, tokens[mina], invitation)
+
+    # Mina says it is not a good fit: she is offered a re-match. Alma's check-in falls due while nobody
+    # looks (announced when she next reads her notifications).
+    check_in = {
+        "input": {"mentorshipId": started["request"]["mentorship"]["id"], "rating": 2, "goodFit": False}
+    }
+    assert (await gql.data(SUBMIT_FEEDBACK, check_in, token=tokens[mina]))["submitFeedback"]["errors"] == []
+    async with db.begin() as session:
+        await session.execute(
+            text("UPDATE mentorships SET started_at = now() - interval '15 days' WHERE id = :id"),
+            {"id": uuid.UUID(started["request"]["mentorship"]["id"])},
+        )
 
     # The mentee's most mentors at once (1), reached by a mentor's accept: Omar's request to Cora is
     # cancelled, and Cora is told; Bruno is a stranger to that request.
@@ -104,8 +123,10 @@ async def every_kind_of_notification(gql: GraphQL, person: Person, db: Db) -> di
     end = {"input": {"id": accepted["request"]["mentorship"]["id"], "outcome": "COMPLETED"}}
     assert (await gql.data(END, end, token=tokens[omar]))["endMentorship"]["errors"] == []
 
-    # The first read of Dev's notifications expires Pia's overdue request.
-    await gql.data(EVERYTHING_REACHABLE, token=tokens[dev])
+    # The first read of Dev's notifications expires Pia's overdue request; the first read of each
+    # participant's announces the check-ins due (Alma's).
+    for token in tokens.values():
+        await gql.data(EVERYTHING_REACHABLE, token=token)
 
     async with db() as session:
         cancelled = {
@@ -144,6 +165,19 @@ def users_in(value: Any) -> Iterator[str]:
             yield from users_in(item)
 
 
+def feedback_in(value: Any) -> Iterator[dict[str, Any]]:
+    """Every check-in anywhere in a GraphQL result."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "feedback":
+                yield from item
+            else:
+                yield from feedback_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from feedback_in(item)
+
+
 async def test_no_notification_reveals_a_third_party(gql: GraphQL, person: Person, db: Db) -> None:
     await set_limits(db, max_pending_requests=5, max_mentors_per_mentee=1)
     tokens = await every_kind_of_notification(gql, person, db)
@@ -170,6 +204,7 @@ async def test_no_notification_reveals_a_third_party(gql: GraphQL, person: Perso
         allowed[row.id] = people
 
     # The same notifications as their owners see them, with everything reachable from them.
+    owners = {row.id: row.user_id for row in rows}
     seen = 0
     for token in tokens.values():
         edges = (await gql.data(EVERYTHING_REACHABLE, token=token))["notifications"]["edges"]
@@ -177,5 +212,8 @@ async def test_no_notification_reveals_a_third_party(gql: GraphQL, person: Perso
             node = edge["node"]
             people = {str(user_id) for user_id in allowed[uuid.UUID(node["id"])]}
             assert set(users_in(node)) <= people, f"{node['kind']}: {node['message']!r} reaches a stranger"
+            owner = str(owners[uuid.UUID(node["id"])])
+            authors = {f["author"]["id"] for f in feedback_in(node)}
+            assert authors <= {owner}, f"{node['kind']}: reaches the other side's check-in"
             seen += 1
     assert seen == len(rows)
