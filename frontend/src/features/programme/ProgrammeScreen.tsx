@@ -5,8 +5,9 @@ import { Button, EmptyState, ErrorMessage, Loading, PageHeader, TextField } from
 import { graphql } from '@/gql'
 import { useViewer } from '@/lib/auth'
 import { describeError, errorCode } from '@/lib/errors'
+import { formatDay } from '@/lib/format'
 import { CheckInIntervalForm } from './CheckInIntervalForm'
-import { DEFAULT_WEEKS, defaultPeriod, formatIsoDay, periodErrors, readPeriod, type Period } from './figures'
+import { DEFAULT_WEEKS, defaultPeriod, periodErrors, readPeriod, type Period } from './figures'
 import { SummaryFigures } from './SummaryFigures'
 import { WeeklyTable } from './WeeklyTable'
 import './programme.css'
@@ -144,7 +145,7 @@ function Summary({ onForbidden }: { onForbidden: () => void }) {
     body = (
       <EmptyState title="Nothing to count in this period" headingLevel={3}>
         <p>
-          No check-ins, sessions or requests between {formatIsoDay(summary.from)} and {formatIsoDay(summary.to)}, and
+          No check-ins, sessions or requests between {formatDay(summary.from)} and {formatDay(summary.to)}, and
           no mentorship was running. Choose a longer period, or come back once mentorships are under way.
         </p>
       </EmptyState>
@@ -153,7 +154,7 @@ function Summary({ onForbidden }: { onForbidden: () => void }) {
     body = (
       <div className="programme__figures" aria-busy={fetching || undefined}>
         <p className="programme__period-shown">
-          {formatIsoDay(summary.from)} to {formatIsoDay(summary.to)} (UTC days, both included)
+          {formatDay(summary.from)} to {formatDay(summary.to)} (UTC days, both included)
         </p>
         <SummaryFigures summary={summary} />
         <WeeklyTable summary={summary} />

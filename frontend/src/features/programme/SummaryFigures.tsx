@@ -1,6 +1,6 @@
 import { graphql, useFragment, type FragmentType } from '@/gql'
-import { formatPercent } from '@/lib/format'
-import { counted, formatDuration, formatProgress, formatRating } from './figures'
+import { formatMinutes, formatPercent } from '@/lib/format'
+import { counted, formatProgress, formatRating } from './figures'
 
 export const SummaryFiguresFragment = graphql(`
   fragment SummaryFigures_summary on FeedbackSummary {
@@ -65,7 +65,7 @@ export function SummaryFigures({ summary: ref }: { summary: FragmentType<typeof 
     {
       label: 'Sessions',
       value: String(summary.sessionsLogged),
-      detail: summary.sessionsLogged === 0 ? 'logged' : `logged, ${formatDuration(summary.sessionMinutes)} in all`,
+      detail: summary.sessionsLogged === 0 ? 'logged' : `logged, ${formatMinutes(summary.sessionMinutes)} in all`,
     },
     {
       label: 'Requests answered in time',

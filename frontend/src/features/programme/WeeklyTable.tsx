@@ -1,7 +1,7 @@
 import { useId } from 'react'
 import { graphql, useFragment, type FragmentType } from '@/gql'
-import { formatPercent } from '@/lib/format'
-import { formatIsoDay, formatProgress, formatRating } from './figures'
+import { formatDay, formatPercent } from '@/lib/format'
+import { formatProgress, formatRating } from './figures'
 
 export const WeeklyTableFragment = graphql(`
   fragment WeeklyTable_summary on FeedbackSummary {
@@ -54,7 +54,7 @@ export function WeeklyTable({ summary: ref }: { summary: FragmentType<typeof Wee
     <div className="weekly" role="region" aria-labelledby={captionId} tabIndex={0}>
       <table className="weekly__table">
         <caption id={captionId} className="weekly__caption">
-          Week by week, {formatIsoDay(summary.from)} to {formatIsoDay(summary.to)}
+          Week by week, {formatDay(summary.from)} to {formatDay(summary.to)}
         </caption>
         <thead>
           <tr>
@@ -71,7 +71,7 @@ export function WeeklyTable({ summary: ref }: { summary: FragmentType<typeof Wee
           {summary.weeks.map((week) => (
             <tr key={week.weekStart}>
               <th scope="row">
-                <time dateTime={week.weekStart}>{formatIsoDay(week.weekStart)}</time>
+                <time dateTime={week.weekStart}>{formatDay(week.weekStart)}</time>
               </th>
               <td>
                 <WithBar text={String(week.checkIns)} fraction={week.checkIns / busiest} />

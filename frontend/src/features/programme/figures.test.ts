@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultPeriod, formatDuration, isIsoDay, periodErrors, readPeriod } from './figures'
+import { defaultPeriod, isIsoDay, periodErrors, readPeriod } from './figures'
 
 describe('programme figures', () => {
   const now = new Date('2026-12-28T23:30:00Z')
@@ -21,11 +21,5 @@ describe('programme figures', () => {
     expect(periodErrors({ from: '', to: '2026-10-31' })).toEqual({ from: 'Enter the first day of the period.' })
     expect(periodErrors({ from: '2026-11-01', to: '2026-10-31' })).toEqual({ to: 'The last day must not be before the first.' })
     expect(periodErrors({ from: '2026-10-31', to: '2026-10-31' })).toEqual({})
-  })
-
-  it('writes minutes in hours and minutes', () => {
-    expect(formatDuration(45)).toBe('45 min')
-    expect(formatDuration(450)).toBe('7 h 30 min')
-    expect(formatDuration(120)).toBe('2 h')
   })
 })

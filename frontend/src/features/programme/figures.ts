@@ -47,21 +47,6 @@ export function periodErrors(period: { from: string; to: string }): Partial<Reco
   return errors
 }
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
-
-/** "2026-12-01" -> "1 Dec 2026", the same day in every time zone. */
-export function formatIsoDay(value: string): string {
-  return dayFormat.format(new Date(`${value.slice(0, 10)}T00:00:00Z`))
-}
-
-/** 570 -> "9 h 30 min", 45 -> "45 min", 120 -> "2 h". */
-export function formatDuration(minutes: number): string {
-  const hours = Math.floor(minutes / 60)
-  const rest = minutes % 60
-  if (hours === 0) return `${rest} min`
-  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`
-}
-
 /** 4.26 -> "4.3 / 5" */
 export function formatRating(rating: number): string {
   return `${rating.toFixed(1)} / 5`
