@@ -15,7 +15,7 @@ const config: CodegenConfig = {
       config: {
         enumsAsTypes: true,
         useTypeImports: true,
-        scalars: { DateTime: 'string' },
+        scalars: { DateTime: 'string', Date: 'string' },
         skipTypename: false,
         avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },
       },

@@ -115,7 +115,7 @@ async function addListItem(page: Page, newItemLabel: string, text: string) {
   await input.locator('xpath=following::button[normalize-space()="Add"][1]').click()
 }
 
-test('a mentee finds a mentor by meaning, requests, both follow it live, end it; a mentor invites', async ({
+test('a mentee finds a mentor by meaning, requests, both follow it live and check in, a poor fit is re-matched; a mentor invites', async ({
   browser,
   baseURL,
 }) => {
@@ -314,10 +314,20 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
     await expect(bell(mentee, 0)).toBeVisible()
     await expect(mentee.getByRole('button', { name: /^Mark read: / })).toHaveCount(0)
     await mentee.getByRole('main').getByRole('link').filter({ hasText: MENTOR.displayName }).first().click()
-    await expect(mentee).toHaveURL(/\/mentorships$/)
+    await expect(mentee).toHaveURL(/\/mentorships\/[^/?#]+$/)
   })
 
   await test.step('both see the mentorship, with each other’s email (and the mentor’s contact note) while active', async () => {
+    // The notification leads to the mentorship's own page.
+    await expect(mentee).toHaveTitle(title(`Mentorship with ${MENTOR.displayName}`))
+    await expect(mentee.getByRole('heading', { level: 1, name: `Mentorship with ${MENTOR.displayName}` })).toBeVisible()
+    const details = mentee.getByRole('region', { name: 'Details' })
+    await expect(mentee.getByText('Your mentor', { exact: true })).toBeVisible()
+    await expect(details.getByText(emailFor(MENTOR.who))).toBeVisible()
+    await expect(details.getByText(MENTOR.contactNote)).toBeVisible()
+    await expect(details.getByText(MENTEE.objective)).toBeVisible()
+
+    await navigate(mentee, 'Mentorships')
     await expect(mentee).toHaveTitle(title('Mentorships'))
     const active = mentee.getByRole('region', { name: 'Active' })
     const withMentor = active.getByRole('article').filter({ hasText: MENTOR.displayName })
@@ -332,26 +342,123 @@ test('a mentee finds a mentor by meaning, requests, both follow it live, end it;
     await expect(withMentee.getByText(emailFor(MENTEE.who))).toBeVisible()
   })
 
-  await test.step('the mentee ends it with an outcome; it moves to Past for both, emails gone', async () => {
-    const withMentor = mentee.getByRole('region', { name: 'Active' }).getByRole('article').filter({ hasText: MENTOR.displayName })
-    await withMentor.getByRole('button', { name: 'End mentorship' }).click()
-    const dialog = mentee.getByRole('dialog')
+  await test.step('the mentor opens the mentorship, logs a session and checks in: a good fit', async () => {
+    const withMentee = mentor.getByRole('region', { name: 'Active' }).getByRole('article').filter({ hasText: MENTEE.displayName })
+    await withMentee.getByRole('link', { name: `Open your mentorship with ${MENTEE.displayName}`, exact: true }).click()
+    await expect(mentor).toHaveURL(/\/mentorships\/[^/?#]+$/)
+    await expect(mentor).toHaveTitle(title(`Mentorship with ${MENTEE.displayName}`))
+
+    const sessions = mentor.getByRole('region', { name: 'Sessions' })
+    await expect(sessions.getByText('No sessions logged yet.')).toBeVisible()
+    const logForm = sessions.getByRole('form', { name: 'Log a session' })
+    await logForm.getByLabel('Minutes', { exact: true }).fill('45')
+    await logForm.getByLabel('Note', { exact: true }).fill('Walked through a first short-video campaign brief.')
+    await logForm.getByRole('button', { name: 'Log session', exact: true }).click()
+    await expect(logForm.getByRole('status')).toHaveText(/^Session of 45 min on .+ logged\.$/)
+    await expect(sessions.getByText('1 session, 45 min in all.')).toBeVisible()
+    await expect(sessions.getByRole('list', { name: 'Sessions' })).toContainText('first short-video campaign brief')
+
+    const checkIns = mentor.getByRole('region', { name: 'Check-ins' })
+    await expect(checkIns).toContainText(`${MENTEE.displayName} never does`)
+    const form = checkIns.getByRole('form', { name: 'Check-in' })
+    await form.getByRole('radiogroup', { name: 'How is it going?' }).getByLabel('4 Very good', { exact: true }).check()
+    await form.getByRole('radiogroup', { name: `Is ${MENTEE.displayName} a good fit for you?` }).getByLabel('Yes', { exact: true }).check()
+    await form.getByLabel(MENTEE.objective, { exact: true }).fill('20')
+    await form.getByLabel('Comment', { exact: true }).fill('Tom asks sharp questions; a promising start.')
+    await checkScreen(mentor, '11b-check-in-form')
+    await form.getByRole('button', { name: 'Submit check-in', exact: true }).click()
+    await expect(checkIns.getByText('Your check-in is saved. Thank you.')).toBeVisible()
+    // Given: no form until the next one is due, and it is in my history.
+    await expect(checkIns.getByRole('form', { name: 'Check-in' })).toHaveCount(0)
+    await expect(checkIns.getByText(/^Your next check-in is due on .+\.$/)).toBeVisible()
+    const history = checkIns.getByRole('list', { name: 'Your check-ins' })
+    await expect(history).toContainText('4 / 5, Very good')
+    await expect(history).toContainText(`${MENTEE.objective}: 20%`)
+    await checkScreen(mentor, '11c-mentorship-page')
+  })
+
+  await test.step('the mentee checks in: not a good fit; only their own check-in is shown, and a re-match is offered', async () => {
+    await mentee
+      .getByRole('region', { name: 'Active' })
+      .getByRole('article')
+      .filter({ hasText: MENTOR.displayName })
+      .getByRole('link', { name: `Open your mentorship with ${MENTOR.displayName}`, exact: true })
+      .click()
+    await expect(mentee).toHaveTitle(title(`Mentorship with ${MENTOR.displayName}`))
+    // What the mentor logged, both see; what the mentor said in a check-in, the mentee never does.
+    const sessions = mentee.getByRole('region', { name: 'Sessions' })
+    await expect(sessions.getByText('1 session, 45 min in all.')).toBeVisible()
+    await expect(sessions.getByText(`logged by ${MENTOR.displayName}`)).toBeVisible()
+    const checkIns = mentee.getByRole('region', { name: 'Check-ins' })
+    await expect(checkIns.getByText('You have not given a check-in on this mentorship yet.')).toBeVisible()
+    await expect(mentee.getByText(/a promising start/)).toHaveCount(0)
+    await expect(mentee.getByRole('region', { name: 'Not a good fit?' })).toHaveCount(0)
+
+    const form = checkIns.getByRole('form', { name: 'Check-in' })
+    await form.getByRole('radiogroup', { name: 'How is it going?' }).getByLabel('2 Fair', { exact: true }).check()
+    await form.getByRole('radiogroup', { name: `Is ${MENTOR.displayName} a good fit for you?` }).getByLabel('No', { exact: true }).check()
+    await form.getByLabel('Comment', { exact: true }).fill('We never find a time that suits us both.')
+    await form.getByRole('button', { name: 'Submit check-in', exact: true }).click()
+    await expect(checkIns.getByText('Your check-in is saved. Thank you.')).toBeVisible()
+    const history = checkIns.getByRole('list', { name: 'Your check-ins' })
+    await expect(history).toContainText('2 / 5, Fair')
+    await expect(history).toContainText('Good fitNo')
+    await expect(history).not.toContainText('Very good')
+
+    const offer = mentee.getByRole('region', { name: 'Not a good fit?' })
+    await expect(offer).toContainText('You can end this mentorship and get fresh recommendations.')
+    // The offer also comes as a notification, live.
+    await expect(bell(mentee, 1)).toBeVisible()
+    await checkScreen(mentee, '11d-rematch-offer')
+  })
+
+  await test.step('the mentee takes the re-match: ends it as not a fit, and that mentor is gone from the recommendations', async () => {
+    const offer = mentee.getByRole('region', { name: 'Not a good fit?' })
+    await offer.getByRole('button', { name: 'End it and find a new mentor', exact: true }).click()
+    const dialog = mentee.getByRole('dialog', { name: `End your mentorship with ${MENTOR.displayName} as not a fit` })
     await expect(dialog).toBeVisible()
-    await choose(dialog, 'Outcome', 'Completed')
-    await dialog.getByLabel('Reason', { exact: true }).fill('We reached the goals we set.')
-    await checkScreen(mentee, '12-end-mentorship-dialog')
+    await dialog.getByLabel('Reason', { exact: true }).fill('Our schedules never meet.')
+    await checkScreen(mentee, '12-rematch-dialog')
     await dialog.getByRole('button', { name: 'End mentorship', exact: true }).click()
-    await expect(dialog).toHaveCount(0)
+
+    await expect(mentee).toHaveURL(/\/mentors$/)
+    await expect(mentee).toHaveTitle(title('Find a mentor'))
+    const results = mentee.getByRole('list', { name: 'Mentors' })
+    // The fresh list has come (the other mentor is in it) and the mentor who was not a fit is not.
+    await expect(results.getByRole('heading', { name: OTHER_MENTOR.displayName })).toHaveCount(1)
+    await expect(results.getByRole('heading', { name: MENTOR.displayName })).toHaveCount(0)
+    await checkScreen(mentee, '12b-fresh-recommendations')
+  })
+
+  await test.step('it moves to Past for both, as "Not a fit", emails gone', async () => {
+    await navigate(mentee, 'Mentorships')
     const past = mentee.getByRole('region', { name: 'Past' }).getByRole('article').filter({ hasText: MENTOR.displayName })
     await expect(past).toBeVisible()
+    await expect(past).toContainText('OutcomeNot a fit')
     await expect(past.getByText(emailFor(MENTOR.who))).toHaveCount(0)
     await expect(past.getByText(MENTOR.contactNote)).toHaveCount(0)
     await expect(mentee.getByRole('region', { name: 'Active' }).getByRole('article')).toHaveCount(0)
 
-    await mentor.reload()
+    await navigate(mentor, 'Mentorships')
     const mentorPast = mentor.getByRole('region', { name: 'Past' }).getByRole('article').filter({ hasText: MENTEE.displayName })
     await expect(mentorPast).toBeVisible()
+    await expect(mentorPast).toContainText('OutcomeNot a fit')
     await expect(mentorPast.getByText(emailFor(MENTEE.who))).toHaveCount(0)
+    // Both are asked for a final check-in: the mentor gives it on the page.
+    await expect(mentorPast.getByText('Final check-in due', { exact: true })).toBeVisible()
+    await mentorPast.getByRole('link', { name: `Open your mentorship with ${MENTEE.displayName}`, exact: true }).click()
+    await expect(mentor.getByRole('region', { name: 'Your final check-in is due' })).toBeVisible()
+    const checkIns = mentor.getByRole('region', { name: 'Check-ins' })
+    const form = checkIns.getByRole('form', { name: 'Final check-in' })
+    await form.getByRole('radiogroup', { name: 'Overall, how did it go?' }).getByLabel('3 Good', { exact: true }).check()
+    await form.getByRole('radiogroup', { name: `Is ${MENTEE.displayName} a good fit for you?` }).getByLabel('No', { exact: true }).check()
+    await form.getByRole('button', { name: 'Submit final check-in', exact: true }).click()
+    await expect(checkIns.getByText('Your final check-in is saved. Thank you.')).toBeVisible()
+    await expect(checkIns.getByText(/^You gave your final check-in on .+\.$/)).toBeVisible()
+    const history = checkIns.getByRole('list', { name: 'Your check-ins' })
+    await expect(history.getByRole('listitem').filter({ hasText: 'Final' })).toContainText('3 / 5, Good')
+    await expect(mentor.getByRole('region', { name: 'Your final check-in is due' })).toHaveCount(0)
+    await checkScreen(mentor, '12c-final-check-in')
   })
 
   await test.step('the mentor finds a mentee and invites them', async () => {

@@ -223,7 +223,7 @@ class FeedbackSummary:
     average_progress: float | None = strawberry.field(description="Mean objective progress, 0-100.")
     check_ins_expected: int = strawberry.field(
         description="Per participant of each mentorship: the whole check-in intervals it was active in "
-        "the period, plus one if it ended in the period."
+        "the period up to now, plus one if it ended in the period."
     )
     check_in_completion_rate: float | None = strawberry.field(
         description="Check-ins given (at most as many as expected of each participant) / expected."

@@ -4,8 +4,9 @@ The period is whole UTC days, `start` to `end` inclusive. Definitions:
 - check-ins, average rating, good-fit rate (share saying it fits): check-ins given in the period, by
   either side; average progress: the mean of every objective progress those check-ins gave.
 - expected check-ins: per participant of each mentorship, the whole intervals it was ACTIVE inside the
-  period, plus one (the final) if it ended inside the period; completion: the check-ins each
-  participant gave in the period on it, at most as many as expected of them, over all expected.
+  period up to now (a check-in not yet due is not expected), plus one (the final) if it ended inside
+  the period; completion: the check-ins each participant gave in the period on it, at most as many as
+  expected of them, over all expected.
 - sessions and minutes: sessions held in the period.
 - requests decided: requests from mentees to mentors made in the period that were answered or expired
   (live, withdrawn and cancelled ones say nothing about mentors); answered in time: the share answered.
@@ -82,7 +83,7 @@ _CHECK_INS = """
 _COMPLETION = """
     WITH overlap AS (
         SELECT m.id, m.mentor_id, m.mentee_id,
-               GREATEST(0, extract(epoch FROM LEAST(COALESCE(m.ended_at, :upper), :upper)
+               GREATEST(0, extract(epoch FROM LEAST(COALESCE(m.ended_at, now()), :upper)
                                             - GREATEST(m.started_at, :lower))) / 86400 AS days,
                m.ended_at IS NOT NULL AND m.ended_at >= :lower AND m.ended_at < :upper AS ended_inside
         FROM mentorships m

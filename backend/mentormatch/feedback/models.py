@@ -4,7 +4,7 @@ already sent, and the programme's rating totals.
 What the schema holds by itself:
 - a rating is 1-5, a progress 0-100, a session 5-600 minutes (checks);
 - a participant gives at most one final check-in per mentorship (a partial unique index);
-- a reminder is sent once per participant, mentorship and due date (the primary key);
+- a reminder is sent once per participant, mentorship and awaited check-in (the primary key);
 - a mentor's `profiles.rating_count`, `rating_sum` and `rating_mentees`, and `rating_totals` (the sums
   over every mentor whose record is public), are kept by triggers on `feedback` and `mentorships`
   (migration 0012, `recount_mentor_ratings`), so no writer can forget them and concurrent check-ins
@@ -126,7 +126,9 @@ class MentorshipSession(Base):
 
 
 class CheckInReminder(Base):
-    """A FEEDBACK_DUE notification already sent: one per participant, mentorship and due date."""
+    """A FEEDBACK_DUE notification already sent: one per participant, mentorship and awaited check-in,
+    which is known by what it follows (`since_at`: the participant's last check-in, or the start), so
+    a change of the interval does not announce the same check-in twice."""
 
     __tablename__ = "check_in_reminders"
     __table_args__ = (Index("ix_check_in_reminders_user", "user_id"),)
@@ -135,7 +137,7 @@ class CheckInReminder(Base):
         ForeignKey("mentorships.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    since_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
 
 
 class RatingTotals(Base):

@@ -11,7 +11,7 @@ Check-ins (`Feedback`):
 - The mentee's check-in saying it is not a good fit offers them a re-match (`rematch_offered_at`, and a
   REMATCH_OFFERED notification); one saying it is withdraws the offer. Ending as NOT_A_FIT then keeps the
   pair apart in matching (`matching.service`).
-- A due check-in is announced once per due date by one FEEDBACK_DUE notification, without a job:
+- A due check-in is announced once by one FEEDBACK_DUE notification, without a job:
   `run_lazy_duties` writes whatever is due for a participant when their notifications are read, together
   with the expiry of their overdue requests.
 Only the two participants may check in or log a session; anyone else gets NOT_FOUND, so ids cannot be
@@ -485,15 +485,16 @@ async def sessions_of(
 
 async def remind_due_check_ins(session: AsyncSession, *, user_id: uuid.UUID) -> int:
     """One FEEDBACK_DUE notification for each of the user's ACTIVE mentorships whose check-in fell due
-    and was not announced for that due date yet; returns how many were sent. Safe to run concurrently:
-    the reminders' primary key lets one transaction announce each due date."""
+    and was not announced yet; returns how many were sent. A reminder is known by what the awaited
+    check-in follows (the user's last one, or the start), so changing the interval never announces it
+    twice. Safe to run concurrently: the reminders' primary key lets one transaction announce each."""
     rows = (
         await session.execute(
             text(
                 """
-                WITH due AS (
+                WITH awaited AS (
                     SELECT m.id AS mentorship_id, other.display_name AS other_name,
-                           COALESCE(last.at, m.started_at) + make_interval(days => :interval) AS due_at
+                           COALESCE(last.at, m.started_at) AS since_at
                     FROM mentorships m
                     JOIN users other
                       ON other.id = CASE WHEN m.mentor_id = :user_id THEN m.mentee_id ELSE m.mentor_id END
@@ -503,13 +504,14 @@ async def remind_due_check_ins(session: AsyncSession, *, user_id: uuid.UUID) -> 
                     ) AS last ON true
                     WHERE m.status = 'ACTIVE' AND (m.mentor_id = :user_id OR m.mentee_id = :user_id)
                 ), sent AS (
-                    INSERT INTO check_in_reminders (mentorship_id, user_id, due_at)
-                    SELECT mentorship_id, :user_id, due_at FROM due WHERE due_at <= now()
+                    INSERT INTO check_in_reminders (mentorship_id, user_id, since_at)
+                    SELECT mentorship_id, :user_id, since_at FROM awaited
+                    WHERE since_at + make_interval(days => :interval) <= now()
                     ON CONFLICT DO NOTHING
                     RETURNING mentorship_id
                 )
-                SELECT due.mentorship_id, due.other_name FROM sent JOIN due USING (mentorship_id)
-                ORDER BY due.mentorship_id
+                SELECT awaited.mentorship_id, awaited.other_name FROM sent JOIN awaited USING (mentorship_id)
+                ORDER BY awaited.mentorship_id
                 """
             ),
             {"user_id": user_id, "interval": await check_in_interval_days(session)},

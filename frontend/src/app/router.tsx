@@ -66,6 +66,10 @@ export const routes: RouteObject[] = [
             lazy: async () => ({ Component: (await import('@/features/mentorships/MentorshipsScreen')).MentorshipsScreen }),
           },
           {
+            path: '/mentorships/:id',
+            lazy: async () => ({ Component: (await import('@/features/mentorships/MentorshipScreen')).MentorshipScreen }),
+          },
+          {
             path: '/notifications',
             lazy: async () => ({ Component: (await import('@/features/notifications/NotificationsScreen')).NotificationsScreen }),
           },

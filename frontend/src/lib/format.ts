@@ -8,6 +8,8 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   hour: '2-digit',
   minute: '2-digit',
 })
+// A calendar day (the API's `Date`, "2026-12-03") is the same day everywhere: format it in UTC.
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
 const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
 
 type DateInput = string | number | Date
@@ -19,6 +21,25 @@ function toDate(value: DateInput): Date {
 /** "3 Dec 2026" */
 export function formatDate(value: DateInput): string {
   return dateFormat.format(toDate(value))
+}
+
+/** A calendar day "2026-12-03" -> "3 Dec 2026", whatever the viewer's time zone. */
+export function formatDay(isoDate: string): string {
+  return dayFormat.format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`))
+}
+
+/** Today on the viewer's calendar as "2026-12-03" (what a date input holds). */
+export function todayIsoDate(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+}
+
+/** 45 -> "45 min", 90 -> "1 h 30 min", 120 -> "2 h" */
+export function formatMinutes(minutes: number): string {
+  const hours = Math.floor(minutes / 60)
+  const rest = minutes % 60
+  if (hours === 0) return `${rest} min`
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`
 }
 
 /** "3 Dec 2026, 14:05" */

@@ -20,7 +20,8 @@ const active = {
   endedBy: null,
   mentor: me,
   mentee: sam,
-  request: { __typename: 'MentorshipRequest', id: 'r1', objectives: ['public speaking'] },
+  objectives: ['public speaking'],
+  feedbackDue: true,
 }
 const past = {
   ...active,
@@ -32,6 +33,8 @@ const past = {
   endedBy: kim,
   mentor: kim,
   mentee: me,
+  // Ended, my final check-in awaited.
+  feedbackDue: true,
 }
 
 type Operation = { query: { definitions: { name?: { value: string } }[] }; variables: Record<string, unknown> }
@@ -71,6 +74,10 @@ describe('MentorshipsScreen', () => {
     expect(within(current).getByRole('link', { name: 'sam@example.com' })).toHaveAttribute('href', 'mailto:sam@example.com')
     expect(current).toHaveTextContent('Teams, mornings')
     expect(within(current).getByRole('button', { name: 'End mentorship' })).toBeInTheDocument()
+    expect(current).toHaveTextContent('Aboutpublic speaking')
+    // My check-in is due: the card says so, and its page is one link away.
+    expect(current).toHaveTextContent('Check-in due')
+    expect(within(current).getByRole('link', { name: 'Open your mentorship with Sam' })).toHaveAttribute('href', '/mentorships/m1')
 
     const ended = within(screen.getByRole('list', { name: 'Past' })).getByRole('article')
     expect(within(ended).getByRole('link', { name: 'Kim' })).toHaveAttribute('href', '/mentors/u-kim')
@@ -80,6 +87,8 @@ describe('MentorshipsScreen', () => {
     expect(ended).toHaveTextContent('Different time zones.')
     expect(ended).not.toHaveTextContent('Email')
     expect(within(ended).queryByRole('button')).not.toBeInTheDocument()
+    expect(ended).toHaveTextContent('Final check-in due')
+    expect(within(ended).getByRole('link', { name: 'Open your mentorship with Kim' })).toHaveAttribute('href', '/mentorships/m2')
   })
 
   it('ends a mentorship with an outcome and an optional reason', async () => {

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fromValue } from 'wonka'
 import { mockClient, renderWithProviders } from '@/testing/render'
-import { NotificationsScreen } from './NotificationsScreen'
+import { notificationTarget, NotificationsScreen } from './NotificationsScreen'
 
 const received = {
   __typename: 'Notification',
@@ -63,6 +63,16 @@ function api({ unread = 2, mark }: { unread?: number; mark?: (input: Record<stri
   })
 }
 
+describe('notificationTarget', () => {
+  it('leads a notification about a mentorship to its page', () => {
+    const about = (kind: string) =>
+      notificationTarget({ ...accepted, kind, request: null, mentorship: { __typename: 'Mentorship', id: 'm7' } } as never, 'u-maya')
+    expect(about('FEEDBACK_DUE')).toBe('/mentorships/m7')
+    expect(about('REMATCH_OFFERED')).toBe('/mentorships/m7')
+    expect(about('MENTORSHIP_ENDED')).toBe('/mentorships/m7')
+  })
+})
+
 describe('NotificationsScreen', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: new Date('2026-12-03T12:00:00Z'), toFake: ['Date'] })
@@ -83,7 +93,7 @@ describe('NotificationsScreen', () => {
     ])
     expect(screen.getByText('2 unread. New ones appear here as they happen.')).toBeInTheDocument()
     expect(within(items[0]!).getByRole('link')).toHaveAttribute('href', '/requests?box=incoming')
-    expect(within(items[1]!).getByRole('link')).toHaveAttribute('href', '/mentorships')
+    expect(within(items[1]!).getByRole('link')).toHaveAttribute('href', '/mentorships/m1')
     expect(within(items[2]!).getByRole('link')).toHaveAttribute('href', '/requests?box=outgoing')
     expect(items[0]).toHaveTextContent('2 hours ago')
     expect(items[0]).toHaveTextContent('Unread')

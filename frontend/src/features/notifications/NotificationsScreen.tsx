@@ -71,11 +71,11 @@ const countContext = { additionalTypenames: ['Notification', 'MarkNotificationsR
 type NotificationNode = { id: string } & FragmentType<typeof notificationItemFragment>
 type ItemShape = NotificationItemFragment
 
-const ABOUT_MENTORSHIP: readonly NotificationKind[] = ['REQUEST_ACCEPTED', 'MENTORSHIP_ENDED', 'FEEDBACK_DUE']
+const ABOUT_MENTORSHIP: readonly NotificationKind[] = ['REQUEST_ACCEPTED', 'MENTORSHIP_ENDED', 'FEEDBACK_DUE', 'REMATCH_OFFERED']
 
-/** Where a notification leads: the mentorship it is about, or the box holding its request. */
+/** Where a notification leads: the page of the mentorship it is about, or the box holding its request. */
 export function notificationTarget(item: ItemShape, viewerId: string | undefined): string | null {
-  if (item.mentorship && (ABOUT_MENTORSHIP.includes(item.kind) || !item.request)) return '/mentorships'
+  if (item.mentorship && (ABOUT_MENTORSHIP.includes(item.kind) || !item.request)) return `/mentorships/${item.mentorship.id}`
   if (item.request) return `/requests?box=${item.request.recipient.id === viewerId ? 'incoming' : 'outgoing'}`
   return null
 }

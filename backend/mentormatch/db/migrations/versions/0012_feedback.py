@@ -194,10 +194,10 @@ def upgrade() -> None:
         "check_in_reminders",
         sa.Column("mentorship_id", sa.UUID(), nullable=False),
         sa.Column("user_id", sa.UUID(), nullable=False),
-        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("since_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["mentorship_id"], ["mentorships.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("mentorship_id", "user_id", "due_at"),
+        sa.PrimaryKeyConstraint("mentorship_id", "user_id", "since_at"),
     )
     op.create_index("ix_check_in_reminders_user", "check_in_reminders", ["user_id"])
     op.create_table(
