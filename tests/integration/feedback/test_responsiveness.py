@@ -195,3 +195,19 @@ async def test_responsive_mentors_rank_above_unresponsive_ones_and_new_ones_are_
     assert after["New Nora"]["score"] == pytest.approx(nora_match["score"])
     assert after["Responsive Rita"]["score"] == pytest.approx(after["Silent Sid"]["score"])
     assert after["Responsive Rita"]["score"] < rita["score"]
+
+
+async def test_only_the_20_latest_requests_count(gql: GraphQL, person: Person, db: Db) -> None:
+    mentor_id, mentor = await person("Mentor Mia", canMentor=True, capacity=3, expertise=EXPERTISE)
+    asker_id, _ = await person("Mentee Ann", seeksMentoring=True)
+    # The oldest request expired 60 days ago; the 20 after it were each declined within an hour.
+    lapsed = await expired(db, gql, asker_id, mentor_id, mentor)
+    await dated(db, lapsed, 60, None)
+    for n in range(20):
+        declined = await ask(db, asker_id, mentor_id)
+        await service.decline_request(db, viewer_id=mentor_id, request_id=declined.id, reason=None)
+        await dated(db, declined, 40 - n, 0.5)
+    seen = (await gql.data(RECORD, {"id": str(mentor_id)}, token=mentor))["profile"]["mentorRecord"]
+    assert seen["responsiveness"]["requestsCounted"] == 20
+    assert seen["responsiveness"]["responseRate"] == 1.0
+    assert seen["responsiveness"]["medianHoursToAnswer"] == 0.5

@@ -58,7 +58,10 @@ async def test_both_sides_log_sessions_and_see_the_list_and_totals(
     # After the end, sessions may still be logged within the final window, then no more.
     await end_mentorship(db, p.id, by=p.mentee_id)
     assert (await log_session(gql, p.mentor, p.id, today(), 20))["errors"] == []
-    await move_end_back(db, p.id, 15)
+    await move_end_back(db, p.id, 5)
+    after_the_end = await log_session(gql, p.mentor, p.id, today() - timedelta(days=2), 20)
+    assert codes(after_the_end) == [("INVALID_INPUT", "heldOn")], "a meeting after the end"
+    await move_end_back(db, p.id, 10)
     late = await log_session(gql, p.mentor, p.id, today() - timedelta(days=15), 20)
     assert late["session"] is None
     assert codes(late) == [("CONFLICT", None)]
