@@ -10,6 +10,7 @@ export const mentorshipCardFragment = graphql(`
     id
     status
     feedbackDue
+    rematchOffered
     mentor {
       id
       displayName
@@ -44,12 +45,13 @@ export function MentorshipCard({ mentorship: ref, viewerId, onEnded }: Mentorshi
         </h3>
         <Badge tone={iMentor ? 'info' : 'success'}>{iMentor ? 'You mentor' : 'Your mentor'}</Badge>
         {mentorship.feedbackDue && <Badge tone="warning">{active ? 'Check-in due' : 'Final check-in due'}</Badge>}
+        {mentorship.rematchOffered && <Badge tone="info">Re-match offered</Badge>}
       </header>
       <MentorshipFacts mentorship={mentorship} viewerId={viewerId} />
       <div className="button-row">
         <Link
           to={`/mentorships/${mentorship.id}`}
-          className={buttonClass(mentorship.feedbackDue ? 'primary' : 'secondary')}
+          className={buttonClass(mentorship.feedbackDue || mentorship.rematchOffered ? 'primary' : 'secondary')}
           aria-label={`Open your mentorship with ${other.displayName}`}
         >
           Open

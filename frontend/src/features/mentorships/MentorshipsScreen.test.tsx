@@ -22,6 +22,7 @@ const active = {
   mentee: sam,
   objectives: ['public speaking'],
   feedbackDue: true,
+  rematchOffered: false,
 }
 const past = {
   ...active,
@@ -40,14 +41,17 @@ const past = {
 type Operation = { query: { definitions: { name?: { value: string } }[] }; variables: Record<string, unknown> }
 const nameOf = (operation: Operation) => operation.query.definitions[0]?.name?.value
 
-function api(mutation?: (operation: Operation) => unknown) {
+function api(
+  mutation?: (operation: Operation) => unknown,
+  nodesFor: (status: string) => unknown[] = (status) => (status === 'ACTIVE' ? [active] : [past]),
+) {
   return mockClient({
     executeQuery: ((operation: Operation) => {
       if (nameOf(operation) === 'Viewer') {
         return fromValue({ data: { me: { id: 'u-maya', displayName: 'Maya', email: 'maya@example.com', isAdmin: false, profile: { canMentor: true, seeksMentoring: true } } } })
       }
       const status = (operation.variables.status as string[])[0]
-      const nodes = status === 'ACTIVE' ? [active] : [past]
+      const nodes = nodesFor(status ?? '')
       return fromValue({
         data: {
           myMentorships: {
@@ -63,6 +67,16 @@ function api(mutation?: (operation: Operation) => unknown) {
 }
 
 describe('MentorshipsScreen', () => {
+  it('tells a mentee who said it is not a good fit that a re-match is offered', async () => {
+    const mine = { ...active, id: 'm3', mentor: sam, mentee: me, feedbackDue: false, rematchOffered: true }
+    renderWithProviders(<MentorshipsScreen />, { client: api(undefined, (status) => (status === 'ACTIVE' ? [mine] : [])), url: '/mentorships' })
+
+    const current = within(await screen.findByRole('list', { name: 'Active' })).getByRole('article')
+    expect(current).toHaveTextContent('Your mentor')
+    expect(current).toHaveTextContent('Re-match offered')
+    expect(current).not.toHaveTextContent('Check-in due')
+  })
+
   it('shows the other participant, my role and dates; their contact details only while active', async () => {
     renderWithProviders(<MentorshipsScreen />, { client: api(), url: '/mentorships' })
 
