@@ -1,6 +1,7 @@
 """Every domain's tables, imported in one place so Alembic and the drift test see the whole schema."""
 
 from mentormatch.accounts.models import RateLimitCounter, Session, SignInFailure, User
+from mentormatch.audit.models import AuditEntry
 from mentormatch.db.base import Base
 from mentormatch.feedback.models import (
     CheckInReminder,
@@ -15,6 +16,7 @@ from mentormatch.notifications.models import Notification
 from mentormatch.profiles.models import Profile, ProfileItem, ProfileSkill
 
 __all__ = [
+    "AuditEntry",
     "Base",
     "CheckInReminder",
     "Feedback",

@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from mentormatch import __version__
 from mentormatch.accounts.api import AccountsMutation, AccountsQuery
+from mentormatch.audit.api import AuditQuery
 from mentormatch.feedback.api import FeedbackMutation, FeedbackQuery
 from mentormatch.graphql.context import CsrfProtection, Info
 from mentormatch.graphql.errors import MaskUnexpectedErrors
@@ -53,6 +54,7 @@ Query = merge_types(
         MentorshipsQuery,
         FeedbackQuery,
         NotificationsQuery,
+        AuditQuery,
     ),
 )
 Mutation = merge_types(
