@@ -16,6 +16,7 @@ from mentormatch.graphql.context import CSRF_COOKIE, SESSION_COOKIE, Context, In
 from mentormatch.graphql.errors import UserError, user_errors
 
 if TYPE_CHECKING:
+    from mentormatch.graphql.mentorship_types import MentorshipType
     from mentormatch.profiles.api import ProfileType
 
 
@@ -89,6 +90,18 @@ class AuthPayload:
         default=None, description="Send as `Authorization: Bearer <token>`; browsers also get a cookie."
     )
     user: UserType | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="The result of an admin action on a user (moderation, erasure).")
+class UserPayload:
+    user: UserType | None = None
+    active_mentorships: list[
+        Annotated[MentorshipType, strawberry.lazy("mentormatch.graphql.mentorship_types")]
+    ] = strawberry.field(
+        default_factory=list,
+        description="After a suspension: the user's ACTIVE mentorships, left for an admin to decide on.",
+    )
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
