@@ -9,20 +9,29 @@ import { createAppClient, type AppClient } from './client'
  * saying the session has ended.
  */
 export function AppProvider({ children }: { children: ReactNode }) {
-  const [appClient, setAppClient] = useState<AppClient>(() => createAppClient(() => reset.current()))
+  const [appClient, setAppClient] = useState<AppClient>(() => createAppClient(() => ended.current()))
   const current = useRef(appClient)
   // A session that ends on the server (expiry, sign-out elsewhere, suspension) resets like a sign-out:
-  // `me` is then null, and the route guard sends the person to sign in, back here afterwards.
-  const reset = useRef<() => void>(() => {})
+  // `me` is then null, and the route guard sends the person to sign in, back here afterwards; the
+  // sign-in screen says the session ended.
+  const ended = useRef<() => void>(() => {})
+  const [sessionEnded, setSessionEnded] = useState(false)
 
-  const resetSession = useCallback(() => {
+  const replaceClient = useCallback(() => {
     current.current.dispose()
-    current.current = createAppClient(() => reset.current())
+    current.current = createAppClient(() => ended.current())
     setAppClient(current.current)
   }, [])
-  reset.current = resetSession
+  const resetSession = useCallback(() => {
+    setSessionEnded(false)
+    replaceClient()
+  }, [replaceClient])
+  ended.current = () => {
+    setSessionEnded(true)
+    replaceClient()
+  }
 
-  const session = useMemo<Session>(() => ({ resetSession }), [resetSession])
+  const session = useMemo<Session>(() => ({ resetSession, sessionEnded }), [resetSession, sessionEnded])
 
   return (
     <SessionContext.Provider value={session}>

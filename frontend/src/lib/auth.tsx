@@ -46,6 +46,11 @@ export interface Session {
    * replaced, so nothing of the previous user remains and the new cookie is used.
    */
   resetSession: () => void
+  /**
+   * The server ended the last session (it expired, was signed out elsewhere, the account was
+   * suspended or deleted): the sign-in screen says so. Cleared by the next resetSession.
+   */
+  sessionEnded?: boolean
 }
 
 export const SessionContext = createContext<Session>({ resetSession: () => {} })

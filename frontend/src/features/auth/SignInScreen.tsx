@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router'
 import { useMutation } from 'urql'
 import { Button, ErrorMessage, PageHeader, TextField } from '@/components/ui'
 import { graphql } from '@/gql'
-import { safeNextPath } from '@/lib/auth'
+import { safeNextPath, useSession } from '@/lib/auth'
 import { useAuthForm } from './useAuthForm'
 
 export const signInMutation = graphql(`
@@ -28,6 +28,7 @@ export function SignInScreen() {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const { errors, formRef, refuseMissing, finish } = useAuthForm()
+  const { sessionEnded } = useSession()
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -47,6 +48,12 @@ export function SignInScreen() {
       <PageHeader title="Sign in">
         <p>Find a mentor who can teach what you want to learn, or help someone grow.</p>
       </PageHeader>
+      {sessionEnded && (
+        <p role="status" className="alert alert--info">
+          You have been signed out: your session ended (it expired, you signed out elsewhere, or an admin
+          suspended the account). Sign in again to continue.
+        </p>
+      )}
       <form ref={formRef} className="form card" onSubmit={handleSubmit} noValidate aria-label="Sign in">
         <ErrorMessage>{errors.form.length > 0 ? errors.form.join(' ') : null}</ErrorMessage>
         <TextField

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CombinedError } from 'urql'
@@ -69,6 +69,26 @@ const EMPTY = {
   weeks: [],
 }
 
+const SETTINGS = {
+  __typename: 'MatchingSettings',
+  weights: [
+    { kind: 'SEMANTIC', weight: 0.55 },
+    { kind: 'SKILLS', weight: 0.1 },
+    { kind: 'PERSONALITY', weight: 0.05 },
+    { kind: 'FEEDBACK', weight: 0.1 },
+    { kind: 'AVAILABILITY', weight: 0.05 },
+    { kind: 'CAREER_DIRECTION', weight: 0.1 },
+    { kind: 'RESPONSIVENESS', weight: 0.05 },
+  ],
+  direction: 'REVERSE',
+  requireDirection: false,
+  defaultCapacity: 2,
+  maxMentorsPerMentee: 1,
+  maxPendingRequests: 5,
+  requestTtlDays: 14,
+  checkInIntervalDays: 14,
+}
+
 interface ApiOptions {
   me?: typeof ADA
   summary?: (variables: Variables) => object | CombinedError
@@ -86,14 +106,14 @@ function api({ me = ADA, summary = () => SUMMARY, interval = 14, update }: ApiOp
           const result = summary(request.variables)
           return answer(result instanceof CombinedError ? { error: result } : { data: { feedbackSummary: result } })
         }
-        case 'CheckInSettings':
-          return answer({ data: { matchingSettings: { __typename: 'MatchingSettings', checkInIntervalDays: interval } } })
+        case 'ProgrammeSettings':
+          return answer({ data: { matchingSettings: { ...SETTINGS, checkInIntervalDays: interval } } })
         default:
           return never
       }
     }) as never,
     executeMutation: ((request: Request) => {
-      if (operationName(request) === 'UpdateCheckInInterval' && update) {
+      if (operationName(request) === 'UpdateProgrammeSettings' && update) {
         return fromValue({ data: { updateMatchingSettings: update(request.variables) } })
       }
       return never
@@ -261,44 +281,75 @@ describe('ProgrammeScreen', () => {
     expect(screen.queryByLabelText('Days between check-ins')).not.toBeInTheDocument()
   })
 
-  it('changes the check-in interval, showing the API’s error next to the field', async () => {
+  it('shows every setting, each weight with its share of the score, and sends only what changed', async () => {
     const user = userEvent.setup()
     const sent: Variables[] = []
     const client = api({
       update: (variables) => {
         sent.push(variables)
-        const days = (variables.input as { checkInIntervalDays: number }).checkInIntervalDays
-        return days > 90
-          ? {
-              settings: null,
-              errors: [{ code: 'INVALID_INPUT', message: 'Must be between 1 and 90.', field: 'checkInIntervalDays' }],
-            }
-          : { settings: { __typename: 'MatchingSettings', checkInIntervalDays: days }, errors: [] }
+        const input = variables.input as Record<string, unknown>
+        if ((input.requestTtlDays as number) === 0) {
+          return { settings: null, errors: [{ code: 'INVALID_INPUT', message: 'Must be between 1 and 90.', field: 'requestTtlDays' }] }
+        }
+        if ((input.weights as Record<string, number> | undefined)?.semantic === 0.9) {
+          return { settings: null, errors: [{ code: 'INVALID_INPUT', message: 'Must be between 0 and 1.', field: 'weights.semantic' }] }
+        }
+        return { settings: { ...SETTINGS, ...input, weights: SETTINGS.weights }, errors: [] }
       },
     })
     renderAt('/programme', client)
 
-    const section = (await screen.findByRole('heading', { level: 2, name: 'Check-in interval' })).closest('section')!
-    const days = await within(section).findByLabelText('Days between check-ins')
-    expect(days).toHaveValue(14)
-    expect(section).toHaveTextContent('Participants are asked for a check-in every 14 days')
+    const form = await screen.findByRole('form', { name: 'Programme settings' })
+    const semantic = within(form).getByRole('slider', { name: /^Semantic/ })
+    expect(semantic).toHaveValue('0.55')
+    // 0.55 of a total of 1.0.
+    expect(semantic).toHaveAttribute('aria-valuetext', '0.55, 55% of the score')
+    expect(within(form).getByLabelText('Capacity of a new mentor')).toHaveValue(2)
+    expect(within(form).getByLabelText('Days between check-ins')).toHaveValue(14)
+    expect(within(form).getByLabelText('Career direction')).toHaveValue('REVERSE')
 
-    await user.clear(days)
-    await user.click(within(section).getByRole('button', { name: 'Save interval' }))
-    expect(days).toHaveAccessibleDescription(/Enter a whole number of days, from 1 to 90\./)
+    // Moving one slider changes every share.
+    fireEvent.change(within(form).getByRole('slider', { name: /^Skills/ }), { target: { value: '0.6' } })
+    expect(semantic).toHaveAttribute('aria-valuetext', '0.55, 37% of the score')
+
+    // Checked here first: nothing is sent.
+    const capacity = within(form).getByLabelText('Capacity of a new mentor')
+    await user.clear(capacity)
+    await user.type(capacity, '25')
+    await user.click(within(form).getByRole('button', { name: 'Save settings' }))
+    expect(capacity).toHaveAttribute('aria-invalid', 'true')
+    expect(capacity).toHaveAccessibleDescription(/^Enter a whole number from 1 to 20\./)
     expect(sent).toEqual([])
 
-    await user.type(days, '120')
-    await user.click(within(section).getByRole('button', { name: 'Save interval' }))
-    await waitFor(() => expect(days).toHaveAttribute('aria-invalid', 'true'))
-    expect(days).toHaveAccessibleDescription(/^Must be between 1 and 90\./)
-    expect(sent).toEqual([{ input: { checkInIntervalDays: 120 } }])
+    await user.clear(capacity)
+    await user.type(capacity, '3')
+    await user.click(within(form).getByRole('button', { name: 'Save settings' }))
+    expect(await screen.findByText('Programme settings saved.')).toBeInTheDocument()
+    expect(sent).toEqual([{ input: { weights: { skills: 0.6 }, defaultCapacity: 3 } }])
+  })
 
-    await user.clear(days)
-    await user.type(days, '21')
-    await user.click(within(section).getByRole('button', { name: 'Save interval' }))
-    expect(await within(section).findByRole('status')).toHaveTextContent('Saved: a check-in every 21 days.')
-    expect(days).not.toHaveAttribute('aria-invalid')
-    expect(sent.at(-1)).toEqual({ input: { checkInIntervalDays: 21 } })
+  it('shows the API’s refusal next to the weight or limit it names', async () => {
+    const user = userEvent.setup()
+    const client = api({
+      update: () => ({
+        settings: null,
+        errors: [
+          { code: 'INVALID_INPUT', message: 'Must be between 1 and 50.', field: 'maxPendingRequests' },
+          { code: 'INVALID_INPUT', message: 'Must be between 0 and 1.', field: 'weights.semantic' },
+        ],
+      }),
+    })
+    renderAt('/programme', client)
+
+    const form = await screen.findByRole('form', { name: 'Programme settings' })
+    const pending = within(form).getByLabelText('Pending requests per participant')
+    await user.clear(pending)
+    await user.type(pending, '7')
+    await user.click(within(form).getByRole('button', { name: 'Save settings' }))
+    await waitFor(() => expect(pending).toHaveAttribute('aria-invalid', 'true'))
+    expect(pending).toHaveAccessibleDescription(/^Must be between 1 and 50\./)
+    const semantic = within(form).getByRole('slider', { name: /^Semantic/ })
+    expect(semantic).toHaveAttribute('aria-invalid', 'true')
+    expect(semantic).toHaveAccessibleDescription('Must be between 0 and 1.')
   })
 })

@@ -6,7 +6,7 @@ import { graphql } from '@/gql'
 import { useViewer } from '@/lib/auth'
 import { describeError, errorCode } from '@/lib/errors'
 import { formatDay } from '@/lib/format'
-import { CheckInIntervalForm } from './CheckInIntervalForm'
+import { ProgrammeSettingsForm } from './ProgrammeSettingsForm'
 import { DEFAULT_WEEKS, defaultPeriod, periodErrors, readPeriod, type Period } from './figures'
 import { SummaryFigures } from './SummaryFigures'
 import { WeeklyTable } from './WeeklyTable'
@@ -193,7 +193,7 @@ export function ProgrammeScreen() {
       {admin ? (
         <>
           <Summary onForbidden={onForbidden} />
-          <CheckInIntervalForm />
+          <ProgrammeSettingsForm />
         </>
       ) : (
         <AdminsOnly />
