@@ -66,6 +66,21 @@ describe('routes', () => {
     expect(screen.queryByRole('link', { name: 'Find a mentee' })).not.toBeInTheDocument()
   })
 
+  it('shows admins an Admin link, and a participant who opens the console that it is for admins', async () => {
+    const { unmount } = renderWithProviders(null, { routes, url: '/requests', client: apiWith({ ...maya, isAdmin: true }) })
+    const nav = await screen.findByRole('navigation', { name: 'Main' })
+    expect(within(nav).getByRole('link', { name: 'Admin' })).toHaveAttribute('href', '/admin')
+    unmount()
+
+    for (const url of ['/admin', '/admin/users', '/admin/users/u2', '/admin/reports', '/admin/audit']) {
+      const view = renderWithProviders(null, { routes, url, client: apiWith(maya) })
+      expect(await screen.findByRole('heading', { level: 2, name: 'Only admins can see this' })).toBeInTheDocument()
+      expect(screen.queryByRole('navigation', { name: 'Admin' })).not.toBeInTheDocument()
+      expect(within(screen.getByRole('navigation', { name: 'Main' })).queryByRole('link', { name: 'Admin' })).not.toBeInTheDocument()
+      view.unmount()
+    }
+  })
+
   it('shows admins a Programme link, and a participant who opens it that it is for admins', async () => {
     const { unmount } = renderWithProviders(null, { routes, url: '/requests', client: apiWith({ ...maya, isAdmin: true }) })
     const nav = await screen.findByRole('navigation', { name: 'Main' })

@@ -10,6 +10,7 @@ import { RouteError } from './routes/RouteError'
 // The signed-in screens load on first visit (one chunk per feature), so the sign-in page, the first
 // thing anyone sees, does not wait for the whole app.
 const matching = () => import('@/features/matching')
+const admin = () => import('@/features/admin')
 
 /** Every route of the web app (ui-contract.md); exported for tests with createMemoryRouter. */
 export const routes: RouteObject[] = [
@@ -72,6 +73,23 @@ export const routes: RouteObject[] = [
           {
             path: '/notifications',
             lazy: async () => ({ Component: (await import('@/features/notifications/NotificationsScreen')).NotificationsScreen }),
+          },
+          { path: '/admin', element: <Navigate to="/admin/users" replace /> },
+          {
+            path: '/admin/users',
+            lazy: async () => ({ Component: (await admin()).UsersScreen }),
+          },
+          {
+            path: '/admin/users/:id',
+            lazy: async () => ({ Component: (await admin()).UserScreen }),
+          },
+          {
+            path: '/admin/reports',
+            lazy: async () => ({ Component: (await admin()).ReportsScreen }),
+          },
+          {
+            path: '/admin/audit',
+            lazy: async () => ({ Component: (await admin()).AuditScreen }),
           },
           {
             path: '/programme',

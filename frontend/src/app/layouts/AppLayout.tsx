@@ -10,7 +10,12 @@ function MainNav({ canMentor, isAdmin }: { canMentor: boolean; isAdmin: boolean 
     { to: '/requests', label: 'Requests' },
     { to: '/mentorships', label: 'Mentorships' },
     { to: '/profile', label: 'My profile' },
-    ...(isAdmin ? [{ to: '/programme', label: 'Programme' }] : []),
+    ...(isAdmin
+      ? [
+          { to: '/admin', label: 'Admin' },
+          { to: '/programme', label: 'Programme' },
+        ]
+      : []),
   ]
   return (
     <nav aria-label="Main" className="nav">

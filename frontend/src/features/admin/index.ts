@@ -1,0 +1,5 @@
+// The admin console's screens, loaded together on the first visit to /admin.
+export { AuditScreen } from './AuditScreen'
+export { ReportsScreen } from './ReportsScreen'
+export { UserScreen } from './UserScreen'
+export { UsersScreen } from './UsersScreen'
