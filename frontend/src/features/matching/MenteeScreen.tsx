@@ -7,6 +7,7 @@ import { useViewer } from '@/lib/auth'
 import { InviteDialog } from './InviteDialog'
 import { focusProposalButton, proposalButtonId } from './ProposalDialog'
 import { ParticipantView } from './ParticipantView'
+import { ReportAction } from './ReportDialog'
 import { PendingNotice, usePendingWith } from './pendingRequests'
 
 export const menteeProfileQuery = graphql(`
@@ -83,6 +84,7 @@ export function MenteeScreen() {
         isMe={isMe}
         action={action}
         status={status}
+        report={profile && <ReportAction person={profile.user} />}
       />
       {inviting && profile && (
         <InviteDialog

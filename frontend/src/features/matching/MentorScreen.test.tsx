@@ -1,4 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { concat, fromValue, never } from 'wonka'
 import { mockClient, renderWithProviders } from '@/testing/render'
@@ -38,8 +39,12 @@ const elena = {
   user: { id: 'u2', displayName: 'Elena Rossi', email: null },
 }
 
-function api(profile: unknown, outgoing: unknown[] = [], incoming: unknown[] = []) {
+function api(profile: unknown, outgoing: unknown[] = [], incoming: unknown[] = [], reportContent?: (variables: Record<string, unknown>) => unknown) {
   return mockClient({
+    executeMutation: ((request: Request) =>
+      operationName(request) === 'ReportProfile' && reportContent
+        ? fromValue({ data: { reportContent: reportContent(request.variables) } })
+        : never) as never,
     executeQuery: ((request: Request) => {
       const answer = (data: unknown) => concat([fromValue({ data }), never])
       switch (operationName(request)) {
@@ -126,5 +131,41 @@ describe('MentorScreen', () => {
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Mentor not found' })).toBeInTheDocument()
     expect(screen.getByRole('link', { name: 'Back to Find a mentor' })).toHaveAttribute('href', '/mentors')
+  })
+
+  it('reports the profile with a reason, in a dialog that keeps the API’s words', async () => {
+    const user = userEvent.setup()
+    const sent: unknown[] = []
+    const client = api(elena, [], [], (variables) => {
+      sent.push(variables)
+      return sent.length === 1
+        ? { report: null, errors: [{ code: 'INVALID_INPUT', message: 'Must be at most 1000 characters.', field: 'reason' }] }
+        : { report: { id: 'rep1', status: 'OPEN' }, errors: [] }
+    })
+    renderMentor(client)
+
+    await user.click(await screen.findByRole('button', { name: 'Report Elena Rossi' }))
+    const dialog = screen.getByRole('dialog', { name: 'Report Elena Rossi' })
+    await user.click(within(dialog).getByRole('button', { name: 'Send report' }))
+    const reason = within(dialog).getByLabelText('What is wrong?')
+    expect(reason).toHaveAccessibleDescription(/^Say what is wrong/)
+    expect(sent).toEqual([])
+
+    await user.type(reason, 'Her bio insults other teams.')
+    await user.click(within(dialog).getByRole('button', { name: 'Send report' }))
+    await waitFor(() => expect(reason).toHaveAccessibleDescription(/^Must be at most 1000 characters\./))
+    await user.click(within(dialog).getByRole('button', { name: 'Send report' }))
+
+    expect(await screen.findByText('Thank you: your report about Elena Rossi was sent to the programme’s admins.')).toBeInTheDocument()
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Report Elena Rossi' })).not.toBeInTheDocument()
+    expect(sent.at(-1)).toEqual({ input: { targetType: 'PROFILE', targetId: 'u2', reason: 'Her bio insults other teams.' } })
+  })
+
+  it('offers no Report on my own profile', async () => {
+    renderMentor(api({ ...elena, user: { ...elena.user, id: 'u1' } }))
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Elena Rossi' })).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: /^Report/ })).not.toBeInTheDocument()
   })
 })

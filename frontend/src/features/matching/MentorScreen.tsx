@@ -6,6 +6,7 @@ import { graphql } from '@/gql'
 import { useViewer } from '@/lib/auth'
 import { useMyMatchingProfile } from './myProfile'
 import { ParticipantView } from './ParticipantView'
+import { ReportAction } from './ReportDialog'
 import { PendingNotice, usePendingWith } from './pendingRequests'
 import { focusProposalButton, proposalButtonId } from './ProposalDialog'
 import { RequestDialog } from './RequestDialog'
@@ -81,6 +82,7 @@ export function MentorScreen() {
         isMe={isMe}
         action={action}
         status={status}
+        report={profile && <ReportAction person={profile.user} />}
       />
       {asking && profile && (
         <RequestDialog

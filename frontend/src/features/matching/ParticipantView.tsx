@@ -17,10 +17,12 @@ export interface ParticipantViewProps {
   /** The Request / Invite button, or why there is none. */
   action: ReactNode
   status: string | null
+  /** The Report action (not on my own profile). */
+  report?: ReactNode
 }
 
 /** A mentor's or mentee's page: loading, error and not-found states, then the name, action and profile. */
-export function ParticipantView({ as, loading, error, retry, person, isMe, action, status }: ParticipantViewProps) {
+export function ParticipantView({ as, loading, error, retry, person, isMe, action, status, report }: ParticipantViewProps) {
   const role = as === 'mentor' ? 'Mentor' : 'Mentee'
   const list = as === 'mentor' ? { to: '/mentors', label: 'Find a mentor' } : { to: '/mentees', label: 'Find a mentee' }
   if (loading) {
@@ -60,6 +62,7 @@ export function ParticipantView({ as, loading, error, retry, person, isMe, actio
         </p>
       )}
       <ProfileDetails profile={person.details} as={as} isMe={isMe} />
+      {!isMe && report}
     </div>
   )
 }
