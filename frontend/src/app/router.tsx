@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate, type RouteObject } from 'react-router'
 import { Loading } from '@/components/ui'
 import { SignInScreen } from '@/features/auth/SignInScreen'
 import { SignUpScreen } from '@/features/auth/SignUpScreen'
+import { ResetPasswordScreen } from '@/features/auth/ResetPasswordScreen'
 import { RedirectIfSignedIn, RequireAuth } from './auth'
 import { AppLayout } from './layouts/AppLayout'
 import { NotFound } from './routes/NotFound'
@@ -30,6 +31,8 @@ export const routes: RouteObject[] = [
           { path: '/signup', element: <SignUpScreen /> },
         ],
       },
+      // Whoever holds the link, signed in or not.
+      { path: '/reset-password', element: <ResetPasswordScreen /> },
       {
         element: (
           <RequireAuth>

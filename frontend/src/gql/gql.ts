@@ -29,6 +29,7 @@ type Documents = {
     "\n  mutation EraseUser($id: ID!, $reason: String!) {\n    eraseUser(id: $id, reason: $reason) {\n      user {\n        id\n        displayName\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.EraseUserDocument,
     "\n  fragment AdminUserRow on User {\n    id\n    displayName\n    email\n    ...UserBadges\n  }\n": typeof types.AdminUserRowFragmentDoc,
     "\n  query AdminUsers($first: Int!, $after: String, $filter: UserFilter) {\n    users(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          id\n          ...AdminUserRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AdminUsersDocument,
+    "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.ResetPasswordDocument,
     "\n  mutation SignIn($input: LoginInput!) {\n    login(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignOut {\n    logout {\n      success\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.SignOutDocument,
     "\n  mutation SignUp($input: RegisterInput!) {\n    register(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.SignUpDocument,
@@ -61,6 +62,8 @@ type Documents = {
     "\n  fragment NotificationItem on Notification {\n    id\n    kind\n    message\n    createdAt\n    read\n    request {\n      id\n      recipient {\n        id\n      }\n    }\n    mentorship {\n      id\n    }\n  }\n": typeof types.NotificationItemFragmentDoc,
     "\n  query Notifications($first: Int!, $after: String) {\n    notifications(first: $first, after: $after) {\n      edges {\n        node {\n          id\n          ...NotificationItem\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.NotificationsDocument,
     "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      marked\n      unreadCount\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.MarkNotificationsReadDocument,
+    "\n  query ExportMyData {\n    exportMyData\n  }\n": typeof types.ExportMyDataDocument,
+    "\n  mutation DeleteMyAccount($input: DeleteMyAccountInput!) {\n    deleteMyAccount(input: $input) {\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.DeleteMyAccountDocument,
     "\n  fragment ProfileFormFields on Profile {\n    canMentor\n    seeksMentoring\n    headline\n    bio\n    expertise\n    objectives\n    skills {\n      name\n      level\n    }\n    careerStage\n    yearsOfExperience\n    department\n    location\n    timezone\n    languages\n    contactNote\n    capacity\n    acceptingRequests\n    personality {\n      bigFive {\n        openness\n        conscientiousness\n        extraversion\n        agreeableness\n        neuroticism\n      }\n      mbti\n    }\n    updatedAt\n  }\n": typeof types.ProfileFormFieldsFragmentDoc,
     "\n  mutation UpdateMyProfile($input: ProfileInput!) {\n    updateMyProfile(input: $input) {\n      profile {\n        ...ProfileFormFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.UpdateMyProfileDocument,
     "\n  query MyProfile {\n    me {\n      id\n      profile {\n        ...ProfileFormFields\n      }\n    }\n  }\n": typeof types.MyProfileDocument,
@@ -94,6 +97,7 @@ const documents: Documents = {
     "\n  mutation EraseUser($id: ID!, $reason: String!) {\n    eraseUser(id: $id, reason: $reason) {\n      user {\n        id\n        displayName\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.EraseUserDocument,
     "\n  fragment AdminUserRow on User {\n    id\n    displayName\n    email\n    ...UserBadges\n  }\n": types.AdminUserRowFragmentDoc,
     "\n  query AdminUsers($first: Int!, $after: String, $filter: UserFilter) {\n    users(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          id\n          ...AdminUserRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AdminUsersDocument,
+    "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.ResetPasswordDocument,
     "\n  mutation SignIn($input: LoginInput!) {\n    login(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignOut {\n    logout {\n      success\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.SignOutDocument,
     "\n  mutation SignUp($input: RegisterInput!) {\n    register(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.SignUpDocument,
@@ -126,6 +130,8 @@ const documents: Documents = {
     "\n  fragment NotificationItem on Notification {\n    id\n    kind\n    message\n    createdAt\n    read\n    request {\n      id\n      recipient {\n        id\n      }\n    }\n    mentorship {\n      id\n    }\n  }\n": types.NotificationItemFragmentDoc,
     "\n  query Notifications($first: Int!, $after: String) {\n    notifications(first: $first, after: $after) {\n      edges {\n        node {\n          id\n          ...NotificationItem\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.NotificationsDocument,
     "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      marked\n      unreadCount\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.MarkNotificationsReadDocument,
+    "\n  query ExportMyData {\n    exportMyData\n  }\n": types.ExportMyDataDocument,
+    "\n  mutation DeleteMyAccount($input: DeleteMyAccountInput!) {\n    deleteMyAccount(input: $input) {\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.DeleteMyAccountDocument,
     "\n  fragment ProfileFormFields on Profile {\n    canMentor\n    seeksMentoring\n    headline\n    bio\n    expertise\n    objectives\n    skills {\n      name\n      level\n    }\n    careerStage\n    yearsOfExperience\n    department\n    location\n    timezone\n    languages\n    contactNote\n    capacity\n    acceptingRequests\n    personality {\n      bigFive {\n        openness\n        conscientiousness\n        extraversion\n        agreeableness\n        neuroticism\n      }\n      mbti\n    }\n    updatedAt\n  }\n": types.ProfileFormFieldsFragmentDoc,
     "\n  mutation UpdateMyProfile($input: ProfileInput!) {\n    updateMyProfile(input: $input) {\n      profile {\n        ...ProfileFormFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.UpdateMyProfileDocument,
     "\n  query MyProfile {\n    me {\n      id\n      profile {\n        ...ProfileFormFields\n      }\n    }\n  }\n": types.MyProfileDocument,
@@ -218,6 +224,10 @@ export function graphql(source: "\n  fragment AdminUserRow on User {\n    id\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AdminUsers($first: Int!, $after: String, $filter: UserFilter) {\n    users(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          id\n          ...AdminUserRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminUsers($first: Int!, $after: String, $filter: UserFilter) {\n    users(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          id\n          ...AdminUserRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -346,6 +356,14 @@ export function graphql(source: "\n  query Notifications($first: Int!, $after: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      marked\n      unreadCount\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      marked\n      unreadCount\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExportMyData {\n    exportMyData\n  }\n"): (typeof documents)["\n  query ExportMyData {\n    exportMyData\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteMyAccount($input: DeleteMyAccountInput!) {\n    deleteMyAccount(input: $input) {\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteMyAccount($input: DeleteMyAccountInput!) {\n    deleteMyAccount(input: $input) {\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { Link, useSearchParams } from 'react-router'
+import { Link, useLocation, useSearchParams } from 'react-router'
 import { useMutation } from 'urql'
 import { Button, ErrorMessage, PageHeader, TextField } from '@/components/ui'
 import { graphql } from '@/gql'
@@ -29,6 +29,14 @@ export function SignInScreen() {
   const [password, setPassword] = useState('')
   const { errors, formRef, refuseMissing, finish } = useAuthForm()
   const { sessionEnded } = useSession()
+  const arrival = (useLocation().state ?? {}) as { accountDeleted?: boolean; passwordReset?: boolean }
+  const notice = arrival.accountDeleted
+    ? 'Your account is deleted. Thank you for taking part.'
+    : arrival.passwordReset
+      ? 'Your password is changed. Sign in with the new one.'
+      : sessionEnded
+        ? 'You have been signed out: your session ended (it expired, you signed out elsewhere, or an admin suspended the account). Sign in again to continue.'
+        : null
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -48,10 +56,9 @@ export function SignInScreen() {
       <PageHeader title="Sign in">
         <p>Find a mentor who can teach what you want to learn, or help someone grow.</p>
       </PageHeader>
-      {sessionEnded && (
+      {notice && (
         <p role="status" className="alert alert--info">
-          You have been signed out: your session ended (it expired, you signed out elsewhere, or an admin
-          suspended the account). Sign in again to continue.
+          {notice}
         </p>
       )}
       <form ref={formRef} className="form card" onSubmit={handleSubmit} noValidate aria-label="Sign in">

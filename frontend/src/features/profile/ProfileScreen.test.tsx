@@ -90,7 +90,7 @@ describe('ProfileScreen', () => {
     expect(third).toHaveAccessibleDescription('Is listed twice.')
     expect(screen.getByLabelText('Learning objective 2')).not.toHaveAttribute('aria-invalid')
     expect(screen.getByRole('alert')).toHaveTextContent('Nothing was saved: please fix the highlighted field.')
-    expect(screen.getByRole('status')).not.toHaveTextContent('Profile saved.')
+    expect(within(screen.getByRole('form', { name: 'My profile' })).getByRole('status')).not.toHaveTextContent('Profile saved.')
 
     // Nothing else on the form is lost.
     expect(headline).toHaveValue('Analyst learning to lead')
@@ -134,7 +134,7 @@ describe('ProfileScreen', () => {
     await user.click(await screen.findByRole('switch', { name: 'I can mentor' }))
     await user.click(screen.getByRole('button', { name: 'Save profile' }))
 
-    expect(await screen.findByRole('status')).toHaveTextContent('Profile saved.')
+    expect(await within(screen.getByRole('form', { name: 'My profile' })).findByRole('status')).toHaveTextContent('Profile saved.')
     expect(screen.queryByRole('alert')).not.toBeInTheDocument()
     await waitFor(() => expect(viewerQueries.at(-1)).toMatchObject({ requestPolicy: 'network-only' }))
   })

@@ -1,6 +1,7 @@
 import { Button, ErrorMessage, Loading, PageHeader } from '@/components/ui'
 import { graphql } from '@/gql'
 import { useQuery } from 'urql'
+import { MyData } from './MyData'
 import { ProfileForm } from './ProfileForm'
 import './profile.css'
 
@@ -30,7 +31,10 @@ export function ProfileScreen() {
       </PageHeader>
       {me ? (
         // Mounted once with what was loaded: a later refetch never overwrites what is being typed.
-        <ProfileForm profile={me.profile ?? null} />
+        <>
+          <ProfileForm profile={me.profile ?? null} />
+          <MyData />
+        </>
       ) : fetching || (!error && !data) ? (
         <Loading label="Loading your profile…" />
       ) : (
