@@ -17,7 +17,7 @@ export const userBadgesFragment = graphql(`
 export function UserBadges({ user: ref }: { user: FragmentType<typeof userBadgesFragment> }) {
   const user = useFragment(userBadgesFragment, ref)
   return (
-    <ul className="badges" aria-label="Status">
+    <ul className="badges" aria-label="Account status">
       {user.suspendedAt && (
         <li>
           <Badge tone="danger">Suspended</Badge>

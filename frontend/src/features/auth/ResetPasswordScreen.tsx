@@ -77,7 +77,7 @@ export function ResetPasswordScreen() {
           <p>Open the whole link you were given, or ask your admin for a new one.</p>
         </EmptyState>
       ) : (
-        <form ref={formRef} className="form card" onSubmit={handleSubmit} noValidate aria-label="New password">
+        <form ref={formRef} className="form card" onSubmit={handleSubmit} noValidate aria-label="Set a new password">
           <ErrorMessage>{errors.form.length > 0 ? errors.form.join(' ') : null}</ErrorMessage>
           <TextField
             label="New password"
