@@ -1,15 +1,13 @@
 import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { defineConfig, devices } from '@playwright/test'
+import { E2E_BACKEND, E2E_PORT } from './e2e/backend-env'
 
 // The browser journeys run against the real backend (`mentormatch serve`, a fresh embedded
 // PostgreSQL per run and the real embedding model) serving the built web app (frontend/dist).
-const frontendDir = dirname(fileURLToPath(import.meta.url))
-const repoDir = resolve(frontendDir, '..')
-const mentormatch = join(repoDir, '.venv', 'bin', 'mentormatch')
+const { frontendDir, repoDir, mentormatch } = E2E_BACKEND
 const chromium = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium'
-const port = Number(process.env.E2E_PORT ?? 8765)
+const port = E2E_PORT
 const baseURL = `http://127.0.0.1:${port}`
 
 if (!existsSync(join(frontendDir, 'dist', 'index.html'))) {
@@ -77,7 +75,9 @@ export default defineConfig({
       // DATABASE_URL from the environment or a .env file.
       DATABASE_URL: '',
       MENTORMATCH_ENV: 'test',
-      SECRET_KEY: 'e2e-only-secret-key-not-for-production-use-0123456789',
+      SECRET_KEY: E2E_BACKEND.secretKey,
+      // The journey's setup runs `mentormatch create-admin` on this database (e2e/support.ts).
+      E2E_DATA_DIR: E2E_BACKEND.dataDir,
       MENTORMATCH_COOKIE_SECURE: 'false',
       MENTORMATCH_FRONTEND_DIR: join(frontendDir, 'dist'),
       MENTORMATCH_PRUNE_INTERVAL_MINUTES: '0',

@@ -3,6 +3,7 @@ import {
   bell,
   checkScreen,
   choose,
+  createAdmin,
   createParticipant,
   emailFor,
   navigate,
@@ -51,6 +52,10 @@ const INVITED_MENTEE = {
     objectives: ['learn to plan paid social media advertising'],
   },
 }
+
+// The admin who resolves a report at the end: made with the CLI, the only way to make one.
+const ADMIN = { who: 'admin', displayName: 'Ada Admin' }
+const REPORT_REASON = 'Their profile advertises a paid course instead of asking for mentoring.'
 
 // A search no mentor of the journey teaches, far from everything: the results are only the closest.
 const NOBODY_TEACHES = 'restore antique church organs'
@@ -115,14 +120,16 @@ async function addListItem(page: Page, newItemLabel: string, text: string) {
   await input.locator('xpath=following::button[normalize-space()="Add"][1]').click()
 }
 
-test('a mentee finds a mentor by meaning, requests, both follow it live and check in, a poor fit is re-matched; a mentor invites', async ({
+test('a mentee finds a mentor by meaning, requests, both follow it live and check in, a poor fit is re-matched; a mentor invites; a report gets a participant suspended', async ({
   browser,
   baseURL,
 }) => {
   let invited: Participant
-  await test.step('people around the journey exist (through the API)', async () => {
+  let admin: Participant
+  await test.step('people around the journey exist (through the API, and an admin through the CLI)', async () => {
     await createParticipant(baseURL!, OTHER_MENTOR)
     invited = await createParticipant(baseURL!, INVITED_MENTEE)
+    admin = createAdmin(ADMIN)
   })
 
   const mentor = await newPage(browser)
@@ -488,8 +495,9 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     await expect(mentor.getByText(new RegExp(`Invitation sent to ${invited.displayName}`))).toBeVisible()
   })
 
+  let other: Page
   await test.step('the invited mentee signs in and finds the invitation waiting', async () => {
-    const other = await newPage(browser)
+    other = await newPage(browser)
     await other.goto('/requests')
     await expect(other).toHaveURL(/\/signin\?next=%2Frequests$/)
     await expect(other).toHaveTitle(title('Sign in'))
@@ -511,6 +519,76 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     await expect(mentor).toHaveURL(/\/signin/)
     await mentor.goto('/mentorships')
     await expect(mentor).toHaveURL(/\/signin\?next=%2Fmentorships$/)
+  })
+
+  await test.step('a participant reports a profile, with a reason', async () => {
+    await mentee.goto(`/mentees/${invited.id}`)
+    await expect(mentee.getByRole('heading', { level: 1, name: invited.displayName })).toBeVisible()
+    await mentee.getByRole('button', { name: `Report ${invited.displayName}`, exact: true }).click()
+    const dialog = mentee.getByRole('dialog', { name: `Report ${invited.displayName}` })
+    await expect(dialog).toBeVisible()
+    await dialog.getByLabel('What is wrong?', { exact: true }).fill(REPORT_REASON)
+    await checkScreen(mentee, '15-report-dialog')
+    await dialog.getByRole('button', { name: 'Send report', exact: true }).click()
+    await expect(mentee.getByText(`Thank you: your report about ${invited.displayName} was sent to the programme’s admins.`)).toBeVisible()
+    await expect(dialog).toHaveCount(0)
+  })
+
+  const adminPage = await newPage(browser)
+  await test.step('an admin finds the report in the queue and resolves it by suspending that participant', async () => {
+    await adminPage.goto('/signin')
+    await adminPage.getByLabel('Email', { exact: true }).fill(admin.email)
+    await adminPage.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await adminPage.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await expect(adminPage.getByRole('heading', { level: 1, name: 'Find a mentor' })).toBeVisible()
+    await navigate(adminPage, 'Admin')
+    await expect(adminPage).toHaveURL(/\/admin\/users$/)
+    await expect(adminPage).toHaveTitle(title('Users · Admin'))
+    await expect(adminPage.getByRole('list', { name: 'Participants' }).getByRole('link', { name: invited.displayName })).toBeVisible()
+    await checkScreen(adminPage, '16-admin-users')
+
+    await adminPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Reports', exact: true }).click()
+    await expect(adminPage).toHaveTitle(title('Reports · Admin'))
+    const report = adminPage.getByRole('article', { name: `A profile reported by ${MENTEE.displayName}` })
+    await expect(report).toContainText(REPORT_REASON)
+    await expect(report.getByRole('link', { name: invited.displayName })).toBeVisible()
+    await checkScreen(adminPage, '17-admin-reports')
+    await report.getByRole('button', { name: `Resolve: A profile reported by ${MENTEE.displayName}`, exact: true }).click()
+    const dialog = adminPage.getByRole('dialog', { name: 'Resolve report' })
+    await dialog.getByLabel(`Suspend ${invited.displayName}`, { exact: true }).check()
+    await dialog.getByLabel('Note', { exact: true }).fill('Second warning ignored.')
+    await checkScreen(adminPage, '18-resolve-report')
+    await dialog.getByRole('button', { name: 'Resolve report', exact: true }).click()
+    await expect(adminPage.getByRole('status').filter({ hasText: 'Report resolved: suspend the participant.' })).toBeVisible()
+  })
+
+  await test.step("the suspended participant's open page is signed out at once, and signing in again is refused", async () => {
+    // Their page was on Requests, with the bell's live subscription open: it ends, and the app starts over.
+    await expect(other).toHaveURL(/\/signin\?next=%2Frequests$/, { timeout: 30_000 })
+    await expect(other.getByRole('status').filter({ hasText: 'You have been signed out' })).toBeVisible()
+    await checkScreen(other, '19-signed-out')
+    await other.getByLabel('Email', { exact: true }).fill(invited.email)
+    await other.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await other.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await expect(other.getByRole('alert')).toContainText(/suspended/i)
+    await expect(other).toHaveURL(/\/signin/)
+  })
+
+  await test.step('the admin sees the suspension on the participant’s page and in the audit log', async () => {
+    await adminPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Users', exact: true }).click()
+    await adminPage.getByLabel('Name or email', { exact: true }).fill(invited.displayName.split(' ')[1]!.toLowerCase())
+    await adminPage.getByRole('button', { name: 'Search', exact: true }).click()
+    const row = adminPage.getByRole('list', { name: 'Participants' }).getByRole('listitem').filter({ hasText: invited.email })
+    await expect(row.getByText('Suspended', { exact: true })).toBeVisible()
+    await row.getByRole('link', { name: invited.displayName }).click()
+    await expect(adminPage.getByRole('heading', { level: 1, name: invited.displayName })).toBeVisible()
+    await expect(adminPage.getByRole('button', { name: 'Reinstate', exact: true })).toBeVisible()
+    await checkScreen(adminPage, '20-admin-user')
+
+    await adminPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Audit log', exact: true }).click()
+    await expect(adminPage).toHaveTitle(title('Audit log · Admin'))
+    await expect(adminPage.getByRole('list', { name: 'Audit entries' }).getByRole('heading', { name: 'Report resolved' })).toBeVisible()
+    await checkScreen(adminPage, '21-admin-audit')
   })
 
   expect(pageErrors, 'no uncaught exception in any page').toEqual([])

@@ -4,7 +4,7 @@
 // process group, so `mentormatch serve` gets the signal itself and stops PostgreSQL cleanly; this
 // script only waits for it to finish, then removes the data directory.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -14,7 +14,13 @@ if (!mentormatch) {
   process.exit(2)
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'mentormatch-e2e-'))
+// E2E_DATA_DIR (set by playwright.config.ts) lets the journey run the CLI (create-admin) against the
+// same embedded database; it is emptied first, so every run starts fresh.
+const dataDir = process.env.E2E_DATA_DIR || mkdtempSync(join(tmpdir(), 'mentormatch-e2e-'))
+if (process.env.E2E_DATA_DIR) {
+  rmSync(dataDir, { recursive: true, force: true })
+  mkdirSync(dataDir, { recursive: true })
+}
 const server = spawn(mentormatch, serveArgs, {
   stdio: 'inherit',
   env: { ...process.env, MENTORMATCH_DATA_DIR: dataDir },

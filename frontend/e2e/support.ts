@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, request as playwrightRequest, type Locator, type Page } from '@playwright/test'
+import { E2E_BACKEND } from './backend-env'
 
 /** Where every screen's screenshots go (git-ignored). */
 export const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'e2e-screenshots')
@@ -131,4 +133,27 @@ export async function createParticipant(
   } finally {
     await api.dispose()
   }
+}
+
+/**
+ * Creates an admin the only way there is, the CLI (`mentormatch create-admin`), on the running
+ * backend's embedded database (it attaches to the server already running there).
+ */
+export function createAdmin(person: { who: string; displayName: string }): Participant {
+  const email = emailFor(person.who)
+  execFileSync(E2E_BACKEND.mentormatch, ['create-admin', '--email', email, '--display-name', person.displayName], {
+    input: `${PASSWORD}\n`,
+    stdio: ['pipe', 'pipe', 'inherit'],
+    timeout: 120_000,
+    env: {
+      ...process.env,
+      PYTHONPATH: [E2E_BACKEND.backendDir, process.env.PYTHONPATH].filter(Boolean).join(':'),
+      DATABASE_URL: '',
+      MENTORMATCH_DATA_DIR: E2E_BACKEND.dataDir,
+      MENTORMATCH_ENV: 'test',
+      SECRET_KEY: E2E_BACKEND.secretKey,
+      MENTORMATCH_LOG_LEVEL: 'WARNING',
+    },
+  })
+  return { id: '', email, displayName: person.displayName }
 }
