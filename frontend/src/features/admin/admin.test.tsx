@@ -139,7 +139,7 @@ describe('Users', () => {
 describe('A user’s page', () => {
   function renderUser(mutations: Api['mutations'] = {}) {
     const client = api({ queries: { AdminUser: () => ({ profile: TOM_PROFILE }) }, mutations })
-    return { client, ...renderWithProviders(<UserScreen />, { client, url: '/admin/users/u-tom', path: '/admin/users/:id' }) }
+    return renderWithProviders(<UserScreen />, { client, url: '/admin/users/u-tom', path: '/admin/users/:id' })
   }
 
   it('suspends with a reason, and then lists their active mentorships to decide on', async () => {
