@@ -589,6 +589,13 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     await expect(adminPage).toHaveTitle(title('Audit log · Admin'))
     await expect(adminPage.getByRole('list', { name: 'Audit entries' }).getByRole('heading', { name: 'Report resolved' })).toBeVisible()
     await checkScreen(adminPage, '21-admin-audit')
+
+    // The programme settings: each weight's slider says the share of the score it comes to.
+    await adminPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Programme', exact: true }).click()
+    const settings = adminPage.getByRole('form', { name: 'Programme settings' })
+    await expect(settings.getByRole('slider', { name: /^Semantic/ })).toHaveAttribute('aria-valuetext', /of the score$/)
+    await expect(settings.getByLabel('Capacity of a new mentor', { exact: true })).toHaveValue(/^\d+$/)
+    await checkScreen(adminPage, '22-programme-settings')
   })
 
   expect(pageErrors, 'no uncaught exception in any page').toEqual([])

@@ -150,7 +150,9 @@ const REASON = {
 
 function ProfileFacts({ profile }: { profile: Profile }) {
   const headingId = useId()
-  const roles = [profile.canMentor && 'mentors', profile.seeksMentoring && 'looking for a mentor'].filter(Boolean).join(', ')
+  const roles = [profile.canMentor && 'Mentors', profile.seeksMentoring && (profile.canMentor ? 'looking for a mentor' : 'Looking for a mentor')]
+    .filter(Boolean)
+    .join(', ')
   return (
     <section className="card admin__section" aria-labelledby={headingId}>
       <h2 id={headingId}>Profile</h2>
