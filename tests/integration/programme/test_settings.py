@@ -3,6 +3,7 @@ the values before and after, applied from the next request in every API process.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -256,3 +257,24 @@ async def test_a_new_mentor_profile_gets_the_default_capacity(
     assert capacities[earlier_id] == 2, "existing profiles keep theirs"
     assert capacities[chosen_id] == 1, "a capacity given with the profile wins"
     assert imported == 5, "imported profiles get the default too"
+
+
+async def test_two_admins_saving_at_once_both_land_and_the_log_chains(person: Person, db: Db) -> None:
+    """The second save waits for the first (the row's lock) and starts from its values: neither is lost,
+    and the second entry's "before" is the first entry's "after"."""
+    first_id, _ = await _admin(person, db)
+    second_id, _ = await person("Bo Admin")
+    await set_user(db, second_id, is_admin=True)
+    await asyncio.gather(
+        programme.update(db, first_id, {"max_pending_requests": 7, "weights": {"semantic": 0.5}}),
+        programme.update(db, second_id, {"max_pending_requests": 9, "default_capacity": 3}),
+    )
+    async with db() as session:
+        settings = await programme.current(session)
+        entries = list(await session.scalars(select(AuditEntry).order_by(AuditEntry.at)))
+    assert (settings.default_capacity, settings.weights["semantic"]) == (3, 0.5), "both saves landed"
+    assert settings.max_pending_requests in (7, 9)
+    assert len(entries) == 2
+    first, second = (entry.details or {} for entry in entries)
+    assert second["before"]["maxPendingRequests"] == first["after"]["maxPendingRequests"]
+    assert {entry.actor_id for entry in entries} == {first_id, second_id}
