@@ -20,7 +20,7 @@ days ago whose final check-in he has yet to give. Three alumni (Olivia, Marcus, 
 turn by Priya and then Maya, so those two have public ratings (4 rated mentorships from 4 mentees each).
 Helen's check-in with Priya is due; David told the app that Tomás is not a good fit and is offered a
 re-match. Being mentored by Maya while asking Leo and being invited by Sam needs room for two mentors at
-once, so the demo programme's `maxMentorsPerMentee` is raised to 2 (through `update_programme_settings`,
+once, so the demo programme's `maxMentorsPerMentee` is raised to 2 (through `programme.service.update`,
 by the demo admin) when the story is seeded.
 
 Running it again changes nothing: accounts are upserted unchanged, and a step of the story is played only
@@ -47,10 +47,11 @@ from mentormatch.db.transactions import run_in_transaction
 from mentormatch.embeddings import Embedder
 from mentormatch.errors import ServiceError
 from mentormatch.feedback import service as feedback
-from mentormatch.matching.service import Db, programme_settings, update_programme_settings
+from mentormatch.matching.service import Db
 from mentormatch.mentorships import service as mentorships
 from mentormatch.mentorships.models import MentorshipOutcome, MentorshipRequest, Role
 from mentormatch.profiles.bulk import import_participants
+from mentormatch.programme import service as programme
 from mentormatch.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -705,16 +706,9 @@ async def seed_story(db: Db, *, admin_id: uuid.UUID) -> int:
                 steps.append(step)
         if not steps:
             return 0
-        limits = (await programme_settings(session)).request_limits
+        limits = await programme.current(session)
     if limits.max_mentors_per_mentee < DEMO_MAX_MENTORS_PER_MENTEE:
-        await update_programme_settings(
-            db,
-            admin_id=admin_id,
-            weights=None,
-            direction=None,
-            require_direction=None,
-            limits={"max_mentors_per_mentee": DEMO_MAX_MENTORS_PER_MENTEE},
-        )
+        await programme.update(db, admin_id, {"max_mentors_per_mentee": DEMO_MAX_MENTORS_PER_MENTEE})
     played = 0
     now = datetime.now(UTC)
     max_mentors = max(limits.max_mentors_per_mentee, DEMO_MAX_MENTORS_PER_MENTEE)

@@ -31,8 +31,8 @@ ORIGINAL_0006 = [
 EXPERTISE_INDEX = (
     "SELECT oid, reloptions FROM pg_class WHERE relname = 'ix_profile_items_expertise_embedding'"
 )
-# Foreign keys whose lookups may scan: matching_settings has one row.
-UNINDEXED_FOREIGN_KEYS = {("matching_settings", ("updated_by",))}
+# Foreign keys whose lookups may scan: programme_settings has one row.
+UNINDEXED_FOREIGN_KEYS = {("programme_settings", ("updated_by",))}
 
 
 def test_committed_schema_graphql_matches_the_code(repo_root: Path) -> None:

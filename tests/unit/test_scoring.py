@@ -6,7 +6,7 @@ import pytest
 
 from mentormatch.feedback import records
 from mentormatch.matching import scoring
-from mentormatch.matching.models import Direction
+from mentormatch.programme.models import Direction
 
 
 def test_a_few_ratings_move_a_public_record_only_a_little_from_the_programme_mean() -> None:

@@ -10,10 +10,10 @@ from mentormatch.feedback.models import (
     MentorshipSession,
     RatingTotals,
 )
-from mentormatch.matching.models import MatchingSettings
 from mentormatch.mentorships.models import Mentorship, MentorshipRequest
 from mentormatch.notifications.models import Notification
 from mentormatch.profiles.models import Profile, ProfileItem, ProfileSkill
+from mentormatch.programme.models import ProgrammeSettingsRow
 
 __all__ = [
     "AuditEntry",
@@ -21,7 +21,6 @@ __all__ = [
     "CheckInReminder",
     "Feedback",
     "FeedbackProgress",
-    "MatchingSettings",
     "Mentorship",
     "MentorshipRequest",
     "MentorshipSession",
@@ -29,6 +28,7 @@ __all__ = [
     "Profile",
     "ProfileItem",
     "ProfileSkill",
+    "ProgrammeSettingsRow",
     "RateLimitCounter",
     "RatingTotals",
     "Session",

@@ -54,24 +54,17 @@ from mentormatch.mentorships.models import Mentorship, MentorshipRequest, Mentor
 from mentormatch.mentorships.service import expire_overdue_requests
 from mentormatch.notifications.models import NotificationKind
 from mentormatch.notifications.service import NewNotification, notify_many
+from mentormatch.programme import service as programme
 
 Db = async_sessionmaker[AsyncSession]
 
-# The programme's interval before an admin sets one (the column's server default says the same).
-DEFAULT_CHECK_IN_INTERVAL_DAYS = 14
 # A session's day may be this far from the UTC day of its bounds (participants live in other zones).
 DAY_SLACK = timedelta(days=1)
 
 
 async def check_in_interval_days(session: AsyncSession) -> int:
-    """The programme's check-in interval; the default until an admin has saved any setting."""
-    value = await session.scalar(
-        text(
-            "SELECT COALESCE((SELECT check_in_interval_days FROM matching_settings WHERE id = 1), :default)"
-        ),
-        {"default": DEFAULT_CHECK_IN_INTERVAL_DAYS},
-    )
-    return int(value)
+    """The programme's check-in interval, as last committed (programme.service owns it)."""
+    return (await programme.current(session)).check_in_interval_days
 
 
 # ---------------------------------------------------------------------------------------------- input

@@ -16,11 +16,12 @@ from mentormatch.audit.api import AuditQuery
 from mentormatch.feedback.api import FeedbackMutation, FeedbackQuery
 from mentormatch.graphql.context import CsrfProtection, Info
 from mentormatch.graphql.errors import MaskUnexpectedErrors
-from mentormatch.matching.api import MatchingMutation, MatchingQuery
+from mentormatch.matching.api import MatchingQuery
 from mentormatch.mentorships.api import MentorshipsMutation, MentorshipsQuery
 from mentormatch.notifications.api import NotificationsMutation, NotificationsQuery
 from mentormatch.notifications.subscriptions import NotificationsSubscription
 from mentormatch.profiles.api import ProfilesMutation, ProfilesQuery
+from mentormatch.programme.api import ProgrammeMutation, ProgrammeQuery
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ Query = merge_types(
         FeedbackQuery,
         NotificationsQuery,
         AuditQuery,
+        ProgrammeQuery,
     ),
 )
 Mutation = merge_types(
@@ -62,10 +64,10 @@ Mutation = merge_types(
     (
         AccountsMutation,
         ProfilesMutation,
-        MatchingMutation,
         MentorshipsMutation,
         FeedbackMutation,
         NotificationsMutation,
+        ProgrammeMutation,
     ),
 )
 Subscription = merge_types("Subscription", (NotificationsSubscription,))

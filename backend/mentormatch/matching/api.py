@@ -1,38 +1,19 @@
-"""GraphQL of matching: `mentorMatches` and the admins' matching settings."""
+"""GraphQL of matching: `mentorMatches` and `menteeMatches` (the settings are in programme.api)."""
 
 from __future__ import annotations
 
-import enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from mentormatch.errors import ServiceError
 from mentormatch.graphql.context import Info
-from mentormatch.graphql.errors import UserError, user_errors
 from mentormatch.graphql.pagination import PageInfo
 from mentormatch.matching import scoring, service, strength
-from mentormatch.matching.models import Direction
 from mentormatch.profiles.api import CareerStageEnum
+from mentormatch.programme.api import ScoreComponentKind
 
 if TYPE_CHECKING:
     from mentormatch.accounts.api import UserType
-
-MatchingDirection = strawberry.enum(
-    Direction, name="MatchingDirection", description="Which way mentoring flows between career stages."
-)
-
-
-@strawberry.enum(description="The parts of a match score.")
-class ScoreComponentKind(enum.Enum):
-    SEMANTIC = scoring.SEMANTIC
-    SKILLS = scoring.SKILLS
-    PERSONALITY = scoring.PERSONALITY
-    FEEDBACK = scoring.FEEDBACK
-    AVAILABILITY = scoring.AVAILABILITY
-    CAREER_DIRECTION = scoring.CAREER_DIRECTION
-    RESPONSIVENESS = scoring.RESPONSIVENESS
-
 
 MatchStrength = strawberry.enum(
     strength.Strength,
@@ -218,71 +199,6 @@ class MenteeMatchConnection(_MatchConnection):
         return await service.count_matches(info.context.resources.db, self.page)
 
 
-@strawberry.type
-class MatchingWeight:
-    kind: ScoreComponentKind
-    weight: float
-
-
-@strawberry.type(name="MatchingSettings")
-class MatchingSettingsType:
-    weights: list[MatchingWeight]
-    direction: MatchingDirection  # type: ignore[valid-type]
-    require_direction: bool = strawberry.field(
-        description="True: mentors against the direction are excluded; false: they only score lower."
-    )
-    max_pending_requests: int = strawberry.field(description="Pending requests one participant may send.")
-    max_mentors_per_mentee: int = strawberry.field(description="Active mentorships a mentee may have.")
-    request_ttl_days: int = strawberry.field(description="Days until an unanswered request expires.")
-    check_in_interval_days: int = strawberry.field(
-        description="Days between a participant's check-ins on a mentorship; also how long the final "
-        "check-in stays open after the end."
-    )
-
-    @classmethod
-    def of(cls, settings: service.ProgrammeSettings) -> MatchingSettingsType:
-        limits = settings.request_limits
-        return cls(
-            weights=[
-                MatchingWeight(kind=ScoreComponentKind(k), weight=w) for k, w in settings.weights.items()
-            ],
-            direction=settings.direction,
-            require_direction=settings.require_direction,
-            max_pending_requests=limits.max_pending_requests,
-            max_mentors_per_mentee=limits.max_mentors_per_mentee,
-            request_ttl_days=limits.request_ttl_days,
-            check_in_interval_days=settings.check_in_interval_days,
-        )
-
-
-@strawberry.input
-class MatchingWeightsInput:
-    semantic: float | None = None
-    skills: float | None = None
-    personality: float | None = None
-    feedback: float | None = None
-    availability: float | None = None
-    career_direction: float | None = None
-    responsiveness: float | None = None
-
-
-@strawberry.input
-class MatchingSettingsInput:
-    weights: MatchingWeightsInput | None = None
-    direction: MatchingDirection | None = None  # type: ignore[valid-type]
-    require_direction: bool | None = None
-    max_pending_requests: int | None = strawberry.field(default=None, description="1-50.")
-    max_mentors_per_mentee: int | None = strawberry.field(default=None, description="1-10.")
-    request_ttl_days: int | None = strawberry.field(default=None, description="1-90.")
-    check_in_interval_days: int | None = strawberry.field(default=None, description="1-90.")
-
-
-@strawberry.type
-class MatchingSettingsPayload:
-    settings: MatchingSettingsType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
 def _explanation(match: service.Match, weights: dict[str, float]) -> MatchExplanation:
     shares = scoring.contributions(match.components, weights)
     return MatchExplanation(
@@ -420,58 +336,3 @@ class MatchingQuery:
         return MenteeMatchConnection(
             edges=edges, page_info=_page_info(page, [e.cursor for e in edges]), page=page
         )
-
-    @strawberry.field(description="The programme's matching settings (admins only).")
-    async def matching_settings(self, info: Info) -> MatchingSettingsType:
-        info.context.require_admin()
-        async with info.context.resources.db() as session:
-            return MatchingSettingsType.of(await service.programme_settings(session))
-
-
-@strawberry.type
-class MatchingMutation:
-    @strawberry.mutation(
-        description="Tune the programme: score weights, career direction, request limits and the check-in "
-        "interval (admins only)."
-    )
-    async def update_matching_settings(
-        self, info: Info, input: MatchingSettingsInput
-    ) -> MatchingSettingsPayload:
-        context = info.context
-        try:
-            admin = context.require_admin()
-            weights = None
-            if input.weights is not None:
-                weights = {
-                    name: value
-                    for name, value in (
-                        (scoring.SEMANTIC, input.weights.semantic),
-                        (scoring.SKILLS, input.weights.skills),
-                        (scoring.PERSONALITY, input.weights.personality),
-                        (scoring.FEEDBACK, input.weights.feedback),
-                        (scoring.AVAILABILITY, input.weights.availability),
-                        (scoring.CAREER_DIRECTION, input.weights.career_direction),
-                        (scoring.RESPONSIVENESS, input.weights.responsiveness),
-                    )
-                    if value is not None
-                }
-            settings = await service.update_programme_settings(
-                context.resources.db,
-                admin_id=admin.user.id,
-                weights=weights,
-                direction=input.direction,
-                require_direction=input.require_direction,
-                limits={
-                    name: value
-                    for name, value in (
-                        ("max_pending_requests", input.max_pending_requests),
-                        ("max_mentors_per_mentee", input.max_mentors_per_mentee),
-                        ("request_ttl_days", input.request_ttl_days),
-                        ("check_in_interval_days", input.check_in_interval_days),
-                    )
-                    if value is not None
-                },
-            )
-        except ServiceError as error:
-            return MatchingSettingsPayload(errors=user_errors(error))
-        return MatchingSettingsPayload(settings=MatchingSettingsType.of(settings))

@@ -8,26 +8,29 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from mentormatch.matching.models import Direction
+# The components' names and default weights are programme settings (programme.models owns them).
+from mentormatch.programme.models import (
+    AVAILABILITY,
+    CAREER_DIRECTION,
+    DEFAULT_WEIGHTS,
+    FEEDBACK,
+    PERSONALITY,
+    RESPONSIVENESS,
+    SEMANTIC,
+    SKILLS,
+    Direction,
+)
 
-SEMANTIC = "semantic"
-SKILLS = "skills"
-PERSONALITY = "personality"
-FEEDBACK = "feedback"
-AVAILABILITY = "availability"
-CAREER_DIRECTION = "careerDirection"
-RESPONSIVENESS = "responsiveness"
-
-# Semantic similarity dominates; the others refine the order among mentors who can teach the topic.
-DEFAULT_WEIGHTS: dict[str, float] = {
-    SEMANTIC: 0.55,
-    SKILLS: 0.10,
-    PERSONALITY: 0.05,
-    FEEDBACK: 0.10,
-    AVAILABILITY: 0.05,
-    CAREER_DIRECTION: 0.10,
-    RESPONSIVENESS: 0.05,
-}
+__all__ = [
+    "AVAILABILITY",
+    "CAREER_DIRECTION",
+    "DEFAULT_WEIGHTS",
+    "FEEDBACK",
+    "PERSONALITY",
+    "RESPONSIVENESS",
+    "SEMANTIC",
+    "SKILLS",
+]
 
 STAGE_ORDER = ("EARLY_CAREER", "MID_CAREER", "SENIOR", "DIRECTOR", "EXECUTIVE")
 BIG_FIVE_TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")

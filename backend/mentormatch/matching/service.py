@@ -33,12 +33,11 @@ import math
 import uuid
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, text
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.accounts.models import User
@@ -47,18 +46,12 @@ from mentormatch.db.keyset import page_size
 from mentormatch.embeddings import Embedder
 from mentormatch.errors import InvalidInput, forbidden
 from mentormatch.feedback import records
-from mentormatch.feedback.service import DEFAULT_CHECK_IN_INTERVAL_DAYS, check_in_interval_days
 from mentormatch.matching import scoring, strength
-from mentormatch.matching.models import Direction, MatchingSettings
-from mentormatch.mentorships.service import (
-    DEFAULT_MAX_MENTORS_PER_MENTEE,
-    DEFAULT_MAX_PENDING_REQUESTS,
-    DEFAULT_REQUEST_TTL_DAYS,
-    RequestLimits,
-    request_limits,
-)
 from mentormatch.profiles.timezones import timezones_with_offset
 from mentormatch.profiles.validation import MAX_ITEM
+from mentormatch.programme import service as programme
+from mentormatch.programme.models import LIMITS, Direction
+from mentormatch.programme.service import ProgrammeSettings
 
 Db = async_sessionmaker[AsyncSession]
 
@@ -118,30 +111,13 @@ class Side(enum.Enum):
         return "mentee_id" if self is Side.MENTORS else "mentor_id"
 
 
-_DEFAULT_REQUEST_LIMITS = RequestLimits(
-    DEFAULT_MAX_PENDING_REQUESTS, DEFAULT_MAX_MENTORS_PER_MENTEE, DEFAULT_REQUEST_TTL_DAYS
-)
-
-
 @dataclass(frozen=True)
-class ProgrammeSettings:
-    weights: dict[str, float]
-    direction: Direction
-    require_direction: bool
-    request_limits: RequestLimits = _DEFAULT_REQUEST_LIMITS
-    check_in_interval_days: int = DEFAULT_CHECK_IN_INTERVAL_DAYS
+class RankingSettings:
+    """What a ranking needs of the programme: its settings (programme.service) and its mean rating."""
+
+    programme: ProgrammeSettings = programme.DEFAULTS
     # The mean rating over public records (`feedback.records.programme_mean`).
     programme_mean: float = records.DEFAULT_PROGRAMME_MEAN
-
-
-# What an admin may set each programme limit to (mentorships.service applies the request limits,
-# feedback.service the check-in interval).
-PROGRAMME_LIMIT_RANGES = {
-    "max_pending_requests": (1, 50),
-    "max_mentors_per_mentee": (1, 10),
-    "request_ttl_days": (1, 90),
-    "check_in_interval_days": (1, 90),
-}
 
 
 class ObjectiveMatch(NamedTuple):
@@ -242,32 +218,7 @@ class _Viewer:
     # Candidates left out for them in these roles: paired already (an ACTIVE mentorship or a live PENDING
     # request), or a mentorship with them that ended as NOT_A_FIT.
     paired: tuple[uuid.UUID, ...] = ()
-    max_mentors_per_mentee: int = DEFAULT_MAX_MENTORS_PER_MENTEE
-
-
-def _settings_of(
-    weights: Mapping[str, Any] | None, direction: str | None, require: bool | None
-) -> ProgrammeSettings:
-    """Settings from the stored row's values; the defaults where an admin never changed anything."""
-    merged = {**scoring.DEFAULT_WEIGHTS, **{k: float(v) for k, v in (weights or {}).items()}}
-    return ProgrammeSettings(merged, Direction(direction or Direction.ANY.value), bool(require))
-
-
-async def programme_settings(session: AsyncSession) -> ProgrammeSettings:
-    """The admin-tuned settings, or the defaults before an admin changed anything."""
-    row = (
-        await session.execute(
-            select(
-                MatchingSettings.weights, MatchingSettings.direction, MatchingSettings.require_direction
-            ).where(MatchingSettings.id == 1)
-        )
-    ).one_or_none()
-    limits = await request_limits(session)
-    interval = await check_in_interval_days(session)
-    settings = _settings_of(None, None, None)
-    if row is not None:
-        settings = _settings_of(row.weights, row.direction.value, row.require_direction)
-    return replace(settings, request_limits=limits, check_in_interval_days=interval)
+    max_mentors_per_mentee: int = LIMITS["max_mentors_per_mentee"].default
 
 
 def _above(similarities: Mapping[int, float], floor: Mapping[int, int] | None) -> bool:
@@ -380,7 +331,7 @@ _SIDE_CONDITIONS = {
 
 
 def _eligibility(
-    side: Side, profile_filter: ProfileFilter, settings: ProgrammeSettings, viewer: _Viewer
+    side: Side, profile_filter: ProfileFilter, settings: RankingSettings, viewer: _Viewer
 ) -> tuple[str, dict[str, Any]]:
     """SQL conditions (on `p` profiles and `u` users) a candidate must meet, with their parameters."""
     conditions = [
@@ -396,10 +347,14 @@ def _eligibility(
         # A request to them would be refused (CONFLICT): they already have one with the viewer.
         conditions.append("p.user_id <> ALL(CAST(:paired AS uuid[]))")
         params["paired"] = list(viewer.paired)
-    if settings.require_direction and settings.direction is not Direction.ANY and viewer.party.stage:
+    if (
+        settings.programme.require_direction
+        and settings.programme.direction is not Direction.ANY
+        and viewer.party.stage
+    ):
         # Only when both stages are known: a candidate without a stage is not excluded. REVERSE puts
         # the mentor earlier in their career than the mentee, TRADITIONAL later.
-        mentor_earlier = settings.direction is Direction.REVERSE
+        mentor_earlier = settings.programme.direction is Direction.REVERSE
         operator = "<" if mentor_earlier is (side is Side.MENTORS) else ">"
         conditions.append(
             f"(p.career_stage IS NULL OR p.career_stage {operator} CAST(:viewer_stage AS career_stage))"
@@ -449,16 +404,14 @@ _SKILLS_JSON = """COALESCE((SELECT json_agg(json_build_array(s.key, s.name, s.le
 
 async def _load_context(
     session: AsyncSession, side: Side, user_id: uuid.UUID
-) -> tuple[ProgrammeSettings, _Viewer]:
+) -> tuple[RankingSettings, _Viewer]:
     """The programme settings and what ranking needs of the viewer, in one round trip."""
     candidate, own = side.candidate_role, side.viewer_role
     row = (
         await session.execute(
             text(
                 f"""
-                SELECT ms.weights, ms.direction::text AS direction, ms.require_direction,
-                       COALESCE(ms.max_mentors_per_mentee, :default_max_mentors) AS max_mentors_per_mentee,
-                       COALESCE(ms.request_ttl_days, :default_ttl) AS request_ttl_days,
+                SELECT {programme.columns_sql()},
                        {records.PROGRAMME_SQL},
                        p.user_id IS NOT NULL AS has_profile, p.can_mentor, p.career_stage::text AS stage,
                        p.big_five, p.mbti, p.capacity, p.active_mentees, p.rating_count, p.rating_sum,
@@ -479,29 +432,21 @@ async def _load_context(
                              WHERE m.{own} = :user_id AND m.outcome = 'NOT_A_FIT'
                        ) AS paired
                 FROM (SELECT 1) AS one
-                LEFT JOIN matching_settings ms ON ms.id = 1
+                {programme.join_sql()}
                 LEFT JOIN profiles p ON p.user_id = :user_id
                 {records.RESPONSIVENESS_SQL}
                 """
             ),
-            {
-                "user_id": user_id,
-                "default_max_mentors": DEFAULT_MAX_MENTORS_PER_MENTEE,
-                "default_ttl": DEFAULT_REQUEST_TTL_DAYS,
-            },
+            {"user_id": user_id},
         )
     ).one()
-    settings = replace(
-        _settings_of(row.weights, row.direction, row.require_direction),
-        request_limits=replace(_DEFAULT_REQUEST_LIMITS, request_ttl_days=row.request_ttl_days),
-        programme_mean=float(row.programme_mean),
-    )
+    settings = RankingSettings(programme.of_row(row), float(row.programme_mean))
     if not row.has_profile:
         return settings, _Viewer(user_id, _Party())
     party = _candidate_party(row)
     items = dict(zip(row.item_positions or (), row.item_texts or (), strict=True))
     return settings, _Viewer(
-        user_id, party, row.can_mentor, items, tuple(row.paired), row.max_mentors_per_mentee
+        user_id, party, row.can_mentor, items, tuple(row.paired), settings.programme.max_mentors_per_mentee
     )
 
 
@@ -536,7 +481,7 @@ class _Search:
 
     side: Side
     viewer: _Viewer
-    settings: ProgrammeSettings
+    settings: RankingSettings
     # The search vectors' texts by position: the viewer's items, or {0: query}.
     vectors: Mapping[int, str]
     query: bool
@@ -626,7 +571,7 @@ async def _rank_page(
         elif viewer.items:
             vectors = viewer.items
         else:
-            return MatchPage([], {}, offset, False, settings.weights, side=side)
+            return MatchPage([], {}, offset, False, settings.programme.weights, side=side)
         search = _Search(side, viewer, settings, vectors, query is not None)
         eligible, eligible_params = _eligibility(side, profile_filter, settings, viewer)
         params = {**eligible_params, "q": query_vector} if query_vector is not None else eligible_params
@@ -672,7 +617,7 @@ async def _rank_page(
         users,
         offset,
         len(ranked) - start > first,
-        settings.weights,
+        settings.programme.weights,
         total=len(pool.rows) if pool.complete else None,
         eligibility=(eligible, eligible_params),
         side=side,
@@ -878,12 +823,12 @@ class _Scored:
     __slots__ = ("band", "components", "order", "row", "score")
 
     def __init__(
-        self, row: Any, band: int, components: dict[str, float | None], settings: ProgrammeSettings
+        self, row: Any, band: int, components: dict[str, float | None], settings: RankingSettings
     ) -> None:
         self.row = row
         self.band = band
         self.components = components
-        self.score = scoring.blend(components, settings.weights)
+        self.score = scoring.blend(components, settings.programme.weights)
         # By band, then best first; equal scores by candidate id, so the order (and the cursor) is total.
         self.order = (band, -self.score, row.user_id)
 
@@ -931,7 +876,7 @@ def _components(row: Any, search: _Search) -> dict[str, float | None]:
 
 
 def _pair_components(
-    semantic: float, mentor: _Party, mentee: _Party, settings: ProgrammeSettings
+    semantic: float, mentor: _Party, mentee: _Party, settings: RankingSettings
 ) -> dict[str, float | None]:
     """The score components of a (mentor, mentee) pair, whoever searched."""
     skills = None
@@ -950,8 +895,10 @@ def _pair_components(
             )
         ),
         scoring.AVAILABILITY: scoring.availability_score(mentor.capacity, mentor.active_mentees),
-        scoring.CAREER_DIRECTION: scoring.direction_score(settings.direction, mentee.stage, mentor.stage),
-        scoring.RESPONSIVENESS: mentor.responsiveness.score(settings.request_limits.request_ttl_days),
+        scoring.CAREER_DIRECTION: scoring.direction_score(
+            settings.programme.direction, mentee.stage, mentor.stage
+        ),
+        scoring.RESPONSIVENESS: mentor.responsiveness.score(settings.programme.request_ttl_days),
     }
 
 
@@ -976,7 +923,10 @@ def _explain(scored: _Scored, search: _Search) -> Match:
         shared_skills=scoring.compare_skills(mentee.skills, mentor.skills) if mentee.skills else [],
         personality_note=personality_note,
         direction_note=_direction_note(
-            search.settings.direction, mentee.stage, mentor.stage, scored.components[scoring.CAREER_DIRECTION]
+            search.settings.programme.direction,
+            mentee.stage,
+            mentor.stage,
+            scored.components[scoring.CAREER_DIRECTION],
         ),
         summary=_summary(search, band, evidence, ranked),
     )
@@ -1021,58 +971,3 @@ def _direction_note(
     )
     verdict = {1.0: "fits", 0.5: "same stage for", 0.0: "goes against"}[fit]
     return f"{stages}: {verdict} the programme's {direction.value.lower()} direction"
-
-
-async def update_programme_settings(
-    db: Db,
-    *,
-    admin_id: uuid.UUID,
-    weights: Mapping[str, float] | None,
-    direction: Direction | None,
-    require_direction: bool | None,
-    limits: Mapping[str, int] | None = None,
-) -> ProgrammeSettings:
-    """Change the programme's settings (admins only; the caller checks). `limits` maps names of
-    PROGRAMME_LIMIT_RANGES (snake_case) to new values."""
-    problems: list[tuple[str, str]] = []
-    for name, value in (limits or {}).items():
-        low, high = PROGRAMME_LIMIT_RANGES[name]
-        if not low <= value <= high:
-            field_name = "".join(w if i == 0 else w.title() for i, w in enumerate(name.split("_")))
-            problems.append((field_name, f"Must be between {low} and {high}."))
-    if weights is not None:
-        problems += [
-            (f"weights.{name}", "Must be between 0 and 1.")
-            for name, value in weights.items()
-            if not 0 <= value <= 1
-        ]
-        problems += [
-            (f"weights.{name}", "Is not a score component.")
-            for name in weights
-            if name not in scoring.DEFAULT_WEIGHTS
-        ]
-    if problems:
-        raise InvalidInput(problems)
-    async with db.begin() as session:
-        # The one row is created on first use; two admins saving at once then queue on its lock.
-        await session.execute(
-            insert(MatchingSettings)
-            .values(id=1, weights=dict(scoring.DEFAULT_WEIGHTS))
-            .on_conflict_do_nothing(index_elements=[MatchingSettings.id])
-        )
-        row = await session.get_one(MatchingSettings, 1, with_for_update=True, populate_existing=True)
-        if weights is not None:
-            merged = {**scoring.DEFAULT_WEIGHTS, **row.weights, **weights}
-            if sum(merged.values()) <= 0:
-                raise InvalidInput([("weights", "At least one weight must be above 0.")])
-            row.weights = merged
-        if direction is not None:
-            row.direction = direction
-        if require_direction is not None:
-            row.require_direction = require_direction
-        for name, value in (limits or {}).items():
-            setattr(row, name, value)
-        row.updated_by = admin_id
-        row.updated_at = func.now()
-        await session.flush()
-        return await programme_settings(session)

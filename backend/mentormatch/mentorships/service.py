@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, literal, or_, select, text, tuple_, update
+from sqlalchemy import Select, func, literal, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql.base import ExecutableOption
@@ -63,14 +63,11 @@ from mentormatch.notifications.models import NotificationKind
 from mentormatch.notifications.service import NewNotification, notify_many
 from mentormatch.profiles.models import Profile
 from mentormatch.profiles.validation import MAX_ITEM
+from mentormatch.programme import service as programme
 
 Db = async_sessionmaker[AsyncSession]
 Row = TypeVar("Row")
 
-# The programme's limits before an admin sets any (the columns' server defaults say the same).
-DEFAULT_MAX_PENDING_REQUESTS = 5
-DEFAULT_MAX_MENTORS_PER_MENTEE = 1
-DEFAULT_REQUEST_TTL_DAYS = 14
 MAX_OBJECTIVES = 10
 
 
@@ -106,26 +103,11 @@ def _violated_constraint(error: IntegrityError) -> str | None:
 
 
 async def request_limits(session: AsyncSession) -> RequestLimits:
-    """The programme's request limits; the defaults until an admin has saved any setting."""
-    row = (
-        await session.execute(
-            text(
-                """
-                SELECT COALESCE(ms.max_pending_requests, :pending) AS max_pending_requests,
-                       COALESCE(ms.max_mentors_per_mentee, :mentors) AS max_mentors_per_mentee,
-                       COALESCE(ms.request_ttl_days, :ttl) AS request_ttl_days
-                FROM (SELECT 1) AS one
-                LEFT JOIN matching_settings ms ON ms.id = 1
-                """
-            ),
-            {
-                "pending": DEFAULT_MAX_PENDING_REQUESTS,
-                "mentors": DEFAULT_MAX_MENTORS_PER_MENTEE,
-                "ttl": DEFAULT_REQUEST_TTL_DAYS,
-            },
-        )
-    ).one()
-    return RequestLimits(row.max_pending_requests, row.max_mentors_per_mentee, row.request_ttl_days)
+    """The programme's request limits, as last committed (programme.service owns them)."""
+    settings = await programme.current(session)
+    return RequestLimits(
+        settings.max_pending_requests, settings.max_mentors_per_mentee, settings.request_ttl_days
+    )
 
 
 async def _lock_users(session: AsyncSession, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, User]:

@@ -80,6 +80,8 @@ class Profile(Base):
     languages: Mapped[list[str]] = mapped_column(ARRAY(String(50)), default=list, server_default="{}")
     big_five: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     mbti: Mapped[str | None] = mapped_column(String(4))
+    # The service creates profiles with the programme's `default_capacity` (programme.service); this
+    # column default only serves rows written without it.
     capacity: Mapped[int] = mapped_column(SmallInteger, default=2, server_default="2")
     accepting_requests: Mapped[bool] = mapped_column(default=True, server_default="true")
     # How to reach them (chat handle, best times): shown only to the other participant of an ACTIVE

@@ -32,6 +32,7 @@ from mentormatch.embeddings.service import Embedder
 from mentormatch.errors import ErrorCode, ServiceError
 from mentormatch.profiles.models import ItemKind, Profile, ProfileItem, ProfileSkill
 from mentormatch.profiles.validation import PROFILE_ATTRIBUTES, ProfileChanges
+from mentormatch.programme import service as programme
 
 Db = async_sessionmaker[AsyncSession]
 T = TypeVar("T")
@@ -67,11 +68,14 @@ def with_contents() -> list[ExecutableOption]:
 async def lock_profiles(
     session: AsyncSession, user_ids: Sequence[uuid.UUID], *, create_missing: bool = True
 ) -> dict[uuid.UUID, Profile]:
-    """The profiles of these users, created empty where missing (unless told not to), locked for this
-    transaction."""
+    """The profiles of these users, created empty where missing (unless told not to) with the
+    programme's default capacity, locked for this transaction."""
     if create_missing:
+        capacity = (await programme.current(session)).default_capacity
         await session.execute(
-            insert(Profile).values([{"user_id": user_id} for user_id in user_ids]).on_conflict_do_nothing()
+            insert(Profile)
+            .values([{"user_id": user_id, "capacity": capacity} for user_id in user_ids])
+            .on_conflict_do_nothing()
         )
     rows = await session.scalars(
         select(Profile)

@@ -120,21 +120,24 @@ export type MatchingDirection =
   | 'REVERSE'
   | 'TRADITIONAL';
 
+/** The settings to change; those left out (or null) stay as they are. */
 export type MatchingSettingsInput = {
-  /** 1-90. */
+  /** 1-90, default 14. */
   checkInIntervalDays?: number | null | undefined;
+  /** 1-20, default 2. */
   defaultCapacity?: number | null | undefined;
   direction?: MatchingDirection | null | undefined;
-  /** 1-10. */
+  /** 1-10, default 1. */
   maxMentorsPerMentee?: number | null | undefined;
-  /** 1-50. */
+  /** 1-50, default 5. */
   maxPendingRequests?: number | null | undefined;
-  /** 1-90. */
+  /** 1-90, default 14. */
   requestTtlDays?: number | null | undefined;
   requireDirection?: boolean | null | undefined;
   weights?: MatchingWeightsInput | null | undefined;
 };
 
+/** Each weight 0-1; the score renormalises them, so only their ratio matters. */
 export type MatchingWeightsInput = {
   availability?: number | null | undefined;
   careerDirection?: number | null | undefined;

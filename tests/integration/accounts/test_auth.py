@@ -300,6 +300,16 @@ async def test_repeated_failures_for_one_account_slow_it_down(gql: GraphQL) -> N
     assert last["errors"][0]["code"] == "RATE_LIMITED"
 
 
+@pytest.fixture
+def one_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every attempt of the test falls in the window it started in: the limits count in fixed windows,
+    and a slow run would otherwise cross into the next one and start counting afresh."""
+    started = datetime.now(UTC)
+    real = rate_limits._window
+    monkeypatch.setattr(rate_limits, "_window", lambda rule, now: real(rule, started))
+
+
+@pytest.mark.usefixtures("one_window")
 async def test_sign_in_rate_limit_per_address_answers_with_retry_after(client: AsyncTestClient[Any]) -> None:
     limit = rate_limits.SIGN_IN_PER_ADDRESS.limit
     for attempt in range(limit + 1):
@@ -315,6 +325,7 @@ async def test_sign_in_rate_limit_per_address_answers_with_retry_after(client: A
     assert int(response.headers["retry-after"]) > 0
 
 
+@pytest.mark.usefixtures("one_window")
 async def test_registration_rate_limit_per_address(gql: GraphQL) -> None:
     limit = rate_limits.REGISTER_PER_ADDRESS.limit
     results = [await register(gql, f"user{n}@example.com") for n in range(limit + 1)]

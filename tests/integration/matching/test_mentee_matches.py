@@ -61,7 +61,7 @@ async def set_programme(db: Db, **values: Any) -> None:
     async with db.begin() as session:
         await session.execute(
             text(
-                f"INSERT INTO matching_settings (id, weights, {columns}) VALUES (1, '{{}}', {placeholders})"
+                f"INSERT INTO programme_settings (id, weights, {columns}) VALUES (1, '{{}}', {placeholders})"
                 f" ON CONFLICT (id) DO UPDATE SET {updates}"
             ),
             values,

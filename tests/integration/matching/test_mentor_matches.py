@@ -483,7 +483,7 @@ async def test_mentors_already_paired_with_me_are_not_proposed_again(
     )
     async with db.begin() as session:
         await session.execute(
-            text("INSERT INTO matching_settings (id, weights, max_mentors_per_mentee) VALUES (1, '{}', 3)")
+            text("INSERT INTO programme_settings (id, weights, max_mentors_per_mentee) VALUES (1, '{}', 3)")
         )
     await mentorships.accept_request(db, viewer_id=mine, request_id=request.id)
     await mentorships.create_request(

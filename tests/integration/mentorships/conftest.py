@@ -102,7 +102,7 @@ async def set_limits(db: Db, **limits: int) -> None:
     async with db.begin() as session:
         await session.execute(
             text(
-                f"INSERT INTO matching_settings (id, weights, {columns}) VALUES (1, '{{}}', {values})"
+                f"INSERT INTO programme_settings (id, weights, {columns}) VALUES (1, '{{}}', {values})"
                 f" ON CONFLICT (id) DO UPDATE SET {updates}"
             ),
             limits,

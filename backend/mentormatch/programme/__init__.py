@@ -1,0 +1,1 @@
+"""The programme's settings: one row, its defaults and ranges, read by every domain from here."""
