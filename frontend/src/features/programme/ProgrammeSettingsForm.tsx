@@ -156,6 +156,7 @@ function SettingsForm({ settings, onStatus }: { settings: SettingsValues; onStat
       <div className="programme__direction">
         <Select
           label="Career direction"
+          description="Reverse: mentors earlier in their career than their mentees. Traditional: later. Any: career stage does not matter."
           options={DIRECTIONS}
           value={draft.direction}
           onChange={(event) => setDraft({ ...draft, direction: event.target.value as SettingsDraft['direction'] })}

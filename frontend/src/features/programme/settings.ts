@@ -26,9 +26,9 @@ export const LIMITS = [
 export type LimitField = (typeof LIMITS)[number]['field']
 
 export const DIRECTIONS: readonly { value: MatchingDirection; label: string }[] = [
-  { value: 'ANY', label: 'Any: career stage does not matter' },
-  { value: 'REVERSE', label: 'Reverse: mentors earlier in their career than their mentees' },
-  { value: 'TRADITIONAL', label: 'Traditional: mentors later in their career than their mentees' },
+  { value: 'ANY', label: 'Any' },
+  { value: 'REVERSE', label: 'Reverse mentoring' },
+  { value: 'TRADITIONAL', label: 'Traditional' },
 ]
 
 export interface SettingsDraft {
