@@ -12,6 +12,7 @@ from mentormatch.feedback.models import (
 )
 from mentormatch.matching.models import MatchingSettings
 from mentormatch.mentorships.models import Mentorship, MentorshipRequest
+from mentormatch.moderation.models import Report
 from mentormatch.notifications.models import Notification
 from mentormatch.profiles.models import Profile, ProfileItem, ProfileSkill
 
@@ -31,6 +32,7 @@ __all__ = [
     "ProfileSkill",
     "RateLimitCounter",
     "RatingTotals",
+    "Report",
     "Session",
     "SignInFailure",
     "User",

@@ -18,6 +18,7 @@ from mentormatch.graphql.context import CsrfProtection, Info
 from mentormatch.graphql.errors import MaskUnexpectedErrors
 from mentormatch.matching.api import MatchingMutation, MatchingQuery
 from mentormatch.mentorships.api import MentorshipsMutation, MentorshipsQuery
+from mentormatch.moderation.api import ModerationMutation, ModerationQuery
 from mentormatch.notifications.api import NotificationsMutation, NotificationsQuery
 from mentormatch.notifications.subscriptions import NotificationsSubscription
 from mentormatch.profiles.api import ProfilesMutation, ProfilesQuery
@@ -55,6 +56,7 @@ Query = merge_types(
         FeedbackQuery,
         NotificationsQuery,
         AuditQuery,
+        ModerationQuery,
     ),
 )
 Mutation = merge_types(
@@ -66,6 +68,7 @@ Mutation = merge_types(
         MentorshipsMutation,
         FeedbackMutation,
         NotificationsMutation,
+        ModerationMutation,
     ),
 )
 Subscription = merge_types("Subscription", (NotificationsSubscription,))
