@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, literal, literal_column, or_, select, tuple_, update
+from sqlalchemy import Select, func, literal, literal_column, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
@@ -483,7 +483,9 @@ async def report_content(
             )
             .on_conflict_do_nothing(
                 index_elements=[Report.reporter_id, Report.target_type, Report.target_id],
-                index_where=Report.status == ReportStatus.OPEN,
+                # A literal, not a parameter: PostgreSQL matches the partial index when it plans, and
+                # a generic plan of the prepared statement (from its sixth run) has no value to match.
+                index_where=text("status = 'OPEN'"),
             )
             .returning(Report.id)
         )
