@@ -395,8 +395,18 @@ async def list_users(db: Db, *, user_filter: UserFilter, first: int, after: str 
     checks)."""
     limit = page_size(first)
     position = decode_cursor(after)
-    base = select(User).outerjoin(Profile, Profile.user_id == User.id)
-    query = _filtered(base, user_filter)
+    if search_words(user_filter.search):
+        # The matches first (on the trigram index), then their newest: left to itself, the planner may
+        # walk the newest-first index and test every user against the search instead, which is slow
+        # whenever few match, the usual case for a search.
+        matching = (
+            _filtered(select(User.id).outerjoin(Profile, Profile.user_id == User.id), user_filter)
+            .cte("matching")
+            .prefix_with("MATERIALIZED")
+        )
+        query = select(User).join(matching, matching.c.id == User.id)
+    else:
+        query = _filtered(select(User).outerjoin(Profile, Profile.user_id == User.id), user_filter)
     counted = _filtered(
         select(func.count()).select_from(User).outerjoin(Profile, Profile.user_id == User.id), user_filter
     )

@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import text, update
+from sqlalchemy import event, text, update
 
-from mentormatch.accounts.models import SEARCH_TEXT, User
+from mentormatch.accounts.models import User
 from mentormatch.moderation import service as moderation
 from mentormatch.profiles.models import Profile
 from tests.conftest import GraphQL
@@ -113,12 +113,27 @@ async def test_the_search_uses_the_trigram_index_on_100000_users(db: Db) -> None
         )
     async with db() as session:
         await session.execute(text("ANALYZE users"))
-    # The condition moderation.search_condition writes, for one word.
-    statement = f"SELECT id FROM users WHERE {SEARCH_TEXT} LIKE f_unaccent(lower('%garcía%'))"
-    async with db() as session:
-        plan = "\n".join(row[0] for row in await session.execute(text(f"EXPLAIN {statement}")))
-    assert "ix_users_search" in plan, plan
-    page = await moderation.list_users(
-        db, user_filter=moderation.UserFilter(search="GARCIA"), first=20, after=None
-    )
+    # The statements the admins' list runs (a page, and the total), explained with their parameters.
+    engine = db.kw["bind"].sync_engine
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        page = await moderation.list_users(
+            db, user_filter=moderation.UserFilter(search="GARCÍA"), first=20, after=None
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
     assert [u.display_name for u in page.rows] == ["José García"] and page.total == 1
+    searches = [(statement, parameters) for statement, parameters in sent if "f_unaccent" in statement]
+    assert len(searches) == 2
+    async with db() as session:
+        connection = await session.connection()
+        for statement, parameters in searches:
+            plan = "\n".join(
+                row[0] for row in await connection.exec_driver_sql(f"EXPLAIN {statement}", parameters)
+            )
+            assert "ix_users_search" in plan, plan
