@@ -162,7 +162,10 @@ class ReportInput:
 class ResolveReportInput:
     id: strawberry.ID
     action: ReportActionEnum  # type: ignore[valid-type]
-    note: str | None = strawberry.field(default=None, description="At most 1,000 characters; admins only.")
+    note: str | None = strawberry.field(
+        default=None,
+        description="Why (at most 1,000 characters); shown to admins only, never to the reporter.",
+    )
 
 
 def _page_info(cursors: list[str], has_next: bool, has_previous: bool) -> PageInfo:
