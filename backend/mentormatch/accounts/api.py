@@ -40,6 +40,14 @@ class UserType:
     def created_at(self) -> datetime:
         return self.model.created_at
 
+    @strawberry.field(description="When an admin suspended the account; admins only, null to anyone else.")
+    def suspended_at(self, info: Info) -> datetime | None:
+        return self.model.suspended_at if _is_admin(info) else None
+
+    @strawberry.field(description="The admin's reason for the suspension; admins only.")
+    def suspension_reason(self, info: Info) -> str | None:
+        return self.model.suspension_reason if _is_admin(info) else None
+
     @strawberry.field(
         description="Their profile; null if none, not visible to you, or you are not signed in."
     )
@@ -56,6 +64,11 @@ class UserType:
     )
     async def email(self, info: Info) -> str | None:
         return self.model.email if await info.context.loaders.sees_email(self.model.id) else None
+
+
+def _is_admin(info: Info) -> bool:
+    viewer = info.context.viewer
+    return viewer is not None and viewer.is_admin
 
 
 def _sees_account(info: Info, user: User) -> bool:

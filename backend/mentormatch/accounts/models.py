@@ -5,18 +5,45 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+    literal_column,
+    text,
+)
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mentormatch.db.base import Base, TimestampedMixin, new_id
+
+# The folded text `users(filter: {search})` matches, exactly as the trigram index holds it.
+SEARCH_TEXT = "f_unaccent(lower((display_name::text || ' ') || email::text))"
 
 
 class User(TimestampedMixin, Base):
     """A participant (mentor, mentee or both) or an admin; the same id everywhere."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("email = lower(btrim(email))", name="email_normalised"),)
+    __table_args__ = (
+        CheckConstraint("email = lower(btrim(email))", name="email_normalised"),
+        # Admins' `users(filter: {search})`: partial words of the name or email, whatever their case and
+        # accents, on a trigram index of the folded text (`f_unaccent` is migration 0015's immutable
+        # wrapper of `unaccent`; moderation.service.search_condition writes the same expression).
+        # Admins' list of users, newest first.
+        Index("ix_users_created_at", "created_at", "id"),
+        Index(
+            "ix_users_search",
+            literal_column(SEARCH_TEXT).label("search_text"),
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -11,6 +11,7 @@ from mentormatch.feedback.models import (
     RatingTotals,
 )
 from mentormatch.mentorships.models import Mentorship, MentorshipRequest
+from mentormatch.moderation.models import Report
 from mentormatch.notifications.models import Notification
 from mentormatch.profiles.models import Profile, ProfileItem, ProfileSkill
 from mentormatch.programme.models import ProgrammeSettingsRow
@@ -31,6 +32,7 @@ __all__ = [
     "ProgrammeSettingsRow",
     "RateLimitCounter",
     "RatingTotals",
+    "Report",
     "Session",
     "SignInFailure",
     "User",

@@ -84,6 +84,20 @@ class FeedbackType:
     def created_at(self) -> datetime:
         return self.model.created_at
 
+    @strawberry.field(
+        description="When a moderator removed it (it then counts in no rating or figure); shown to its "
+        "author and admins, null to anyone else."
+    )
+    def removed_at(self, info: Info) -> datetime | None:
+        viewer = info.context.viewer
+        sees = viewer is not None and (viewer.is_admin or viewer.user.id == self.model.author_id)
+        return self.model.removed_at if sees else None
+
+    @strawberry.field(description="Why a moderator removed it; admins only, null to anyone else.")
+    def removed_reason(self, info: Info) -> str | None:
+        viewer = info.context.viewer
+        return self.model.removed_reason if viewer is not None and viewer.is_admin else None
+
 
 @strawberry.type(name="MentorshipSession", description="A meeting of the pair, logged by either of them.")
 class MentorshipSessionType:

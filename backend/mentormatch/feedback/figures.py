@@ -11,6 +11,7 @@ The period is whole UTC days, `start` to `end` inclusive. Definitions:
 - requests decided: requests from mentees to mentors made in the period that were answered or expired
   (live, withdrawn and cancelled ones say nothing about mentors); answered in time: the share answered.
 - weeks: the check-in and session figures per ISO week (from Monday) overlapping the period.
+A check-in removed by a moderator counts in none of them.
 """
 
 from __future__ import annotations
@@ -75,9 +76,10 @@ _CHECK_INS = """
     SELECT count(*) AS check_ins, avg(f.rating)::float8 AS average_rating,
            avg(f.good_fit::int)::float8 AS good_fit_rate,
            (SELECT avg(p.progress)::float8 FROM feedback_progress p JOIN feedback g ON g.id = p.feedback_id
-            WHERE g.created_at >= :lower AND g.created_at < :upper) AS average_progress
+            WHERE g.created_at >= :lower AND g.created_at < :upper AND g.removed_at IS NULL)
+           AS average_progress
     FROM feedback f
-    WHERE f.created_at >= :lower AND f.created_at < :upper
+    WHERE f.created_at >= :lower AND f.created_at < :upper AND f.removed_at IS NULL
 """
 
 _COMPLETION = """
@@ -97,7 +99,7 @@ _COMPLETION = """
            COALESCE(sum(LEAST(e.expected, (
                SELECT count(*) FROM feedback f
                WHERE f.mentorship_id = e.id AND f.author_id = e.user_id
-                 AND f.created_at >= :lower AND f.created_at < :upper
+                 AND f.created_at >= :lower AND f.created_at < :upper AND f.removed_at IS NULL
            ))), 0)::int AS given
     FROM expected e
 """
@@ -123,13 +125,14 @@ _WEEKS = """
         SELECT date_trunc('week', f.created_at AT TIME ZONE 'UTC')::date AS week_start,
                count(*) AS check_ins, avg(f.rating)::float8 AS average_rating,
                avg(f.good_fit::int)::float8 AS good_fit_rate
-        FROM feedback f WHERE f.created_at >= :lower AND f.created_at < :upper
+        FROM feedback f
+        WHERE f.created_at >= :lower AND f.created_at < :upper AND f.removed_at IS NULL
         GROUP BY 1
     ), progress AS (
         SELECT date_trunc('week', f.created_at AT TIME ZONE 'UTC')::date AS week_start,
                avg(p.progress)::float8 AS average_progress
         FROM feedback f JOIN feedback_progress p ON p.feedback_id = f.id
-        WHERE f.created_at >= :lower AND f.created_at < :upper
+        WHERE f.created_at >= :lower AND f.created_at < :upper AND f.removed_at IS NULL
         GROUP BY 1
     ), sessions AS (
         SELECT date_trunc('week', s.held_on)::date AS week_start, count(*) AS sessions,

@@ -5,6 +5,8 @@ What the schema holds by itself:
 - a rating is 1-5, a progress 0-100, a session 5-600 minutes (checks);
 - a participant gives at most one final check-in per mentorship (a partial unique index);
 - a reminder is sent once per participant, mentorship and awaited check-in (the primary key);
+- a check-in removed by a moderator (`removed_at`) stays, but counts nowhere: not in ratings (the
+  trigger's recount, migration 0015), not in the figures; it still counts for the check-in interval;
 - a mentor's `profiles.rating_count`, `rating_sum` and `rating_mentees`, and `rating_totals` (the sums
   over every mentor whose record is public), are kept by triggers on `feedback` and `mentorships`
   (migration 0012, `recount_mentor_ratings`), so no writer can forget them and concurrent check-ins
@@ -66,6 +68,8 @@ class Feedback(Base):
         Index("ix_feedback_author", "author_id"),
         # The programme's figures, by period.
         Index("ix_feedback_created_at", "created_at"),
+        # Deleting a user finds the check-ins they removed as a moderator through this (foreign key).
+        Index("ix_feedback_removed_by", "removed_by"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
@@ -78,8 +82,12 @@ class Feedback(Base):
     # Given after the mentorship ended.
     final: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Removed by a moderator (`removeFeedback`): kept, but no longer counted in ratings or figures.
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    removed_reason: Mapped[str | None] = mapped_column(Text)
 
-    author: Mapped[User] = relationship(lazy="raise")
+    author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="raise")
     mentorship: Mapped[Mentorship] = relationship(lazy="raise")
     progress: Mapped[list[FeedbackProgress]] = relationship(
         order_by="FeedbackProgress.position", cascade="all, delete-orphan", lazy="raise"

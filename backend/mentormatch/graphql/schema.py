@@ -18,6 +18,7 @@ from mentormatch.graphql.context import CsrfProtection, Info
 from mentormatch.graphql.errors import MaskUnexpectedErrors
 from mentormatch.matching.api import MatchingQuery
 from mentormatch.mentorships.api import MentorshipsMutation, MentorshipsQuery
+from mentormatch.moderation.api import ModerationMutation, ModerationQuery
 from mentormatch.notifications.api import NotificationsMutation, NotificationsQuery
 from mentormatch.notifications.subscriptions import NotificationsSubscription
 from mentormatch.profiles.api import ProfilesMutation, ProfilesQuery
@@ -57,6 +58,7 @@ Query = merge_types(
         NotificationsQuery,
         AuditQuery,
         ProgrammeQuery,
+        ModerationQuery,
     ),
 )
 Mutation = merge_types(
@@ -68,6 +70,7 @@ Mutation = merge_types(
         FeedbackMutation,
         NotificationsMutation,
         ProgrammeMutation,
+        ModerationMutation,
     ),
 )
 Subscription = merge_types("Subscription", (NotificationsSubscription,))

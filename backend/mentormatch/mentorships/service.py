@@ -244,23 +244,27 @@ async def _cancel_pending(
     session: AsyncSession,
     *,
     condition: Any,
-    except_id: uuid.UUID,
+    except_id: uuid.UUID | None,
     reason: str,
     acceptor_id: uuid.UUID,
-) -> None:
+    name_acceptor: bool = True,
+) -> int:
     """Cancel the live PENDING requests matching `condition` that a reached limit made impossible, and
-    tell each participant except the acceptor whose action reached it.
+    tell each participant except the acceptor whose action reached it; returns how many.
 
     The acceptor is named as the actor only to their own counterpart: to the other participant of a
     cancelled request they are a third party, and who they matched with is not that person's business.
+    Without `name_acceptor` nobody is named (the acceptor did nothing: a moderator did).
     """
     R = MentorshipRequest
     victims = (
         select(R.id)
-        .where(condition, R.id != except_id, R.status == RequestStatus.PENDING)
+        .where(condition, R.status == RequestStatus.PENDING)
         .order_by(R.id)
         .with_for_update(key_share=True)
     )
+    if except_id is not None:
+        victims = victims.where(R.id != except_id)
     rows = (
         await session.execute(
             update(R)
@@ -271,11 +275,12 @@ async def _cancel_pending(
         )
     ).all()
     if not rows:
-        return
+        return 0
     names = await _names(session, {row.sender_id for row in rows} | {row.recipient_id for row in rows})
     events: list[NewNotification] = []
     for row in rows:
-        actor_id = acceptor_id if acceptor_id in (row.sender_id, row.recipient_id) else None
+        named = name_acceptor and acceptor_id in (row.sender_id, row.recipient_id)
+        actor_id = acceptor_id if named else None
         if row.sender_id != acceptor_id:
             events.append(
                 NewNotification(
@@ -297,6 +302,23 @@ async def _cancel_pending(
                 )
             )
     await notify_many(session, events)
+    return len(rows)
+
+
+async def cancel_pending_requests_of(session: AsyncSession, *, user_id: uuid.UUID, reason: str) -> int:
+    """Cancel every PENDING request of a participant who can no longer be matched (suspended), sent or
+    received, telling each other side `reason` (which must not say why); returns how many. Overdue ones
+    expire instead. The caller holds the participant's `users` row (step 1 of the lock order)."""
+    R = MentorshipRequest
+    await expire_overdue_requests(session, user_ids=[user_id])
+    return await _cancel_pending(
+        session,
+        condition=or_(R.mentor_id == user_id, R.mentee_id == user_id),
+        except_id=None,
+        reason=reason,
+        acceptor_id=user_id,
+        name_acceptor=False,
+    )
 
 
 # ---------------------------------------------------------------------------------------------- reads

@@ -45,6 +45,9 @@ FIRST_RETRY_SECONDS = 0.5
 MAX_RETRY_SECONDS = 30.0
 
 _CLOSED: Final = None
+# Put into a user's inboxes by a `wake` announcement (`service.wake_subscriptions`): not a notification,
+# a prompt to re-check the sign-in now (the nil UUID names no row).
+WAKE: Final = uuid.UUID(int=0)
 
 
 def listener_dsn(database_url: str) -> str:
@@ -224,8 +227,8 @@ class NotificationHub:
         try:
             message = json.loads(payload)
             user_id = uuid.UUID(message["user_id"])
-            notification_id = uuid.UUID(message["id"])
-        except (ValueError, KeyError, TypeError):
+            notification_id = WAKE if message.get("wake") is True else uuid.UUID(message["id"])
+        except (ValueError, KeyError, TypeError, AttributeError):
             log.warning("ignoring a malformed notification announcement: %r", payload[:200])
             return
         for inbox in self._subscribers.get(user_id, ()):

@@ -33,6 +33,8 @@ class NotificationKind(enum.Enum):
     MENTORSHIP_ENDED = "MENTORSHIP_ENDED"
     FEEDBACK_DUE = "FEEDBACK_DUE"
     REMATCH_OFFERED = "REMATCH_OFFERED"
+    # A report the participant made was reviewed (never saying what was done to whom).
+    REPORT_RESOLVED = "REPORT_RESOLVED"
 
 
 class Notification(Base):

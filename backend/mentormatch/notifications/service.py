@@ -108,6 +108,16 @@ async def notify_many(session: AsyncSession, events: Sequence[NewNotification]) 
     return ids
 
 
+async def wake_subscriptions(session: AsyncSession, *, user_id: uuid.UUID) -> None:
+    """Make every live subscription of `user_id`, in every process, re-check its sign-in as soon as the
+    caller's transaction commits (a suspension, an erasure: their sessions end there), instead of within
+    a minute. Announced on CHANNEL like a notification, without one."""
+    await session.execute(
+        text("SELECT pg_notify(:channel, :payload)"),
+        {"channel": CHANNEL, "payload": json.dumps({"user_id": str(user_id), "wake": True})},
+    )
+
+
 async def get_notification(
     session: AsyncSession,
     *,

@@ -13,11 +13,13 @@ from mentormatch.accounts.service import authenticate
 from mentormatch.errors import unauthenticated
 from mentormatch.graphql.context import Context, Info
 from mentormatch.notifications.api import NotificationType, subjects
+from mentormatch.notifications.live import WAKE
 from mentormatch.notifications.service import get_notification
 
 # How long a quiet subscription goes before it checks that its sign-in still holds; a delivery
-# checks it too. So a participant who signs out, is suspended or whose session expires stops
-# receiving within this time, at one small query per subscription per interval.
+# checks it too, and so does a wake-up (`wake_subscriptions`: a suspension ends the subscription at
+# once). So a participant who signs out or whose session expires stops receiving within this time, at
+# one small query per subscription per interval.
 RECHECK_SECONDS = 60.0
 
 
@@ -65,7 +67,7 @@ async def _deliveries(context: Context) -> AsyncGenerator[NotificationType, None
                         return  # the process is shutting down; the client reconnects elsewhere
             if not await _still_signed_in(context):
                 raise unauthenticated()
-            if notification_id is None:
+            if notification_id is None or notification_id == WAKE:
                 continue
             # Loaded for this viewer: a subscriber only ever sees their own rows, as the database
             # has them now (an id whose row is gone is skipped).

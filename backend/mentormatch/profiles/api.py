@@ -155,6 +155,15 @@ class ProfileType:
     def is_hidden(self) -> bool:
         return self.model.is_hidden
 
+    @strawberry.field(description="When a moderator hid it (only its owner and admins see a hidden profile).")
+    def hidden_at(self) -> datetime | None:
+        return self.model.hidden_at
+
+    @strawberry.field(description="The moderator's reason for hiding it; admins only, null to anyone else.")
+    def hidden_reason(self, info: Info) -> str | None:
+        viewer = info.context.viewer
+        return self.model.hidden_reason if viewer is not None and viewer.is_admin else None
+
     @strawberry.field
     def updated_at(self) -> datetime:
         return self.model.updated_at

@@ -46,6 +46,10 @@ EVERYTHING_REACHABLE = f"""
 }} }} }} }}"""
 
 
+REPORT = """
+mutation($input: ReportInput!) { reportContent(input: $input) { report { id } errors { code } } }"""
+RESOLVE = """
+mutation($input: ResolveReportInput!) { resolveReport(input: $input) { errors { code } } }"""
 SUBMIT_FEEDBACK = """
 mutation($input: FeedbackInput!) { submitFeedback(input: $input) { errors { code field } } }"""
 
@@ -123,6 +127,16 @@ async def every_kind_of_notification(gql: GraphQL, person: Person, db: Db) -> di
     end = {"input": {"id": accepted["request"]["mentorship"]["id"], "outcome": "COMPLETED"}}
     assert (await gql.data(END, end, token=tokens[omar]))["endMentorship"]["errors"] == []
 
+    # Pia reports Dev; an admin reviews it: Pia is told, without a word about Dev or the admin.
+    admin = await someone("Ada Admin")
+    async with db.begin() as session:
+        await session.execute(text("UPDATE users SET is_admin = true WHERE id = :id"), {"id": admin})
+    report = {"input": {"targetType": "USER", "targetId": str(dev), "reason": "Rude in a decline"}}
+    reported = (await gql.data(REPORT, report, token=tokens[pia]))["reportContent"]
+    assert reported["errors"] == []
+    resolve = {"input": {"id": reported["report"]["id"], "action": "NONE"}}
+    assert (await gql.data(RESOLVE, resolve, token=tokens[admin]))["resolveReport"]["errors"] == []
+
     # The first read of Dev's notifications expires Pia's overdue request; the first read of each
     # participant's announces the check-ins due (Alma's).
     for token in tokens.values():
@@ -139,8 +153,14 @@ async def every_kind_of_notification(gql: GraphQL, person: Person, db: Db) -> di
     return tokens
 
 
-def participants_of(request: MentorshipRequest | None, mentorship: Mentorship | None) -> set[uuid.UUID]:
-    """The two people a notification's subject is about; its request and mentorship, if both, agree."""
+def participants_of(
+    request: MentorshipRequest | None, mentorship: Mentorship | None, row: Notification
+) -> set[uuid.UUID]:
+    """The two people a notification's subject is about; its request and mentorship, if both, agree. A
+    report's outcome is about the reporter's own report only: it may name no one but them."""
+    if row.kind is NotificationKind.REPORT_RESOLVED:
+        assert request is None and mentorship is None
+        return {row.user_id}
     pairs = [
         {subject.mentor_id, subject.mentee_id} for subject in (request, mentorship) if subject is not None
     ]
@@ -196,7 +216,7 @@ async def test_no_notification_reveals_a_third_party(gql: GraphQL, person: Perso
     for row in rows:
         request = requests[row.request_id] if row.request_id else None
         mentorship = mentorships[row.mentorship_id] if row.mentorship_id else None
-        people = participants_of(request, mentorship)
+        people = participants_of(request, mentorship, row)
         where = f"{row.kind.value} to {names[row.user_id]}: {row.message!r}"
         assert row.user_id in people, where
         assert row.actor_id is None or row.actor_id in people, f"{where} names actor {names[row.actor_id]}"

@@ -1,0 +1,1 @@
+"""Moderation: admins suspend, hide and remove; participants report; admins resolve reports."""
