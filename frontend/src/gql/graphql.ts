@@ -237,6 +237,7 @@ export type RegisterInput = {
   password: string;
 };
 
+/** What an admin did about a report. */
 export type ReportAction =
   | 'HIDE_PROFILE'
   | 'NONE'
@@ -244,7 +245,9 @@ export type ReportAction =
   | 'SUSPEND_USER';
 
 export type ReportInput = {
+  /** 1-1,000 characters. */
   reason: string;
+  /** A user's id (USER, PROFILE: a profile has its owner's id) or a check-in's (FEEDBACK). */
   targetId: string | number;
   targetType: ReportTargetType;
 };
@@ -253,6 +256,7 @@ export type ReportStatus =
   | 'OPEN'
   | 'RESOLVED';
 
+/** What a report is about. */
 export type ReportTargetType =
   | 'FEEDBACK'
   | 'PROFILE'
@@ -283,6 +287,7 @@ export type ResetPasswordInput = {
 export type ResolveReportInput = {
   action: ReportAction;
   id: string | number;
+  /** Why (at most 1,000 characters); shown to admins only, never to the reporter. */
   note?: string | null | undefined;
 };
 
@@ -302,9 +307,12 @@ export type SkillInput = {
   name: string;
 };
 
+/** Every field narrows the list; omitted fields do not. */
 export type UserFilter = {
   canMentor?: boolean | null | undefined;
+  /** Their profile is hidden. */
   hidden?: boolean | null | undefined;
+  /** Words that must each be part of the display name or email, in any case and with or without accents (“jose gar” finds José García). */
   search?: string | null | undefined;
   seeksMentoring?: boolean | null | undefined;
   suspended?: boolean | null | undefined;
