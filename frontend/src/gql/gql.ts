@@ -27,7 +27,7 @@ type Documents = {
     "\n  mutation HideProfile($id: ID!, $reason: String!) {\n    hideProfile(id: $id, reason: $reason) {\n      user {\n        id\n        ...UserBadges\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.HideProfileDocument,
     "\n  mutation UnhideProfile($id: ID!) {\n    unhideProfile(id: $id) {\n      user {\n        id\n        ...UserBadges\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.UnhideProfileDocument,
     "\n  mutation EraseUser($id: ID!, $reason: String!) {\n    eraseUser(id: $id, reason: $reason) {\n      user {\n        id\n        displayName\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.EraseUserDocument,
-    "\n  fragment AdminUserRow on User {\n    id\n    displayName\n    email\n    ...UserBadges\n  }\n": typeof types.AdminUserRowFragmentDoc,
+    "\n  fragment AdminUserRow on User {\n    id\n    displayName\n    email\n    createdAt\n    suspendedAt\n    ...UserBadges\n  }\n": typeof types.AdminUserRowFragmentDoc,
     "\n  query AdminUsers($first: Int!, $after: String, $filter: UserFilter) {\n    users(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          id\n          ...AdminUserRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AdminUsersDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.ResetPasswordDocument,
     "\n  mutation SignIn($input: LoginInput!) {\n    login(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.SignInDocument,
@@ -95,7 +95,7 @@ const documents: Documents = {
     "\n  mutation HideProfile($id: ID!, $reason: String!) {\n    hideProfile(id: $id, reason: $reason) {\n      user {\n        id\n        ...UserBadges\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.HideProfileDocument,
     "\n  mutation UnhideProfile($id: ID!) {\n    unhideProfile(id: $id) {\n      user {\n        id\n        ...UserBadges\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.UnhideProfileDocument,
     "\n  mutation EraseUser($id: ID!, $reason: String!) {\n    eraseUser(id: $id, reason: $reason) {\n      user {\n        id\n        displayName\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.EraseUserDocument,
-    "\n  fragment AdminUserRow on User {\n    id\n    displayName\n    email\n    ...UserBadges\n  }\n": types.AdminUserRowFragmentDoc,
+    "\n  fragment AdminUserRow on User {\n    id\n    displayName\n    email\n    createdAt\n    suspendedAt\n    ...UserBadges\n  }\n": types.AdminUserRowFragmentDoc,
     "\n  query AdminUsers($first: Int!, $after: String, $filter: UserFilter) {\n    users(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          id\n          ...AdminUserRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AdminUsersDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.ResetPasswordDocument,
     "\n  mutation SignIn($input: LoginInput!) {\n    login(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.SignInDocument,
@@ -219,7 +219,7 @@ export function graphql(source: "\n  mutation EraseUser($id: ID!, $reason: Strin
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AdminUserRow on User {\n    id\n    displayName\n    email\n    ...UserBadges\n  }\n"): (typeof documents)["\n  fragment AdminUserRow on User {\n    id\n    displayName\n    email\n    ...UserBadges\n  }\n"];
+export function graphql(source: "\n  fragment AdminUserRow on User {\n    id\n    displayName\n    email\n    createdAt\n    suspendedAt\n    ...UserBadges\n  }\n"): (typeof documents)["\n  fragment AdminUserRow on User {\n    id\n    displayName\n    email\n    createdAt\n    suspendedAt\n    ...UserBadges\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react'
-import { Link, useParams } from 'react-router'
+import { Link, useLocation, useParams } from 'react-router'
 import { useMutation, useQuery } from 'urql'
-import { Button, EmptyState, ErrorMessage, FormStatus, Loading } from '@/components/ui'
+import { Badge, Button, EmptyState, ErrorMessage, FormStatus, Loading } from '@/components/ui'
 import { graphql } from '@/gql'
 import type { AdminUserQuery } from '@/gql/graphql'
 import { useViewer } from '@/lib/auth'
@@ -140,6 +140,15 @@ const eraseUserMutation = graphql(`
 `)
 
 type Profile = NonNullable<AdminUserQuery['profile']>
+
+/** What the Users list knows of someone (router state), for a participant without a profile to load. */
+export interface ListedUser {
+  id: string
+  displayName: string
+  email: string | null
+  createdAt: string
+  suspendedAt: string | null
+}
 type Mentorships = { id: string; startedAt: string; mentor: { id: string; displayName: string }; mentee: { id: string; displayName: string } }[]
 type DialogName = 'suspend' | 'reinstate' | 'hide' | 'unhide' | 'erase'
 
@@ -262,7 +271,12 @@ export function UserScreen() {
   }, [data, error, onForbidden])
 
   const profile = data?.profile ?? null
-  const user = profile?.user
+  // Someone without a profile has nothing to load by id: the Users list hands over what it showed,
+  // and what the actions since then returned is laid over it.
+  const listed = (useLocation().state as { user?: ListedUser } | null)?.user
+  const [since, setSince] = useState<{ suspendedAt: string | null; suspensionReason: string | null } | null>(null)
+  const fallback = !profile && listed?.id === id ? { ...listed, suspensionReason: null as string | null, ...since } : null
+  const user = profile?.user ?? fallback
   const name = user?.displayName ?? 'This participant'
   const isMe = id === viewer?.id
 
@@ -270,10 +284,13 @@ export function UserScreen() {
   if (fetching && !data) content = <Loading />
   else if (!data) {
     content = <ErrorMessage error={error} action={<Button onClick={() => reexecute({ requestPolicy: 'network-only' })}>Try again</Button>} />
-  } else if (!profile || !user) {
+  } else if (!user) {
     content = (
-      <EmptyState title="No profile here" action={<Link to="/admin/users">Back to Users</Link>}>
-        <p>This participant has not written a profile yet, their account was erased, or the link is wrong.</p>
+      <EmptyState title="Nobody to show here" action={<Link to="/admin/users">Back to Users</Link>}>
+        <p>
+          This participant has no profile (open them from Users to act on their account), their account was erased,
+          or the link is wrong.
+        </p>
       </EmptyState>
     )
   } else {
@@ -282,7 +299,20 @@ export function UserScreen() {
       <>
         <section className="card admin__section" aria-labelledby={`${actionsId}-account`}>
           <h2 id={`${actionsId}-account`}>Account</h2>
-          <UserBadges user={user} />
+          {profile ? (
+            <UserBadges user={profile.user} />
+          ) : (
+            <ul className="badges" aria-label="Account status">
+              {suspended && (
+                <li>
+                  <Badge tone="danger">Suspended</Badge>
+                </li>
+              )}
+              <li>
+                <Badge>No profile yet</Badge>
+              </li>
+            </ul>
+          )}
           <dl className="admin-facts">
             <dt>Email</dt>
             <dd>{user.email}</dd>
@@ -316,6 +346,7 @@ export function UserScreen() {
                 </Button>
               ))}
             {!isMe &&
+              profile &&
               (profile.isHidden ? (
                 <Button onClick={() => setOpen('unhide')}>Show profile again</Button>
               ) : (
@@ -331,7 +362,13 @@ export function UserScreen() {
         </section>
 
         {decision && <ActiveMentorships name={name} mentorships={decision} />}
-        <ProfileFacts profile={profile} />
+        {profile ? (
+          <ProfileFacts profile={profile} />
+        ) : (
+          <EmptyState title="No profile yet">
+            <p>{name} has not written a profile: they appear in no match list until they do.</p>
+          </EmptyState>
+        )}
       </>
     )
   }
@@ -355,6 +392,8 @@ export function UserScreen() {
             const result = await suspend({ id, reason })
             const outcome = actionOutcome(result, result.data?.suspendUser)
             if (outcome.ok) {
+              const after = result.data?.suspendUser.user
+              if (after) setSince({ suspendedAt: after.suspendedAt, suspensionReason: after.suspensionReason })
               setDecision(result.data?.suspendUser.activeMentorships ?? [])
               setStatus(`${name} is suspended and signed out everywhere.`)
             }
@@ -377,6 +416,7 @@ export function UserScreen() {
             const result = await reinstate({ id })
             const outcome = actionOutcome(result, result.data?.reinstateUser)
             if (outcome.ok) {
+              setSince({ suspendedAt: null, suspensionReason: null })
               setDecision(null)
               setStatus(`${name} is reinstated and can sign in again.`)
             }

@@ -8,6 +8,7 @@ import type { UserFilter } from '@/gql/graphql'
 import { errorCode } from '@/lib/errors'
 import { AdminPage, useAdminForbidden } from './AdminPage'
 import { UserBadges } from './UserBadges'
+import type { ListedUser } from './UserScreen'
 
 const PAGE_SIZE = 25
 
@@ -16,6 +17,8 @@ export const adminUserRowFragment = graphql(`
     id
     displayName
     email
+    createdAt
+    suspendedAt
     ...UserBadges
   }
 `)
@@ -104,12 +107,17 @@ function UsersPage({
   return null
 }
 
+/** What the user's page shows of someone without a profile (it has nothing else to load them by). */
+function listed(user: { id: string; displayName: string; email: string | null; createdAt: string; suspendedAt: string | null }): ListedUser {
+  return { id: user.id, displayName: user.displayName, email: user.email, createdAt: user.createdAt, suspendedAt: user.suspendedAt }
+}
+
 function UserRow({ user: ref }: { user: FragmentType<typeof adminUserRowFragment> }) {
   const user = useFragment(adminUserRowFragment, ref)
   return (
     <li className="admin-row">
       <div className="admin-row__main">
-        <Link to={`/admin/users/${user.id}`} className="admin-row__name">
+        <Link to={`/admin/users/${user.id}`} state={{ user: listed(user) }} className="admin-row__name">
           {user.displayName}
         </Link>
         <span className="admin-row__email">{user.email}</span>

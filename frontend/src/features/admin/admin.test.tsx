@@ -137,6 +137,52 @@ describe('Users', () => {
 })
 
 describe('A user’s page', () => {
+  it('opened from Users, acts on a participant who has no profile yet', async () => {
+    const user = userEvent.setup()
+    const sent: Variables[] = []
+    const noProfile = { ...TOM, id: 'u-new', displayName: 'Nia New', email: 'nia@example.com', profile: null }
+    const client = api({
+      queries: {
+        AdminUsers: () => ({ users: { totalCount: 1, edges: [{ node: noProfile }], pageInfo: { hasNextPage: false, endCursor: null } } }),
+        AdminUser: () => ({ profile: null }),
+      },
+      mutations: {
+        SuspendUser: (variables) => (
+          sent.push(variables),
+          { suspendUser: { user: { ...noProfile, suspendedAt: '2026-12-01T10:00:00Z', suspensionReason: 'Spam.' }, activeMentorships: [], errors: [] } }
+        ),
+      },
+    })
+    renderWithProviders(null, {
+      client,
+      url: '/admin/users',
+      routes: [
+        { path: '/admin/users', element: <UsersScreen /> },
+        { path: '/admin/users/:id', element: <UserScreen /> },
+      ],
+    })
+
+    await user.click(await screen.findByRole('link', { name: 'Nia New' }))
+    expect(await screen.findByRole('heading', { level: 1, name: 'Nia New' })).toBeInTheDocument()
+    expect(screen.getByText('nia@example.com')).toBeInTheDocument()
+    expect(screen.getByRole('heading', { level: 2, name: 'No profile yet' })).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Hide profile' })).not.toBeInTheDocument()
+
+    await user.click(screen.getByRole('button', { name: 'Suspend' }))
+    const dialog = screen.getByRole('dialog', { name: 'Suspend Nia New' })
+    await user.type(within(dialog).getByLabelText('Reason'), 'Spam.')
+    await user.click(within(dialog).getByRole('button', { name: 'Suspend' }))
+    expect(await screen.findByRole('button', { name: 'Reinstate' })).toBeInTheDocument()
+    expect(within(screen.getByRole('list', { name: 'Account status' })).getByText('Suspended')).toBeInTheDocument()
+    expect(sent).toEqual([{ id: 'u-new', reason: 'Spam.' }])
+  })
+
+  it('says so when there is nobody to show', async () => {
+    const client = api({ queries: { AdminUser: () => ({ profile: null }) } })
+    renderWithProviders(<UserScreen />, { client, url: '/admin/users/u-gone', path: '/admin/users/:id' })
+    expect(await screen.findByRole('heading', { level: 2, name: 'Nobody to show here' })).toBeInTheDocument()
+  })
+
   function renderUser(mutations: Api['mutations'] = {}) {
     const client = api({ queries: { AdminUser: () => ({ profile: TOM_PROFILE }) }, mutations })
     return renderWithProviders(<UserScreen />, { client, url: '/admin/users/u-tom', path: '/admin/users/:id' })
