@@ -11,7 +11,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from mentormatch import __version__
-from mentormatch.accounts.api import AccountsMutation, AccountsQuery
+from mentormatch.accounts.api import AccountsMutation, AccountsQuery, PasswordResetMutation
 from mentormatch.audit.api import AuditQuery
 from mentormatch.feedback.api import FeedbackMutation, FeedbackQuery
 from mentormatch.graphql.context import CsrfProtection, Info
@@ -20,6 +20,7 @@ from mentormatch.matching.api import MatchingMutation, MatchingQuery
 from mentormatch.mentorships.api import MentorshipsMutation, MentorshipsQuery
 from mentormatch.notifications.api import NotificationsMutation, NotificationsQuery
 from mentormatch.notifications.subscriptions import NotificationsSubscription
+from mentormatch.privacy.api import PrivacyMutation, PrivacyQuery
 from mentormatch.profiles.api import ProfilesMutation, ProfilesQuery
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ Query = merge_types(
         FeedbackQuery,
         NotificationsQuery,
         AuditQuery,
+        PrivacyQuery,
     ),
 )
 Mutation = merge_types(
@@ -66,6 +68,8 @@ Mutation = merge_types(
         MentorshipsMutation,
         FeedbackMutation,
         NotificationsMutation,
+        PasswordResetMutation,
+        PrivacyMutation,
     ),
 )
 Subscription = merge_types("Subscription", (NotificationsSubscription,))
