@@ -98,7 +98,7 @@ async def reset_password(
         ).one_or_none()
     if row is None:
         raise InvalidInput([("token", INVALID_LINK)])
-    token_id, user = row.tuple()
+    token_id, user = row
     if user.is_suspended:
         raise ServiceError(ErrorCode.FORBIDDEN, "This account is suspended.")
     # Slow work first, with no transaction open: the strength check and the hash.
