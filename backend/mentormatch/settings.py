@@ -67,6 +67,10 @@ class Settings(BaseSettings):
 
     log_level: str = Field("INFO", alias="MENTORMATCH_LOG_LEVEL")
 
+    public_url: str | None = Field(None, alias="MENTORMATCH_PUBLIC_URL")
+    """The web app's address as users reach it (https://mentoring.example.com), for the links the app
+    hands out (password reset links). Unset: the address the admin's own request came to."""
+
     @field_validator("database_url")
     @classmethod
     def _asyncpg_scheme(cls, url: str | None) -> str | None:

@@ -36,7 +36,7 @@ INSERT INTO users (id, email, display_name) VALUES (:user_id, 'pruned@example.co
 INSERT INTO rate_limit_counters (key, window_start, hits) VALUES
   ('old', now() - interval '2 hours', 3),
   ('current', now() - interval '1 minute', 3);
-INSERT INTO sign_in_failures (email, client_address, failures, last_failure_at) VALUES
+INSERT INTO sign_in_failures (account_hash, client_address, failures, last_failure_at) VALUES
   ('old@example.com', '203.0.113.7', 9, now() - interval '2 days'),
   ('current@example.com', '203.0.113.7', 9, now() - interval '1 hour');
 INSERT INTO sessions (id, user_id, expires_at, revoked_at) VALUES
@@ -85,7 +85,7 @@ class Rows:
                     (await connection.scalars(text("SELECT key FROM rate_limit_counters"))).all()
                 ),
                 "sign_in_failures": set(
-                    (await connection.scalars(text("SELECT email FROM sign_in_failures"))).all()
+                    (await connection.scalars(text("SELECT account_hash FROM sign_in_failures"))).all()
                 ),
                 "sessions": {
                     labels[id_] for id_ in (await connection.scalars(text("SELECT id FROM sessions"))).all()

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from mentormatch.accounts import service
+from mentormatch.accounts import password_resets, service
 from mentormatch.accounts.models import User
 from mentormatch.accounts.tokens import csrf_token
-from mentormatch.errors import RateLimited, ServiceError
+from mentormatch.errors import RateLimited, ServiceError, not_found
 from mentormatch.graphql.context import CSRF_COOKIE, SESSION_COOKIE, Context, Info
 from mentormatch.graphql.errors import UserError, user_errors
 
@@ -240,3 +241,67 @@ class AccountsMutation:
         except ServiceError as error:
             return ChangePasswordPayload(errors=_failure(context, error))
         return ChangePasswordPayload(user=UserType(model=user))
+
+
+@strawberry.input
+class ResetPasswordInput:
+    token: str = strawberry.field(description="The token of the reset link (its `token` parameter).")
+    new_password: str
+
+
+@strawberry.type
+class PasswordResetPayload:
+    reset_link: str | None = strawberry.field(
+        default=None, description="Shown once: pass it on to the user. It works once, until `expiresAt`."
+    )
+    expires_at: datetime | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _base_url(context: Context) -> str:
+    configured = context.resources.settings.public_url
+    if configured:
+        return configured
+    request = context.request
+    return str(request.base_url) if request is not None else "/"
+
+
+@strawberry.type
+class PasswordResetMutation:
+    @strawberry.mutation(
+        description="Admins: a one-time link (valid 24 hours) for a user to set a new password, shown once; "
+        "any earlier link for them stops working. For programmes without email. Audited."
+    )
+    async def issue_password_reset(self, info: Info, user_id: strawberry.ID) -> PasswordResetPayload:
+        context = info.context
+        try:
+            admin = context.require_admin()
+            try:
+                target = uuid.UUID(str(user_id))
+            except ValueError:
+                raise ServiceError(not_found("User").code, "User not found.", "userId") from None
+            issued = await password_resets.issue(context.resources.db, admin_id=admin.user.id, user_id=target)
+        except ServiceError as error:
+            return PasswordResetPayload(errors=_failure(context, error))
+        return PasswordResetPayload(
+            reset_link=password_resets.reset_link(_base_url(context), issued.token),
+            expires_at=issued.expires_at,
+        )
+
+    @strawberry.mutation(
+        description="Set a new password with a reset link's token (the same rules as changePassword) and "
+        "sign in; every other session of the account ends. A used, expired or replaced token is "
+        "INVALID_INPUT on `token`."
+    )
+    async def reset_password(self, info: Info, input: ResetPasswordInput) -> AuthPayload:
+        context = info.context
+        return await _signed_in_payload(
+            context,
+            password_resets.reset_password(
+                context.resources.db,
+                token=input.token,
+                new_password=input.new_password,
+                signing_key=context.resources.signing_key,
+                ttl=_session_ttl(context),
+            ),
+        )

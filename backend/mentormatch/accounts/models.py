@@ -1,4 +1,9 @@
-"""Tables of accounts: users, their sign-in sessions, rate-limit counters and sign-in failures."""
+"""Tables of accounts: users, their sign-in sessions, rate-limit counters, sign-in failures and password
+reset links.
+
+Nothing here refers to a person by a copy of their email: rate-limit counters and sign-in failures key on
+a keyed hash of it (`audit.service.subject_hash`), so erasing an account leaves no trace of its address.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     func,
@@ -53,6 +59,9 @@ class User(TimestampedMixin, Base):
     is_admin: Mapped[bool] = mapped_column(default=False, server_default="false")
     suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     suspension_reason: Mapped[str | None] = mapped_column(Text)
+    # Set when the account was deleted by its owner or erased by an admin (privacy.service): the row stays,
+    # pseudonymised, for the records of others that refer to it.
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def is_suspended(self) -> bool:
@@ -89,14 +98,32 @@ class RateLimitCounter(Base):
 
 
 class SignInFailure(Base):
-    """Consecutive failed sign-ins per email and client address (existing account or not, so it
-    reveals nothing). Attempts are counted here before their password is checked."""
+    """Consecutive failed sign-ins per email (by keyed hash) and client address (existing account or not,
+    so it reveals nothing). Attempts are counted here before their password is checked."""
 
     __tablename__ = "sign_in_failures"
     # Pruning: failures old enough to be forgotten are deleted.
     __table_args__ = (Index("ix_sign_in_failures_last_failure_at", "last_failure_at"),)
 
-    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    # audit.service.subject_hash of the normalised email: never the email itself.
+    account_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     client_address: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer)
     last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PasswordResetToken(Base):
+    """A one-time link an admin issued for a user to set a new password (for programmes without email).
+
+    Only a SHA-256 of the random token is stored: the link is shown once, to the admin who issued it. A
+    user has at most one: issuing another deletes the previous one.
+    """
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

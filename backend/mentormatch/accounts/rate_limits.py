@@ -15,6 +15,9 @@ to trust behind a proxy) is a change to this module only. Signing in is limited 
   single stranger can never lock an owner out; only a guess from several addresses at once can pause
   an account's sign-in, for the rest of the window at most. That is the price of bounding it.
 
+An email is known here only by a keyed hash of it (`account`, from `audit.service.subject_hash`): the
+tables hold no copy of anyone's address, so erasing an account needs nothing but deleting its rows.
+
 Attempts are counted *before* the password is checked (pessimistically, as failures) in one
 transaction of conditional upserts: PostgreSQL serialises them on the counter's row, so parallel
 guesses cannot all pass a back-off or a ceiling that the first of them reached. An attempt whose
@@ -67,9 +70,11 @@ MAX_CLIENT_ADDRESS_LENGTH = 64
 class SignInAttempt:
     """An attempt counted as a failure until its password is found right."""
 
-    email: str
+    account: str
     client: str
     account_window: datetime
+    # Consecutive failures for this (email, address), this attempt included.
+    failures: int
 
 
 def failure_delay(failures: int) -> int:
@@ -153,8 +158,10 @@ def _delay_sql(failures: SQLColumnExpression[int]) -> ColumnElement[timedelta]:
     return func.make_interval(0, 0, 0, 0, 0, 0, seconds)
 
 
-async def claim_sign_in(session: AsyncSession, *, email: str, client: str) -> SignInAttempt:
+async def claim_sign_in(session: AsyncSession, *, account: str, client: str) -> SignInAttempt:
     """Count a sign-in attempt as a failure before its password is checked, or raise RateLimited.
+
+    `account` is the keyed hash of the email (see the module), never the email itself.
 
     Counts every sign-in rule; run it in a transaction of its own, so a refusal rolls back what it
     counted (refused attempts use up nothing).
@@ -167,9 +174,9 @@ async def claim_sign_in(session: AsyncSession, *, email: str, client: str) -> Si
     forgotten = SignInFailure.last_failure_at < now - FAILURE_MEMORY
     failures = await session.scalar(
         insert(SignInFailure)
-        .values(email=email, client_address=client, failures=1, last_failure_at=now)
+        .values(account_hash=account, client_address=client, failures=1, last_failure_at=now)
         .on_conflict_do_update(
-            index_elements=[SignInFailure.email, SignInFailure.client_address],
+            index_elements=[SignInFailure.account_hash, SignInFailure.client_address],
             set_={
                 "failures": case((forgotten, 1), else_=SignInFailure.failures + 1),
                 "last_failure_at": now,
@@ -180,16 +187,16 @@ async def claim_sign_in(session: AsyncSession, *, email: str, client: str) -> Si
         .returning(SignInFailure.failures)
     )
     if failures is None:
-        raise RateLimited(await _back_off_remaining(session, email=email, client=client))
-    account_window = await count_attempt(session, SIGN_IN_FAILURES_PER_ACCOUNT, email)
-    return SignInAttempt(email=email, client=client, account_window=account_window)
+        raise RateLimited(await _back_off_remaining(session, account=account, client=client))
+    account_window = await count_attempt(session, SIGN_IN_FAILURES_PER_ACCOUNT, account)
+    return SignInAttempt(account=account, client=client, account_window=account_window, failures=failures)
 
 
-async def _back_off_remaining(session: AsyncSession, *, email: str, client: str) -> int:
+async def _back_off_remaining(session: AsyncSession, *, account: str, client: str) -> int:
     row = (
         await session.execute(
             select(SignInFailure.failures, SignInFailure.last_failure_at).where(
-                SignInFailure.email == email, SignInFailure.client_address == client
+                SignInFailure.account_hash == account, SignInFailure.client_address == client
             )
         )
     ).one_or_none()
@@ -203,10 +210,26 @@ async def release_sign_in(session: AsyncSession, attempt: SignInAttempt) -> None
     """The password was right: forget this address's failures for the email and refund the ceiling."""
     await session.execute(
         delete(SignInFailure).where(
-            SignInFailure.email == attempt.email, SignInFailure.client_address == attempt.client
+            SignInFailure.account_hash == attempt.account, SignInFailure.client_address == attempt.client
         )
     )
-    await refund_attempt(session, SIGN_IN_FAILURES_PER_ACCOUNT, attempt.email, attempt.account_window)
+    await refund_attempt(session, SIGN_IN_FAILURES_PER_ACCOUNT, attempt.account, attempt.account_window)
+
+
+def throttled(attempt: SignInAttempt) -> bool:
+    """Whether a failed attempt is over the free failures, so the next one from its address waits: the
+    failures the audit log records (each is already held to the back-off, so they cannot flood it)."""
+    return attempt.failures >= FREE_FAILURES
+
+
+async def forget_account(session: AsyncSession, account: str) -> None:
+    """Delete every counter and failure kept about one account (its keyed hash): for erasure."""
+    await session.execute(delete(SignInFailure).where(SignInFailure.account_hash == account))
+    await session.execute(
+        delete(RateLimitCounter).where(
+            RateLimitCounter.key == _counter_key(SIGN_IN_FAILURES_PER_ACCOUNT, account)
+        )
+    )
 
 
 async def prune_counters(session: AsyncSession) -> int:

@@ -21,6 +21,7 @@ from mentormatch.accounts import rate_limits
 from mentormatch.accounts.models import Session, User
 from mentormatch.accounts.passwords import hash_password, password_problem, verify_password
 from mentormatch.accounts.tokens import issue_token, read_token
+from mentormatch.audit import service as audit
 from mentormatch.db.engine import read_only
 from mentormatch.errors import ErrorCode, InvalidInput, ServiceError
 
@@ -60,6 +61,12 @@ class Viewer:
 def normalise_email(raw: str) -> str:
     """Emails compare case-insensitively and without surrounding whitespace."""
     return unicodedata.normalize("NFKC", raw).strip().lower()
+
+
+def account_key(signing_key: str, email: str) -> str:
+    """How rate limits, sign-in failures and the audit log refer to an email (normalised): a keyed hash,
+    never a copy."""
+    return audit.subject_hash(signing_key, email)
 
 
 def email_problem(email: str) -> str | None:
@@ -122,14 +129,27 @@ async def sign_in(
     """Check the credentials and open a session. Failures never tell whether the account exists.
 
     The attempt is counted as a failure before the password is checked (see `rate_limits`), so
-    parallel guesses cannot outrun the back-off; a right password takes the count back.
+    parallel guesses cannot outrun the back-off; a right password takes the count back. A failure over
+    the free ones is audited (SIGN_IN_THROTTLED), by the keyed hash of the email.
     """
     email = normalise_email(email)
+    account = account_key(signing_key, email)
     async with db.begin() as session:
-        attempt = await rate_limits.claim_sign_in(session, email=email, client=client)
+        attempt = await rate_limits.claim_sign_in(session, account=account, client=client)
         user = await session.scalar(select(User).where(User.email == email))
     hash_ = user.password_hash if user is not None else None
     if not await asyncio.to_thread(verify_password, password, hash_):
+        if rate_limits.throttled(attempt):
+            async with db.begin() as session:
+                await audit.record(
+                    session,
+                    actor_id=None,
+                    action=audit.Action.SIGN_IN_THROTTLED,
+                    target_type=audit.TargetType.EMAIL,
+                    target_id=user.id if user is not None else None,
+                    target_hash=account,
+                    details={"failures": attempt.failures},
+                )
         raise ServiceError(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
     assert user is not None
     async with db.begin() as session:
@@ -169,6 +189,13 @@ async def change_password(db: Db, *, viewer: Viewer, current_password: str, new_
             update(Session)
             .where(Session.user_id == user.id, Session.id != viewer.session_id, Session.revoked_at.is_(None))
             .values(revoked_at=datetime.now(UTC))
+        )
+        await audit.record(
+            session,
+            actor_id=user.id,
+            action=audit.Action.PASSWORD_CHANGED,
+            target_type=audit.TargetType.USER,
+            target_id=user.id,
         )
         return await session.get_one(User, user.id, populate_existing=True)
 

@@ -1,6 +1,6 @@
 """Every domain's tables, imported in one place so Alembic and the drift test see the whole schema."""
 
-from mentormatch.accounts.models import RateLimitCounter, Session, SignInFailure, User
+from mentormatch.accounts.models import PasswordResetToken, RateLimitCounter, Session, SignInFailure, User
 from mentormatch.audit.models import AuditEntry
 from mentormatch.db.base import Base
 from mentormatch.feedback.models import (
@@ -26,6 +26,7 @@ __all__ = [
     "MentorshipRequest",
     "MentorshipSession",
     "Notification",
+    "PasswordResetToken",
     "Profile",
     "ProfileItem",
     "ProfileSkill",

@@ -11,7 +11,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from mentormatch import __version__
-from mentormatch.accounts.api import AccountsMutation, AccountsQuery
+from mentormatch.accounts.api import AccountsMutation, AccountsQuery, PasswordResetMutation
 from mentormatch.audit.api import AuditQuery
 from mentormatch.feedback.api import FeedbackMutation, FeedbackQuery
 from mentormatch.graphql.context import CsrfProtection, Info
@@ -21,6 +21,7 @@ from mentormatch.mentorships.api import MentorshipsMutation, MentorshipsQuery
 from mentormatch.moderation.api import ModerationMutation, ModerationQuery
 from mentormatch.notifications.api import NotificationsMutation, NotificationsQuery
 from mentormatch.notifications.subscriptions import NotificationsSubscription
+from mentormatch.privacy.api import PrivacyMutation, PrivacyQuery
 from mentormatch.profiles.api import ProfilesMutation, ProfilesQuery
 from mentormatch.programme.api import ProgrammeMutation, ProgrammeQuery
 
@@ -59,6 +60,7 @@ Query = merge_types(
         AuditQuery,
         ProgrammeQuery,
         ModerationQuery,
+        PrivacyQuery,
     ),
 )
 Mutation = merge_types(
@@ -71,6 +73,8 @@ Mutation = merge_types(
         NotificationsMutation,
         ProgrammeMutation,
         ModerationMutation,
+        PasswordResetMutation,
+        PrivacyMutation,
     ),
 )
 Subscription = merge_types("Subscription", (NotificationsSubscription,))

@@ -257,14 +257,10 @@ async def _cancel_pending(
     Without `name_acceptor` nobody is named (the acceptor did nothing: a moderator did).
     """
     R = MentorshipRequest
-    victims = (
-        select(R.id)
-        .where(condition, R.status == RequestStatus.PENDING)
-        .order_by(R.id)
-        .with_for_update(key_share=True)
-    )
+    victims = select(R.id).where(condition, R.status == RequestStatus.PENDING)
     if except_id is not None:
         victims = victims.where(R.id != except_id)
+    victims = victims.order_by(R.id).with_for_update(key_share=True)
     rows = (
         await session.execute(
             update(R)
@@ -969,3 +965,86 @@ async def active_counterparts(db: Db, *, user_ids: Collection[uuid.UUID]) -> dic
             if mentee_id in found:
                 found[mentee_id].add(mentor_id)
     return found
+
+
+# ---------------------------------------------------------------------------------------------- leaving
+
+
+@dataclass(frozen=True)
+class Released:
+    """What an account leaving the programme ended: its pending requests and active mentorships."""
+
+    cancelled_requests: int
+    ended_mentorships: int
+
+
+async def release_participant(session: AsyncSession, *, user_id: uuid.UUID, reason: str) -> Released:
+    """An account leaves the programme (deleted or erased), in the caller's transaction: its PENDING
+    requests (either direction) are CANCELLED with `reason` and its ACTIVE mentorships end as ENDED_EARLY,
+    and the other side of each is told (and asked for a final check-in). The leaving participant gets no
+    notification. Locks the participants involved in id order first, as every writer does."""
+    R, M = MentorshipRequest, Mentorship
+    involves = or_(R.mentor_id == user_id, R.mentee_id == user_id)
+    pairs = await session.execute(
+        select(R.mentor_id, R.mentee_id)
+        .where(involves, R.status == RequestStatus.PENDING)
+        .union(
+            select(M.mentor_id, M.mentee_id).where(
+                or_(M.mentor_id == user_id, M.mentee_id == user_id), M.status == MentorshipStatus.ACTIVE
+            )
+        )
+    )
+    people = {user_id} | {person for row in pairs for person in row}
+    users = await _lock_users(session, sorted(people))
+    await expire_overdue_requests(session, user_ids=[user_id])
+    before = await session.scalar(
+        select(func.count()).select_from(R).where(involves, R.status == RequestStatus.PENDING)
+    )
+    await _cancel_pending(session, condition=involves, except_id=None, reason=reason, acceptor_id=user_id)
+    ended = (
+        await session.execute(
+            update(M)
+            .where(
+                M.id.in_(
+                    select(M.id)
+                    .where(
+                        or_(M.mentor_id == user_id, M.mentee_id == user_id),
+                        M.status == MentorshipStatus.ACTIVE,
+                    )
+                    .order_by(M.id)
+                    .with_for_update(key_share=True)
+                ),
+                M.status == MentorshipStatus.ACTIVE,
+            )
+            .values(
+                status=MentorshipStatus.ENDED,
+                ended_at=func.now(),
+                ended_by=user_id,
+                outcome=MentorshipOutcome.ENDED_EARLY,
+            )
+            .returning(M.id, M.mentor_id, M.mentee_id)
+            .execution_options(synchronize_session=False)
+        )
+    ).all()
+    leaving = users[user_id].display_name if user_id in users else ""
+    events: list[NewNotification] = []
+    for row in ended:
+        other_id = row.mentee_id if row.mentor_id == user_id else row.mentor_id
+        events += [
+            NewNotification(
+                other_id,
+                NotificationKind.MENTORSHIP_ENDED,
+                f"Your mentorship with {leaving} has ended: {reason}",
+                actor_id=user_id,
+                mentorship_id=row.id,
+            ),
+            NewNotification(
+                other_id,
+                NotificationKind.FEEDBACK_DUE,
+                f"How did your mentorship with {leaving} go? Your feedback is due.",
+                actor_id=user_id,
+                mentorship_id=row.id,
+            ),
+        ]
+    await notify_many(session, events)
+    return Released(cancelled_requests=before or 0, ended_mentorships=len(ended))

@@ -1,0 +1,1 @@
+"""Participants' own data: exporting it, and erasing it for good."""
