@@ -6,8 +6,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli'
 const out = process.env.CODEGEN_OUT ?? 'src/gql/'
 
 const config: CodegenConfig = {
-  // schema.pending.graphql: the issue 14 API the design promises, until ../schema.graphql has it.
-  schema: ['../schema.graphql', 'schema.pending.graphql'],
+  schema: '../schema.graphql',
   documents: ['src/**/*.{ts,tsx}', '!src/gql/**/*', '!src/**/*.test.{ts,tsx}', '!src/testing/**/*'],
   ignoreNoDocuments: true,
   generates: {

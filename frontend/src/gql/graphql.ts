@@ -56,6 +56,7 @@ export type CareerStage =
   | 'SENIOR';
 
 export type DeleteMyAccountInput = {
+  /** Your current password, to confirm it is you. */
   password: string;
 };
 
@@ -281,6 +282,7 @@ export type RequestStatus =
 
 export type ResetPasswordInput = {
   newPassword: string;
+  /** The token of the reset link (its `token` parameter). */
   token: string;
 };
 
