@@ -154,6 +154,12 @@ function FilterForm() {
   const set = (key: keyof AuditFilterDraft) => (event: { target: { value: string } }) =>
     setDraft((previous) => ({ ...previous, [key]: event.target.value }))
 
+  function clear() {
+    setDraft(draftFromParams(new URLSearchParams()))
+    setErrors({})
+    setParams({})
+  }
+
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     const found = filterErrors(draft)
@@ -172,7 +178,7 @@ function FilterForm() {
         <Button type="submit" variant="primary">
           Apply filters
         </Button>
-        <Button onClick={() => (setDraft(draftFromParams(new URLSearchParams())), setErrors({}), setParams({}))}>Clear</Button>
+        <Button onClick={clear}>Clear</Button>
       </div>
     </form>
   )

@@ -300,7 +300,10 @@ export function ReportsScreen() {
         </ul>
       </nav>
       <FormStatus message={status} />
-      <ReportsList key={box.key} status={box.status} onResolve={(report) => (setStatus(null), setResolving(report))} />
+      <ReportsList key={box.key} status={box.status} onResolve={(report) => {
+          setStatus(null)
+          setResolving(report)
+        }} />
       {resolving && (
         <ResolveDialog
           report={resolving}

@@ -109,6 +109,13 @@ function SettingsForm({ settings, onStatus }: { settings: SettingsValues; onStat
   const setWeight = (field: WeightField, value: number) =>
     setDraft((previous) => ({ ...previous, weights: { ...previous.weights, [field]: value } }))
 
+  function undo() {
+    setDraft(saved)
+    setErrors({})
+    setProblems([])
+    onStatus(null)
+  }
+
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     onStatus(null)
@@ -194,7 +201,7 @@ function SettingsForm({ settings, onStatus }: { settings: SettingsValues; onStat
         <Button type="submit" variant="primary" pending={fetching}>
           Save settings
         </Button>
-        <Button onClick={() => (setDraft(saved), setErrors({}), setProblems([]))}>Undo changes</Button>
+        <Button onClick={undo}>Undo changes</Button>
       </div>
     </form>
   )
