@@ -18,6 +18,7 @@ from mentormatch.graphql.errors import UserError, user_errors
 
 if TYPE_CHECKING:
     from mentormatch.graphql.mentorship_types import MentorshipType
+    from mentormatch.mentorships.api import MentorshipConnection, MentorshipRequestConnection
     from mentormatch.profiles.api import ProfileType
 
 
@@ -48,6 +49,38 @@ class UserType:
     @strawberry.field(description="The admin's reason for the suspension; admins only.")
     def suspension_reason(self, info: Info) -> str | None:
         return self.model.suspension_reason if _is_admin(info) else None
+
+    @strawberry.field(description="Requests sent to them, newest first; admins only, null to anyone else.")
+    async def incoming_requests(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Annotated[MentorshipRequestConnection, strawberry.lazy("mentormatch.mentorships.api")] | None:
+        from mentormatch.mentorships.api import user_requests
+        from mentormatch.mentorships.service import Box
+
+        return (
+            await user_requests(info, self.model.id, Box.INCOMING, first, after) if _is_admin(info) else None
+        )
+
+    @strawberry.field(description="Requests they sent, newest first; admins only, null to anyone else.")
+    async def outgoing_requests(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Annotated[MentorshipRequestConnection, strawberry.lazy("mentormatch.mentorships.api")] | None:
+        from mentormatch.mentorships.api import user_requests
+        from mentormatch.mentorships.service import Box
+
+        return (
+            await user_requests(info, self.model.id, Box.OUTGOING, first, after) if _is_admin(info) else None
+        )
+
+    @strawberry.field(
+        description="Their mentorships in either role, newest first; admins only, null to anyone else."
+    )
+    async def mentorships(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Annotated[MentorshipConnection, strawberry.lazy("mentormatch.mentorships.api")] | None:
+        from mentormatch.mentorships.api import user_mentorships
+
+        return await user_mentorships(info, self.model.id, first, after) if _is_admin(info) else None
 
     @strawberry.field(
         description="Their profile; null if none, not visible to you, or you are not signed in."

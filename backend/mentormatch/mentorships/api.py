@@ -22,7 +22,7 @@ from mentormatch.graphql.mentorship_types import (
 )
 from mentormatch.graphql.pagination import PageInfo
 from mentormatch.mentorships import service
-from mentormatch.mentorships.models import MentorshipRequest, RequestStatus
+from mentormatch.mentorships.models import Mentorship, MentorshipRequest, RequestStatus
 from mentormatch.profiles.api import parse_id
 
 
@@ -98,12 +98,40 @@ def _page_info(page: service.Page[Any], edges: list[Any]) -> PageInfo:
     )
 
 
-def _request_connection(page: service.Page[MentorshipRequest]) -> MentorshipRequestConnection:
+def request_connection(page: service.Page[MentorshipRequest]) -> MentorshipRequestConnection:
     edges = [
         MentorshipRequestEdge(cursor=encode_cursor(r.created_at, r.id), node=MentorshipRequestType(model=r))
         for r in page.rows
     ]
     return MentorshipRequestConnection(edges=edges, page_info=_page_info(page, edges), total_count=page.total)
+
+
+def mentorship_connection(page: service.Page[Mentorship]) -> MentorshipConnection:
+    edges = [
+        MentorshipEdge(cursor=encode_cursor(m.started_at, m.id), node=MentorshipType(model=m))
+        for m in page.rows
+    ]
+    return MentorshipConnection(edges=edges, page_info=_page_info(page, edges), total_count=page.total)
+
+
+async def user_requests(
+    info: Info, user_id: uuid.UUID, box: service.Box, first: int, after: str | None
+) -> MentorshipRequestConnection:
+    """A user's incoming or outgoing requests, newest first, for an admin (the caller checks)."""
+    page = await service.list_requests(
+        info.context.resources.db, viewer_id=user_id, box=box, statuses=None, first=first, after=after
+    )
+    return request_connection(page)
+
+
+async def user_mentorships(
+    info: Info, user_id: uuid.UUID, first: int, after: str | None
+) -> MentorshipConnection:
+    """A user's mentorships in either role, newest first, for an admin (the caller checks)."""
+    page = await service.list_mentorships(
+        info.context.resources.db, viewer_id=user_id, statuses=None, role=None, first=first, after=after
+    )
+    return mentorship_connection(page)
 
 
 async def _request_payload(
@@ -135,7 +163,7 @@ async def _request_list(
         first=first,
         after=after,
     )
-    return _request_connection(page)
+    return request_connection(page)
 
 
 @strawberry.type
@@ -181,11 +209,7 @@ class MentorshipsQuery:
             first=first,
             after=after,
         )
-        edges = [
-            MentorshipEdge(cursor=encode_cursor(m.started_at, m.id), node=MentorshipType(model=m))
-            for m in page.rows
-        ]
-        return MentorshipConnection(edges=edges, page_info=_page_info(page, edges), total_count=page.total)
+        return mentorship_connection(page)
 
     @strawberry.field(description="A request; only its two participants and admins can see it.")
     async def mentorship_request(self, info: Info, id: strawberry.ID) -> MentorshipRequestType | None:

@@ -9,6 +9,7 @@ from datetime import datetime
 import strawberry
 
 from mentormatch.accounts.api import UserPayload, UserType
+from mentormatch.accounts.models import User
 from mentormatch.db.keyset import encode_cursor
 from mentormatch.errors import ServiceError
 from mentormatch.feedback.api import FeedbackPayload, FeedbackType
@@ -225,6 +226,14 @@ class ModerationQuery:
             page_info=_page_info([e.cursor for e in edges], page.has_next, page.has_previous),
             total_count=page.total,
         )
+
+    @strawberry.field(description="One user by id, whatever their state (admins only); null if none.")
+    async def user(self, info: Info, id: strawberry.ID) -> UserType | None:
+        info.context.require_admin()
+        user_id = parse_id(id, "User")
+        async with info.context.resources.db() as session:
+            found = await session.get(User, user_id)
+        return UserType(model=found) if found is not None else None
 
     @strawberry.field(
         description="The reports queue (admins only): OPEN first, oldest first. `first` is capped at 50."

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react'
-import { Link, useLocation, useParams } from 'react-router'
+import { Link, useParams } from 'react-router'
 import { useMutation, useQuery } from 'urql'
 import { Badge, Button, EmptyState, ErrorMessage, FormStatus, Loading } from '@/components/ui'
 import { graphql } from '@/gql'
@@ -14,7 +14,63 @@ import { UserBadges } from './UserBadges'
 
 export const adminUserQuery = graphql(`
   query AdminUser($id: ID!) {
-    profile(id: $id) {
+    user(id: $id) {
+      id
+      displayName
+      email
+      createdAt
+      isAdmin
+      suspendedAt
+      suspensionReason
+      ...UserBadges
+      incomingRequests(first: 20) {
+        totalCount
+        edges {
+          node {
+            id
+            status
+            createdAt
+            other: sender {
+              id
+              displayName
+            }
+          }
+        }
+      }
+      outgoingRequests(first: 20) {
+        totalCount
+        edges {
+          node {
+            id
+            status
+            createdAt
+            other: recipient {
+              id
+              displayName
+            }
+          }
+        }
+      }
+      mentorships(first: 20) {
+        totalCount
+        edges {
+          node {
+            id
+            status
+            startedAt
+            outcome
+            mentor {
+              id
+              displayName
+            }
+            mentee {
+              id
+              displayName
+            }
+          }
+        }
+      }
+      profile {
       headline
       bio
       expertise
@@ -28,15 +84,6 @@ export const adminUserQuery = graphql(`
       location
       isHidden
       updatedAt
-      user {
-        id
-        displayName
-        email
-        createdAt
-        isAdmin
-        suspendedAt
-        suspensionReason
-        ...UserBadges
       }
     }
   }
@@ -139,7 +186,8 @@ const eraseUserMutation = graphql(`
   }
 `)
 
-type Profile = NonNullable<AdminUserQuery['profile']>
+type LoadedUser = NonNullable<AdminUserQuery['user']>
+type Profile = NonNullable<LoadedUser['profile']>
 
 /** What the Users list knows of someone (router state), for a participant without a profile to load. */
 export interface ListedUser {
@@ -246,6 +294,73 @@ function ActiveMentorships({ name, mentorships }: { name: string; mentorships: M
   )
 }
 
+const STATUS_WORDS: Record<string, string> = {
+  PENDING: 'Pending',
+  ACCEPTED: 'Accepted',
+  DECLINED: 'Declined',
+  WITHDRAWN: 'Withdrawn',
+  EXPIRED: 'Expired',
+  CANCELLED: 'Cancelled',
+  ACTIVE: 'Active',
+  ENDED: 'Ended',
+}
+
+type RequestList = LoadedUser['incomingRequests']
+
+function RequestsList({ title, list, direction }: { title: string; list: RequestList; direction: 'from' | 'to' }) {
+  const headingId = useId()
+  const edges = list?.edges ?? []
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>
+        {title} ({list?.totalCount ?? 0})
+      </h3>
+      {edges.length ? (
+        <ul className="admin__list">
+          {edges.map(({ node }) => (
+            <li key={node.id}>
+              {direction} <Link to={`/admin/users/${node.other.id}`}>{node.other.displayName}</Link>, {formatDate(node.createdAt)}:{' '}
+              <Badge>{STATUS_WORDS[node.status] ?? node.status}</Badge>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>None.</p>
+      )}
+    </section>
+  )
+}
+
+/** The user's requests both ways and their mentorships, newest first (the latest 20 of each). */
+function History({ user }: { user: LoadedUser }) {
+  const headingId = useId()
+  const mentorships = user.mentorships?.edges ?? []
+  return (
+    <section className="card admin__section" aria-labelledby={headingId}>
+      <h2 id={headingId}>Requests and mentorships</h2>
+      <RequestsList title="Requests received" list={user.incomingRequests} direction="from" />
+      <RequestsList title="Requests sent" list={user.outgoingRequests} direction="to" />
+      <h3>Mentorships ({user.mentorships?.totalCount ?? 0})</h3>
+      {mentorships.length ? (
+        <ul className="admin__list">
+          {mentorships.map(({ node }) => {
+            const mentors = node.mentor.id === user.id
+            const other = mentors ? node.mentee : node.mentor
+            return (
+              <li key={node.id}>
+                {mentors ? 'Mentors' : 'Mentored by'} <Link to={`/admin/users/${other.id}`}>{other.displayName}</Link>, since{' '}
+                {formatDate(node.startedAt)}: <Badge>{STATUS_WORDS[node.status] ?? node.status}</Badge>
+              </li>
+            )
+          })}
+        </ul>
+      ) : (
+        <p>None.</p>
+      )}
+    </section>
+  )
+}
+
 /**
  * /admin/users/:id: a participant's account and profile, and what an admin can do about them:
  * suspend or reinstate, hide or show the profile, erase the account, issue a password reset link.
@@ -270,13 +385,11 @@ export function UserScreen() {
     if (!data && errorCode(error) === 'FORBIDDEN') onForbidden()
   }, [data, error, onForbidden])
 
-  const profile = data?.profile ?? null
-  // Someone without a profile has nothing to load by id: the Users list hands over what it showed,
-  // and what the actions since then returned is laid over it.
-  const listed = (useLocation().state as { user?: ListedUser } | null)?.user
+  const loaded = data?.user ?? null
+  const profile = loaded?.profile ?? null
+  // What the actions since the page loaded returned is laid over what it loaded.
   const [since, setSince] = useState<{ suspendedAt: string | null; suspensionReason: string | null } | null>(null)
-  const fallback = !profile && listed?.id === id ? { ...listed, suspensionReason: null as string | null, ...since } : null
-  const user = profile?.user ?? fallback
+  const user = loaded ? { ...loaded, ...since } : null
   const name = user?.displayName ?? 'This participant'
   const isMe = id === viewer?.id
 
@@ -287,10 +400,7 @@ export function UserScreen() {
   } else if (!user) {
     content = (
       <EmptyState title="Nobody to show here" action={<Link to="/admin/users">Back to Users</Link>}>
-        <p>
-          This participant has no profile (open them from Users to act on their account), their account was erased,
-          or the link is wrong.
-        </p>
+        <p>There is no participant with this id: the link is wrong.</p>
       </EmptyState>
     )
   } else {
@@ -299,20 +409,7 @@ export function UserScreen() {
       <>
         <section className="card admin__section" aria-labelledby={`${actionsId}-account`}>
           <h2 id={`${actionsId}-account`}>Account</h2>
-          {profile ? (
-            <UserBadges user={profile.user} />
-          ) : (
-            <ul className="badges" aria-label="Account status">
-              {suspended && (
-                <li>
-                  <Badge tone="danger">Suspended</Badge>
-                </li>
-              )}
-              <li>
-                <Badge>No profile yet</Badge>
-              </li>
-            </ul>
-          )}
+          <UserBadges user={user} />
           <dl className="admin-facts">
             <dt>Email</dt>
             <dd>{user.email}</dd>
@@ -369,6 +466,7 @@ export function UserScreen() {
             <p>{name} has not written a profile: they appear in no match list until they do.</p>
           </EmptyState>
         )}
+        {loaded && <History user={loaded} />}
       </>
     )
   }

@@ -53,6 +53,42 @@ const TOM_PROFILE = {
   user: TOM,
 }
 
+const PRIYA = { __typename: 'User', id: 'u-priya', displayName: 'Priya Raman' }
+
+/** The AdminUser answer: the account with its profile, a request sent and the mentorship it became. */
+function adminUser(account: Record<string, unknown>, profile: unknown) {
+  const none = { __typename: 'MentorshipRequestConnection', totalCount: 0, edges: [] }
+  return {
+    user: {
+      ...account,
+      profile,
+      incomingRequests: none,
+      outgoingRequests: {
+        ...none,
+        totalCount: 1,
+        edges: [{ node: { __typename: 'MentorshipRequest', id: 'r1', status: 'ACCEPTED', createdAt: '2026-11-04T10:00:00Z', other: PRIYA } }],
+      },
+      mentorships: {
+        __typename: 'MentorshipConnection',
+        totalCount: 1,
+        edges: [
+          {
+            node: {
+              __typename: 'Mentorship',
+              id: 'm1',
+              status: 'ACTIVE',
+              startedAt: '2026-11-05T10:00:00Z',
+              outcome: null,
+              mentor: PRIYA,
+              mentee: { __typename: 'User', id: account.id, displayName: account.displayName },
+            },
+          },
+        ],
+      },
+    },
+  }
+}
+
 interface Api {
   me?: unknown
   queries?: Record<string, (variables: Variables) => unknown>
@@ -144,7 +180,7 @@ describe('A user’s page', () => {
     const client = api({
       queries: {
         AdminUsers: () => ({ users: { totalCount: 1, edges: [{ node: noProfile }], pageInfo: { hasNextPage: false, endCursor: null } } }),
-        AdminUser: () => ({ profile: null }),
+        AdminUser: () => adminUser(noProfile, null),
       },
       mutations: {
         SuspendUser: (variables) => (
@@ -178,15 +214,24 @@ describe('A user’s page', () => {
   })
 
   it('says so when there is nobody to show', async () => {
-    const client = api({ queries: { AdminUser: () => ({ profile: null }) } })
+    const client = api({ queries: { AdminUser: () => ({ user: null }) } })
     renderWithProviders(<UserScreen />, { client, url: '/admin/users/u-gone', path: '/admin/users/:id' })
     expect(await screen.findByRole('heading', { level: 2, name: 'Nobody to show here' })).toBeInTheDocument()
   })
 
   function renderUser(mutations: Api['mutations'] = {}) {
-    const client = api({ queries: { AdminUser: () => ({ profile: TOM_PROFILE }) }, mutations })
+    const client = api({ queries: { AdminUser: () => adminUser(TOM, TOM_PROFILE) }, mutations })
     return renderWithProviders(<UserScreen />, { client, url: '/admin/users/u-tom', path: '/admin/users/:id' })
   }
+
+  it('lists the requests they received and sent and their mentorships', async () => {
+    renderUser()
+    const history = await screen.findByRole('region', { name: 'Requests and mentorships' })
+    expect(within(history).getByRole('heading', { name: 'Requests received (0)' })).toBeInTheDocument()
+    expect(within(history).getByRole('region', { name: 'Requests sent (1)' })).toHaveTextContent('to Priya Raman, 4 Nov 2026: Accepted')
+    expect(history).toHaveTextContent('Mentored by Priya Raman, since 5 Nov 2026: Active')
+    expect(within(history).getAllByRole('link', { name: 'Priya Raman' })[0]).toHaveAttribute('href', '/admin/users/u-priya')
+  })
 
   it('suspends with a reason, and then lists their active mentorships to decide on', async () => {
     const user = userEvent.setup()
@@ -274,7 +319,7 @@ describe('A user’s page', () => {
   })
 
   it('offers no suspend, hide or erase on the admin’s own page', async () => {
-    const client = api({ queries: { AdminUser: () => ({ profile: { ...TOM_PROFILE, user: { ...TOM, id: 'u-ada', displayName: 'Ada Admin' } } }) } })
+    const client = api({ queries: { AdminUser: () => adminUser({ ...TOM, id: 'u-ada', displayName: 'Ada Admin' }, TOM_PROFILE) } })
     renderWithProviders(<UserScreen />, { client, url: '/admin/users/u-ada', path: '/admin/users/:id' })
 
     expect(await screen.findByText('This is you: you cannot suspend, hide or erase yourself.')).toBeInTheDocument()
