@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -154,51 +155,87 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+@dataclass(frozen=True)
+class CheckIns:
+    check_ins: int
+    average_rating: float | None
+    good_fit_rate: float | None
+    average_progress: float | None
+
+
+@dataclass(frozen=True)
+class Sessions:
+    sessions_logged: int
+    session_minutes: int
+
+
+async def bounds(session: AsyncSession, start: date | None, end: date | None) -> dict[str, Any]:
+    """The period asked for (see `period`) as query parameters: `start` and `end` days, and their UTC
+    midnights `lower` (inclusive) and `upper` (exclusive). Shared with the programme's analytics."""
+    today = await session.scalar(text("SELECT (now() AT TIME ZONE 'UTC')::date"))
+    assert today is not None
+    start, end = period(start, end, today=today)
+    return {
+        "start": start,
+        "end": end,
+        "lower": await session.scalar(
+            text("SELECT CAST(:day AS date)::timestamp AT TIME ZONE 'UTC'"), {"day": start}
+        ),
+        "upper": await session.scalar(
+            text("SELECT (CAST(:day AS date) + 1)::timestamp AT TIME ZONE 'UTC'"), {"day": end}
+        ),
+    }
+
+
+async def check_in_figures(session: AsyncSession, period_bounds: dict[str, Any]) -> CheckIns:
+    """Check-ins, average rating, good-fit rate and average progress of the period (`bounds`)."""
+    row = (await session.execute(text(_CHECK_INS), period_bounds)).one()
+    return CheckIns(int(row.check_ins), row.average_rating, row.good_fit_rate, row.average_progress)
+
+
+async def session_figures(session: AsyncSession, period_bounds: dict[str, Any]) -> Sessions:
+    """Sessions held in the period (`bounds`) and their minutes."""
+    row = (await session.execute(text(_SESSIONS), period_bounds)).one()
+    return Sessions(int(row.sessions), int(row.minutes))
+
+
+async def weekly_figures(session: AsyncSession, period_bounds: dict[str, Any]) -> list[Week]:
+    """The check-in and session figures of every ISO week overlapping the period (`bounds`)."""
+    return [
+        Week(
+            row.week_start,
+            int(row.check_ins),
+            row.average_rating,
+            row.good_fit_rate,
+            row.average_progress,
+            int(row.sessions),
+            int(row.minutes),
+        )
+        for row in await session.execute(text(_WEEKS), period_bounds)
+    ]
+
+
 async def feedback_summary(db: Db, *, start: date | None, end: date | None) -> Summary:
     """The figures of the period (admins only; the caller checks)."""
     async with read_only(db) as session:
-        today = await session.scalar(text("SELECT (now() AT TIME ZONE 'UTC')::date"))
-        assert today is not None
-        start, end = period(start, end, today=today)
-        # Timestamps as UTC midnights: `lower` inclusive, `upper` exclusive.
-        bounds = {
-            "start": start,
-            "end": end,
-            "lower": await session.scalar(
-                text("SELECT CAST(:day AS date)::timestamp AT TIME ZONE 'UTC'"), {"day": start}
-            ),
-            "upper": await session.scalar(
-                text("SELECT (CAST(:day AS date) + 1)::timestamp AT TIME ZONE 'UTC'"), {"day": end}
-            ),
-        }
+        period_bounds = await bounds(session, start, end)
         interval = await check_in_interval_days(session)
-        check_ins = (await session.execute(text(_CHECK_INS), bounds)).one()
-        completion = (await session.execute(text(_COMPLETION), {**bounds, "interval": interval})).one()
-        sessions = (await session.execute(text(_SESSIONS), bounds)).one()
-        requests = (await session.execute(text(_REQUESTS), bounds)).one()
-        weeks = [
-            Week(
-                row.week_start,
-                int(row.check_ins),
-                row.average_rating,
-                row.good_fit_rate,
-                row.average_progress,
-                int(row.sessions),
-                int(row.minutes),
-            )
-            for row in await session.execute(text(_WEEKS), bounds)
-        ]
+        check_ins = await check_in_figures(session, period_bounds)
+        completion = (await session.execute(text(_COMPLETION), {**period_bounds, "interval": interval})).one()
+        sessions = await session_figures(session, period_bounds)
+        requests = (await session.execute(text(_REQUESTS), period_bounds)).one()
+        weeks = await weekly_figures(session, period_bounds)
     return Summary(
-        start=start,
-        end=end,
-        check_ins=int(check_ins.check_ins),
+        start=period_bounds["start"],
+        end=period_bounds["end"],
+        check_ins=check_ins.check_ins,
         average_rating=check_ins.average_rating,
         good_fit_rate=check_ins.good_fit_rate,
         average_progress=check_ins.average_progress,
         check_ins_expected=int(completion.expected),
         check_in_completion_rate=_share(int(completion.given), int(completion.expected)),
-        sessions_logged=int(sessions.sessions),
-        session_minutes=int(sessions.minutes),
+        sessions_logged=sessions.sessions_logged,
+        session_minutes=sessions.session_minutes,
         requests_decided=int(requests.decided),
         requests_answered_in_time_rate=_share(int(requests.answered), int(requests.decided)),
         weeks=weeks,

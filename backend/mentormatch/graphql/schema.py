@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from mentormatch import __version__
 from mentormatch.accounts.api import AccountsMutation, AccountsQuery, PasswordResetMutation
+from mentormatch.analytics.api import AnalyticsQuery
 from mentormatch.audit.api import AuditQuery
 from mentormatch.feedback.api import FeedbackMutation, FeedbackQuery
 from mentormatch.graphql.context import CsrfProtection, Info
@@ -61,6 +62,7 @@ Query = merge_types(
         ProgrammeQuery,
         ModerationQuery,
         PrivacyQuery,
+        AnalyticsQuery,
     ),
 )
 Mutation = merge_types(
