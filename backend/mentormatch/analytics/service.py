@@ -89,12 +89,19 @@ class Analytics:
     weeks: list[AnalyticsWeek]
 
 
-_PARTICIPANTS = """
+# Users who are gone (erased) or cannot be matched (suspended): few, so PostgreSQL anti-joins a small hash.
+_ERASED = "EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND u.erased_at IS NOT NULL)"
+_OUT = (
+    "EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id"
+    " AND (u.erased_at IS NOT NULL OR u.suspended_at IS NOT NULL))"
+)
+
+_PARTICIPANTS = f"""
     SELECT p.career_stage::text AS career_stage, count(*) AS participants,
            count(*) FILTER (WHERE p.can_mentor) AS mentors,
            count(*) FILTER (WHERE p.seeks_mentoring) AS mentees
-    FROM profiles p JOIN users u ON u.id = p.user_id
-    WHERE u.erased_at IS NULL AND (p.can_mentor OR p.seeks_mentoring)
+    FROM profiles p
+    WHERE (p.can_mentor OR p.seeks_mentoring) AND NOT {_ERASED}
     GROUP BY 1 ORDER BY 1 NULLS LAST
 """
 
@@ -128,31 +135,41 @@ _MENTORSHIPS = """
     WHERE m.started_at < :upper
 """
 
-_MENTEES = """
-    SELECT p.user_id, p.created_at, m.last_ended, COALESCE(m.active, false) AS active
-    FROM profiles p
-    JOIN users u ON u.id = p.user_id
-    LEFT JOIN (SELECT mentee_id, bool_or(status = 'ACTIVE') AS active, max(ended_at) AS last_ended
-               FROM mentorships GROUP BY mentee_id) m ON m.mentee_id = p.user_id
-    WHERE p.seeks_mentoring AND u.erased_at IS NULL AND u.suspended_at IS NULL AND p.hidden_at IS NULL
-"""
+# The mentees who could be matched: seeking mentoring, not hidden, suspended or erased.
+_MENTEES = (
+    "SELECT p.user_id, p.created_at FROM profiles p"
+    f" WHERE p.seeks_mentoring AND p.hidden_at IS NULL AND NOT {_OUT}"
+)
 
 _UNMATCHED = f"""
-    WITH mentees AS ({_MENTEES})
     SELECT count(*) AS unmatched,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY days)::float8 AS median_days,
            max(days)::float8 AS longest_days
-    FROM (SELECT extract(epoch FROM now() - GREATEST(created_at, COALESCE(last_ended, created_at)))
-                 / 86400 AS days
-          FROM mentees WHERE NOT active) waiting
+    FROM (
+        SELECT extract(epoch FROM now() - GREATEST(e.created_at, COALESCE(m.last_ended, e.created_at)))
+               / 86400 AS days
+        FROM ({_MENTEES}) e
+        LEFT JOIN (SELECT mentee_id, bool_or(status = 'ACTIVE') AS active, max(ended_at) AS last_ended
+                   FROM mentorships GROUP BY mentee_id) m ON m.mentee_id = e.user_id
+        WHERE m.active IS NOT TRUE
+    ) waiting
 """
 
+# Point-in-time counts at each week's end come from events: each one is put in the first week whose end
+# is after it (`width_bucket` over the sorted ends: how many ends are at or before it), and a week's
+# count is the running sum of its own and earlier weeks' events. A mentorship adds one to the active at
+# its start and takes it away at its end. A mentee adds one to the mentees when their profile was made,
+# and one to the matched for each stretch of time in which they had an active mentorship (overlapping
+# mentorships merged, so a mentee with two mentors counts once), from when it began (or their profile
+# was made) until it ended.
 _WEEKS = f"""
     WITH weeks AS (
-        SELECT week_start,
-               LEAST((week_start + 7)::timestamp AT TIME ZONE 'UTC', :upper, now()) AS week_end
-        FROM (SELECT generate_series(date_trunc('week', CAST(:start AS date)), CAST(:end AS date),
-                                     interval '1 week')::date AS week_start) w
+        SELECT week_start::date AS week_start, ordinality - 1 AS week,
+               LEAST((week_start::date + 7)::timestamp AT TIME ZONE 'UTC', :upper, now()) AS week_end
+        FROM generate_series(date_trunc('week', CAST(:start AS date)), CAST(:end AS date),
+                             interval '1 week') WITH ORDINALITY AS w(week_start, ordinality)
+    ), ends AS (
+        SELECT array_agg(week_end ORDER BY week) AS ends, max(week_end) AS last_end FROM weeks
     ), requests AS (
         SELECT date_trunc('week', r.created_at AT TIME ZONE 'UTC')::date AS week_start,
                count(*) AS made,
@@ -173,29 +190,58 @@ _WEEKS = f"""
         FROM mentorships m WHERE m.ended_at >= :lower AND m.ended_at < :upper
         GROUP BY 1
     ), mentees AS ({_MENTEES}
-    ), active AS (
-        SELECT w.week_start, count(*) AS active,
-               count(DISTINCT m.mentee_id) FILTER (WHERE e.user_id IS NOT NULL) AS matched_mentees
-        FROM weeks w
-        JOIN mentorships m ON m.started_at < w.week_end AND (m.ended_at IS NULL OR m.ended_at >= w.week_end)
-        LEFT JOIN mentees e ON e.user_id = m.mentee_id AND e.created_at < w.week_end
+    ), stretches AS (
+        -- Gaps and islands: a new stretch begins where a mentorship starts after every earlier one ended.
+        SELECT mentee_id, created_at, min(started_at) AS began,
+               CASE WHEN bool_or(ended_at IS NULL) THEN NULL ELSE max(ended_at) END AS ended
+        FROM (
+            SELECT o.*, count(*) FILTER (WHERE o.new_stretch) OVER (PARTITION BY o.mentee_id
+                                                                    ORDER BY o.started_at, o.id) AS stretch
+            FROM (
+                SELECT m.id, m.mentee_id, e.created_at, m.started_at, m.ended_at,
+                       m.started_at > max(COALESCE(m.ended_at, 'infinity')) OVER (
+                           PARTITION BY m.mentee_id ORDER BY m.started_at, m.id
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                       ) IS NOT FALSE AS new_stretch
+                FROM mentorships m JOIN mentees e ON e.user_id = m.mentee_id
+                WHERE m.started_at < (SELECT last_end FROM ends)
+            ) o
+        ) s
+        GROUP BY mentee_id, created_at, stretch
+    ), events AS (
+        SELECT moment, active, mentees, matched FROM (
+            SELECT m.started_at AS moment, 1 AS active, 0 AS mentees, 0 AS matched FROM mentorships m
+            UNION ALL
+            SELECT m.ended_at, -1, 0, 0 FROM mentorships m WHERE m.ended_at IS NOT NULL
+            UNION ALL
+            SELECT e.created_at, 0, 1, 0 FROM mentees e
+            UNION ALL
+            SELECT GREATEST(s.began, s.created_at), 0, 0, 1 FROM stretches s
+            WHERE s.ended IS NULL OR s.ended > GREATEST(s.began, s.created_at)
+            UNION ALL
+            SELECT s.ended, 0, 0, -1 FROM stretches s WHERE s.ended > GREATEST(s.began, s.created_at)
+        ) e
+        WHERE moment < (SELECT last_end FROM ends)
+    ), counted AS (
+        SELECT width_bucket(e.moment, ends.ends) AS week, sum(e.active) AS active,
+               sum(e.mentees) AS mentees, sum(e.matched) AS matched
+        FROM events e CROSS JOIN ends
         GROUP BY 1
-    ), seeking AS (
-        SELECT w.week_start, count(e.user_id) AS mentees
-        FROM weeks w LEFT JOIN mentees e ON e.created_at < w.week_end
-        GROUP BY 1
+    ), at_end AS (
+        SELECT w.week_start,
+               sum(COALESCE(c.active, 0)) OVER (ORDER BY w.week) AS active,
+               sum(COALESCE(c.mentees, 0) - COALESCE(c.matched, 0)) OVER (ORDER BY w.week) AS unmatched
+        FROM weeks w LEFT JOIN counted c ON c.week = w.week
     )
     SELECT w.week_start, COALESCE(r.made, 0) AS made, COALESCE(r.accepted, 0) AS accepted,
            COALESCE(r.decided, 0) AS decided, r.median_hours,
            COALESCE(s.started, 0) AS started, COALESCE(x.ended, 0) AS ended,
-           COALESCE(x.completed, 0) AS completed, COALESCE(a.active, 0) AS active,
-           k.mentees - COALESCE(a.matched_mentees, 0) AS unmatched
+           COALESCE(x.completed, 0) AS completed, a.active, a.unmatched
     FROM weeks w
     LEFT JOIN requests r USING (week_start)
     LEFT JOIN started s USING (week_start)
     LEFT JOIN ended x USING (week_start)
-    LEFT JOIN active a USING (week_start)
-    JOIN seeking k USING (week_start)
+    JOIN at_end a USING (week_start)
     ORDER BY w.week_start
 """
 
