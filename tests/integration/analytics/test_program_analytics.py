@@ -363,3 +363,35 @@ async def test_a_reversed_period_is_refused(gql: GraphQL, person: Person, db: Db
     admin_token = await admin(db, person)
     body = await gql(ANALYTICS, {"from": "2026-09-08", "to": "2026-09-07"}, token=admin_token)
     assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+
+
+async def test_a_mentee_with_two_mentors_at_once_counts_once_among_the_matched(
+    gql: GraphQL, person: Person, db: Db
+) -> None:
+    """Weeks 2026-09-07 and 09-14 and 09-21. Mia mentors Max from 09-01 to 09-16, Noor mentors him from
+    09-10 to 09-23: one stretch with a mentor, 09-01 to 09-23. Lou (profile from 09-15) never had one.
+    At W1's end (09-14): mentees Max, matched Max: 0 unmatched, 2 active mentorships. At W2's end
+    (09-21): Max, Lou; Max matched by Noor: 1 unmatched, 1 active. At W3's end: Max, Lou, none: 2, 0."""
+    admin_token = await admin(db, person)
+    mia = await someone(db, "Mia", "08-01", "SENIOR", can_mentor=True, capacity=5)
+    noor = await someone(db, "Noor", "08-01", "SENIOR", can_mentor=True, capacity=5)
+    max_ = await someone(db, "Max", "08-01", "EARLY_CAREER", seeks_mentoring=True)
+    await someone(db, "Lou", "09-15", "EARLY_CAREER", seeks_mentoring=True)
+    first = await request(db, max_, mia, "ACCEPTED", "09-01 08:00", "09-01 09:00")
+    second = await request(db, max_, noor, "ACCEPTED", "09-10 08:00", "09-10 09:00")
+    await mentorship(db, first, "09-01 09:00", "09-16 09:00", "COMPLETED")
+    await mentorship(db, second, "09-10 09:00", "09-23 09:00", "COMPLETED")
+
+    figures = (await gql.data(ANALYTICS, {"from": "2026-09-07", "to": "2026-09-27"}, token=admin_token))[
+        "programAnalytics"
+    ]
+    assert [(w["weekStart"], w["unmatchedMentees"], w["activeMentorships"]) for w in figures["weeks"]] == [
+        ("2026-09-07", 0, 2),
+        ("2026-09-14", 1, 1),
+        ("2026-09-21", 2, 0),
+    ]
+    assert (figures["unmatchedMentees"], figures["activeMentorships"], figures["completedMentorships"]) == (
+        2,
+        0,
+        2,
+    )
