@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.analytics_speed [--participants 100000] [--runs 5]
 
-Starts a throwaway embedded PostgreSQL (or uses DATABASE_URL with --fresh unset), writes the data set
+Always starts a throwaway embedded PostgreSQL (its data set must meet no other) and writes the data set
 with set-based SQL (generate_series): participants (30% can mentor, 75% seek mentoring, 5% both; five
 career stages), 1.5 requests per participant over the last 364 days in every status, the mentorships the
 accepted ones became (ended after 10-120 days unless recent), three check-ins a mentorship (with
