@@ -24,6 +24,7 @@ from mentormatch.notifications.subscriptions import NotificationsSubscription
 from mentormatch.privacy.api import PrivacyMutation, PrivacyQuery
 from mentormatch.profiles.api import ProfilesMutation, ProfilesQuery
 from mentormatch.programme.api import ProgrammeMutation, ProgrammeQuery
+from mentormatch.skillgap.api import SkillGapMutation, SkillGapQuery
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ Query = merge_types(
         ProgrammeQuery,
         ModerationQuery,
         PrivacyQuery,
+        SkillGapQuery,
     ),
 )
 Mutation = merge_types(
@@ -75,6 +77,7 @@ Mutation = merge_types(
         ModerationMutation,
         PasswordResetMutation,
         PrivacyMutation,
+        SkillGapMutation,
     ),
 )
 Subscription = merge_types("Subscription", (NotificationsSubscription,))
