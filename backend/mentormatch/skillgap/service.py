@@ -424,9 +424,11 @@ async def personal_gap(db: Db, embedder: Embedder, *, mentee_id: uuid.UUID) -> P
 
 
 async def users_by_id(db: Db, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, User]:
-    """The users with these ids, in one select."""
+    """The users with these ids who still take part (not erased since the map was made), in one select."""
     if not user_ids:
         return {}
     async with db() as session:
-        users = await session.scalars(select(User).where(User.id.in_(set(user_ids))))
+        users = await session.scalars(
+            select(User).where(User.id.in_(set(user_ids)), User.erased_at.is_(None))
+        )
         return {user.id: user for user in users}

@@ -37,17 +37,23 @@ def upgrade() -> None:
         sa.Column("mentors", sa.Integer(), server_default="0", nullable=False),
         sa.CheckConstraint("status IN ('RUNNING', 'DONE', 'FAILED')", name=op.f("ck_skill_gap_jobs_status")),
         sa.CheckConstraint("progress BETWEEN 0 AND 1", name=op.f("ck_skill_gap_jobs_progress_range")),
-        sa.ForeignKeyConstraint(["requested_by"], ["users.id"], ondelete="SET NULL"),
-        sa.PrimaryKeyConstraint("id"),
+        sa.ForeignKeyConstraint(
+            ["requested_by"],
+            ["users.id"],
+            name=op.f("fk_skill_gap_jobs_requested_by_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_skill_gap_jobs")),
     )
     op.create_index(
         "uq_skill_gap_jobs_one_running",
         "skill_gap_jobs",
-        [sa.text("(true)")],
+        ["status"],
         unique=True,
         postgresql_where=sa.text("status = 'RUNNING'"),
     )
     op.create_index("ix_skill_gap_jobs_finished_at", "skill_gap_jobs", ["finished_at"])
+    op.create_index("ix_skill_gap_jobs_requested_by", "skill_gap_jobs", ["requested_by"])
     op.create_table(
         "skill_gap_topics",
         sa.Column("job_id", sa.UUID(), nullable=False),
@@ -61,13 +67,19 @@ def upgrade() -> None:
         sa.Column("gap", sa.Integer(), nullable=False),
         sa.Column("example_objectives", postgresql.ARRAY(sa.String(length=300)), nullable=False),
         sa.Column("example_mentor_ids", postgresql.ARRAY(sa.UUID()), nullable=False),
-        sa.ForeignKeyConstraint(["job_id"], ["skill_gap_jobs.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("job_id", "position"),
+        sa.ForeignKeyConstraint(
+            ["job_id"],
+            ["skill_gap_jobs.id"],
+            name=op.f("fk_skill_gap_topics_job_id_skill_gap_jobs"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("job_id", "position", name=op.f("pk_skill_gap_topics")),
     )
 
 
 def downgrade() -> None:
     op.drop_table("skill_gap_topics")
+    op.drop_index("ix_skill_gap_jobs_requested_by", table_name="skill_gap_jobs")
     op.drop_index("ix_skill_gap_jobs_finished_at", table_name="skill_gap_jobs")
     op.drop_index("uq_skill_gap_jobs_one_running", table_name="skill_gap_jobs")
     op.drop_table("skill_gap_jobs")
