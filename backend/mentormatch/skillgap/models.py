@@ -40,6 +40,8 @@ class SkillGapJob(Base):
     progress: Mapped[float] = mapped_column(Float, server_default="0")
     requested_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # When its progress last moved (a job that stops moving died with its process).
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     error: Mapped[str | None] = mapped_column(Text)
     mentees: Mapped[int] = mapped_column(Integer, server_default="0")

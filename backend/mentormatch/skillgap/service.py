@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 Db = async_sessionmaker[AsyncSession]
 
+# A RUNNING job whose progress has not moved for this long died with its process (a restart): the next
+# refresh marks it FAILED instead of waiting for it forever.
+STALE_AFTER = "15 minutes"
 # Phrases of a topic that name it, objectives and mentors it shows as examples.
 LABEL_PHRASES = 3
 EXAMPLES = 5
@@ -142,6 +145,13 @@ async def start_refresh(db: Db, *, requested_by: uuid.UUID | None) -> Job:
     """A new RUNNING job row; CONFLICT while another refresh runs."""
     try:
         async with db.begin() as session:
+            await session.execute(
+                text(
+                    "UPDATE skill_gap_jobs SET status = 'FAILED', finished_at = now(),"
+                    " error = 'Interrupted: the server stopped while it ran.'"
+                    f" WHERE status = 'RUNNING' AND updated_at < now() - interval '{STALE_AFTER}'"
+                )
+            )
             row = (
                 await session.execute(
                     text(
@@ -186,7 +196,7 @@ async def _set_progress(db: Db, job_id: uuid.UUID, progress: float, stage: str) 
     async with db.begin() as session:
         await session.execute(
             text(
-                "UPDATE skill_gap_jobs SET progress = :progress, stage = :stage"
+                "UPDATE skill_gap_jobs SET progress = :progress, stage = :stage, updated_at = now()"
                 " WHERE id = :id AND status = 'RUNNING' AND progress <= :progress"
             ),
             {"id": job_id, "progress": round(min(max(progress, 0.0), 1.0), 4), "stage": stage[:100]},

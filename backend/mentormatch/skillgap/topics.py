@@ -19,7 +19,7 @@ from sklearn.cluster import AgglomerativeClustering
 # Phrases clustered directly; the rest are assigned to the nearest topic (memory: SAMPLE_SIZE² floats).
 SAMPLE_SIZE = 4000
 # Average cosine distance under which two groups of phrases are one topic: paraphrases of one need
-# (the model puts them at about 0.3-0.5) join, different skills (0.7 and more) stay apart.
+# (the model puts them at about 0.3-0.55) join, different skills (0.7 and more) stay apart.
 DISTANCE_THRESHOLD = 0.6
 # Phrases assigned at once in the nearest-centroid pass.
 BLOCK = 20_000

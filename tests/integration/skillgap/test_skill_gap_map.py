@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import text
+
 from mentormatch.skillgap import service
 from tests.conftest import GraphQL
 from tests.integration.mentorships.conftest import Db, Person, ask, db, person, set_user
@@ -30,6 +32,7 @@ PERSONAL = """query($id: ID) { personalSkillGap(menteeId: $id) {
 SPEAKING = ["Get better at speaking in front of large audiences", "Become a confident presenter on stage"]
 KUBERNETES = "Learn to run applications on Kubernetes"
 MENTOR_EXPERTISE = ["Operating containerised workloads on Kubernetes clusters"]
+COACHING = "Coaching people on presentations and public speaking"
 
 
 async def admin(db: Db, person: Person) -> str:
@@ -78,6 +81,14 @@ async def test_paraphrased_objectives_form_one_unmet_topic_when_no_mentor_covers
     assert (cloud["demand"], cloud["supply"], cloud["freePlaces"], cloud["gap"]) == (1, 1, 2, 0)
     assert cloud["exampleMentors"] == [{"id": str(mentor_id)}]
     assert cloud["label"] in [KUBERNETES, *MENTOR_EXPERTISE]
+
+    # A mentor who teaches it (in other words again) narrows the gap by their free place.
+    coach_id, _ = await person("Cora Coach", canMentor=True, capacity=1, expertise=[COACHING])
+    await refreshed(gql, token)
+    topics = (await gql(MAP, token=token))["data"]["skillGapMap"]["topics"]
+    speaking = next(t for t in topics if set(SPEAKING) <= set(t["exampleObjectives"]))
+    assert (speaking["demand"], speaking["supply"], speaking["gap"]) == (2, 1, 1)
+    assert speaking["exampleMentors"] == [{"id": str(coach_id)}]
 
 
 async def test_a_matched_mentee_no_longer_counts_as_demand(db: Db, person: Person, gql: GraphQL) -> None:
@@ -165,3 +176,19 @@ async def test_personal_skill_gap_against_best_matches_then_against_the_mentor(
     token = await admin(db, person)
     seen = (await gql(PERSONAL, {"id": str(mentee_id)}, token=token))["data"]["personalSkillGap"]
     assert seen == matched
+
+
+async def test_a_refresh_that_died_with_its_server_does_not_block_the_next(
+    db: Db, person: Person, gql: GraphQL
+) -> None:
+    token = await admin(db, person)
+    dead = await service.start_refresh(db, requested_by=None)
+    async with db.begin() as session:
+        await session.execute(
+            text("UPDATE skill_gap_jobs SET updated_at = now() - interval '1 hour' WHERE id = :id"),
+            {"id": dead.id},
+        )
+    job = await refreshed(gql, token)
+    assert job["status"] == "DONE"
+    old = (await gql(JOB, {"id": str(dead.id)}, token=token))["data"]["skillGapRefresh"]
+    assert old["status"] == "FAILED" and old["finishedAt"] is not None

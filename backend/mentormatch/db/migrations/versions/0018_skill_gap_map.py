@@ -1,7 +1,8 @@
 """The skill-gap map: refresh jobs with their progress, and the topics of the last finished refresh.
 
-- `skill_gap_jobs`: one row per refresh; its `progress` (0-1) and `stage` are written while it runs. A
-  partial unique index lets only one refresh run at a time.
+- `skill_gap_jobs`: one row per refresh; its `progress` (0-1), `stage` and `updated_at` are written while
+  it runs (one that stops moving died with its process; the next refresh marks it FAILED). A partial
+  unique index lets only one refresh run at a time.
 - `skill_gap_topics`: the topics a finished job found, with their demand, supply and examples, so reading
   the map is a plain select.
 
@@ -31,6 +32,7 @@ def upgrade() -> None:
         sa.Column("progress", sa.Float(), server_default="0", nullable=False),
         sa.Column("requested_by", sa.UUID(), nullable=True),
         sa.Column("started_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("mentees", sa.Integer(), server_default="0", nullable=False),
