@@ -15,6 +15,7 @@ from mentormatch.moderation.models import Report
 from mentormatch.notifications.models import Notification
 from mentormatch.profiles.models import Profile, ProfileItem, ProfileSkill
 from mentormatch.programme.models import ProgrammeSettingsRow
+from mentormatch.skillgap.models import SkillGapJob, SkillGapTopic
 
 __all__ = [
     "AuditEntry",
@@ -36,5 +37,7 @@ __all__ = [
     "Report",
     "Session",
     "SignInFailure",
+    "SkillGapJob",
+    "SkillGapTopic",
     "User",
 ]

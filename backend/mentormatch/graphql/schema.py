@@ -25,6 +25,7 @@ from mentormatch.notifications.subscriptions import NotificationsSubscription
 from mentormatch.privacy.api import PrivacyMutation, PrivacyQuery
 from mentormatch.profiles.api import ProfilesMutation, ProfilesQuery
 from mentormatch.programme.api import ProgrammeMutation, ProgrammeQuery
+from mentormatch.skillgap.api import SkillGapMutation, SkillGapQuery
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ Query = merge_types(
         ModerationQuery,
         PrivacyQuery,
         AnalyticsQuery,
+        SkillGapQuery,
     ),
 )
 Mutation = merge_types(
@@ -77,6 +79,7 @@ Mutation = merge_types(
         ModerationMutation,
         PasswordResetMutation,
         PrivacyMutation,
+        SkillGapMutation,
     ),
 )
 Subscription = merge_types("Subscription", (NotificationsSubscription,))

@@ -1,0 +1,1 @@
+"""The skill-gap map: topics of what mentees want to learn against what mentors can teach."""
