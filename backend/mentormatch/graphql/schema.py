@@ -13,6 +13,7 @@ from strawberry.types import ExecutionContext
 from mentormatch import __version__
 from mentormatch.accounts.api import AccountsMutation, AccountsQuery, PasswordResetMutation
 from mentormatch.audit.api import AuditQuery
+from mentormatch.cohorts.api import CohortsMutation, CohortsQuery
 from mentormatch.feedback.api import FeedbackMutation, FeedbackQuery
 from mentormatch.graphql.context import CsrfProtection, Info
 from mentormatch.graphql.errors import MaskUnexpectedErrors
@@ -61,6 +62,7 @@ Query = merge_types(
         ProgrammeQuery,
         ModerationQuery,
         PrivacyQuery,
+        CohortsQuery,
     ),
 )
 Mutation = merge_types(
@@ -75,6 +77,7 @@ Mutation = merge_types(
         ModerationMutation,
         PasswordResetMutation,
         PrivacyMutation,
+        CohortsMutation,
     ),
 )
 Subscription = merge_types("Subscription", (NotificationsSubscription,))

@@ -32,7 +32,7 @@ import json
 import math
 import uuid
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
@@ -971,3 +971,64 @@ def _direction_note(
     )
     verdict = {1.0: "fits", 0.5: "same stage for", 0.0: "goes against"}[fit]
     return f"{stages}: {verdict} the programme's {direction.value.lower()} direction"
+
+
+@dataclass(frozen=True)
+class CohortCandidate:
+    """A mentor a mentee could be paired with in a cohort, scored as `mentorMatches` scores them."""
+
+    mentor_id: uuid.UUID
+    score: float
+    summary: str
+    # The mentor's places left (capacity minus ACTIVE mentees), as the candidate row read them.
+    free_places: int
+
+
+async def score_cohort(
+    session: AsyncSession,
+    mentee_ids: Sequence[uuid.UUID],
+    mentor_ids: Sequence[uuid.UUID] | None = None,
+    *,
+    depth: int = CANDIDATES_PER_OBJECTIVE,
+) -> dict[uuid.UUID, list[CohortCandidate]]:
+    """Per mentee, the mentors a request from them could go to (among `mentor_ids`, default any) with
+    their scores: the first band of `mentorMatches` (the mentors with an item among the `depth` nearest
+    to one of the mentee's objectives, with every exclusion of a request: the direction rule, suspended
+    and hidden mentors, pairs already pending or active, pairs that ended NOT_A_FIT, mentors without a
+    free place), each scored by the same components and weights. A mentee without objectives has none.
+    """
+    restrict = None if mentor_ids is None else list(mentor_ids)
+    result: dict[uuid.UUID, list[CohortCandidate]] = {}
+    for mentee_id in mentee_ids:
+        settings, viewer = await _load_context(session, Side.MENTORS, mentee_id)
+        result[mentee_id] = []
+        if not viewer.items or (restrict is not None and not restrict):
+            continue
+        search = _Search(Side.MENTORS, viewer, settings, viewer.items, False)
+        eligible, params = _eligibility(Side.MENTORS, ProfileFilter(), settings, viewer)
+        if restrict is not None:
+            eligible += " AND p.user_id = ANY(CAST(:cohort_mentors AS uuid[]))"
+            params = {**params, "cohort_mentors": restrict}
+        candidates_sql = partial(
+            _candidates_sql,
+            eligible,
+            side=Side.MENTORS,
+            query=False,
+            candidate_skills=bool(viewer.party.skills),
+            by_mentee_objectives=False,
+            exact=False,
+        )
+        statements = _Statements(candidates_sql(), candidates_sql(unreached=True))
+        pool = await _fetch_pool(session, statements, params, depth, viewer.items)
+        band = _Band(depth, pool.floor())
+        for scored in _rank(pool, [band], search):
+            match = _explain(scored, search)
+            result[mentee_id].append(
+                CohortCandidate(
+                    match.user_id,
+                    scored.score,
+                    match.summary,
+                    max(0, scored.row.capacity - scored.row.active_mentees),
+                )
+            )
+    return result
