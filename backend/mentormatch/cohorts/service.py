@@ -217,6 +217,8 @@ async def propose(
         ]
         session.add_all(pairs)
         await session.flush()
+        # The order `get_proposal` reads them in: best first, ties by id.
+        pairs.sort(key=lambda p: (-p.score, p.id))
         await session.refresh(proposal)
         users = await _users(session, proposal, pairs)
     return Proposal(proposal, pairs, users)
