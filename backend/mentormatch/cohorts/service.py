@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 from scipy.sparse import coo_array
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -86,7 +86,7 @@ def _ids(raw: Sequence[uuid.UUID] | None, field: str) -> list[uuid.UUID] | None:
     return list(dict.fromkeys(raw))
 
 
-async def _mentees(
+async def mentees_to_pair(
     session: AsyncSession, mentee_ids: list[uuid.UUID] | None, max_mentors: int
 ) -> tuple[dict[uuid.UUID, int], list[Unmatched]]:
     """The mentees to pair with their free places (the programme's most mentors minus their ACTIVE
@@ -141,6 +141,8 @@ def assign(
     ]
     if not edges:
         return []
+    if all(mentee_places[m] == 1 for m, _ in edges):
+        return _assign_one_each(edges)
     mentee_index = {m: n for n, m in enumerate(dict.fromkeys(m for m, _ in edges))}
     mentor_places: dict[uuid.UUID, int] = {}
     for _, candidate in edges:
@@ -172,6 +174,35 @@ def assign(
     return [edge for edge, x in zip(edges, solution.x, strict=True) if x > 0.5]
 
 
+def _assign_one_each(
+    edges: list[tuple[uuid.UUID, CohortCandidate]],
+) -> list[tuple[uuid.UUID, CohortCandidate]]:
+    """The same optimum when each mentee takes one mentor: the Hungarian method on the matrix of mentees
+    against mentors' places (each mentor one column per free place, at most one per mentee), where a
+    pair that is not a candidate costs 0, as leaving both unpaired does."""
+    mentee_index = {m: n for n, m in enumerate(dict.fromkeys(m for m, _ in edges))}
+    places: dict[uuid.UUID, int] = {}
+    for _, candidate in edges:
+        places[candidate.mentor_id] = min(candidate.free_places, len(mentee_index))
+    gain = np.zeros((len(mentee_index), len(places)))
+    mentor_index = {m: n for n, m in enumerate(places)}
+    by_cell: dict[tuple[int, int], tuple[uuid.UUID, CohortCandidate]] = {}
+    for mentee_id, candidate in edges:
+        cell = (mentee_index[mentee_id], mentor_index[candidate.mentor_id])
+        gain[cell] = candidate.score
+        by_cell[cell] = (mentee_id, candidate)
+    # Each mentor becomes one column per place.
+    repeats = [places[m] for m in places]
+    expanded = np.repeat(gain, repeats, axis=1)
+    column_mentor = np.repeat(np.arange(len(places)), repeats)
+    rows, cols = linear_sum_assignment(expanded, maximize=True)
+    return [
+        by_cell[(int(r), int(column_mentor[c]))]
+        for r, c in zip(rows, cols, strict=True)
+        if (int(r), int(column_mentor[c])) in by_cell
+    ]
+
+
 async def propose(
     db: Db,
     *,
@@ -184,8 +215,8 @@ async def propose(
     mentees, mentors = _ids(mentee_ids, "menteeIds"), _ids(mentor_ids, "mentorIds")
     async with db() as session:
         settings = await programme.current(session)
-        places, unmatched = await _mentees(session, mentees, settings.max_mentors_per_mentee)
-        candidates = await score_cohort(session, list(places), mentors)
+        places, unmatched = await mentees_to_pair(session, mentees, settings.max_mentors_per_mentee)
+    candidates = await score_cohort(db, list(places), mentors)
     chosen = assign(candidates, places)
     paired = {mentee_id for mentee_id, _ in chosen}
     for mentee_id in places:
@@ -211,7 +242,7 @@ async def propose(
                 mentee_id=mentee_id,
                 mentor_id=c.mentor_id,
                 score=c.score,
-                explanation=c.summary,
+                explanation=c.explain(),
             )
             for mentee_id, c in sorted(chosen, key=lambda e: (-e[1].score, e[0], e[1].mentor_id))
         ]

@@ -174,8 +174,7 @@ async def test_proposal_beats_greedy_where_greedy_is_suboptimal(
         ]
     )
     mentee_ids, mentor_ids = [ids["Ann"], ids["Ben"]], [ids["Xavier"], ids["Yara"]]
-    async with db() as session:
-        candidates = await score_cohort(session, mentee_ids, mentor_ids)
+    candidates = await score_cohort(db, mentee_ids, mentor_ids)
     score = {(m, c.mentor_id): c.score for m, listed in candidates.items() for c in listed}
     assert len(score) == 4
     # Greedy: best pair first, then the best pair left.
