@@ -2,6 +2,7 @@
 
 from mentormatch.accounts.models import PasswordResetToken, RateLimitCounter, Session, SignInFailure, User
 from mentormatch.audit.models import AuditEntry
+from mentormatch.cohorts.models import CohortPair, CohortProposal
 from mentormatch.db.base import Base
 from mentormatch.feedback.models import (
     CheckInReminder,
@@ -21,6 +22,8 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CheckInReminder",
+    "CohortPair",
+    "CohortProposal",
     "Feedback",
     "FeedbackProgress",
     "Mentorship",

@@ -14,6 +14,7 @@ from mentormatch import __version__
 from mentormatch.accounts.api import AccountsMutation, AccountsQuery, PasswordResetMutation
 from mentormatch.analytics.api import AnalyticsQuery
 from mentormatch.audit.api import AuditQuery
+from mentormatch.cohorts.api import CohortsMutation, CohortsQuery
 from mentormatch.feedback.api import FeedbackMutation, FeedbackQuery
 from mentormatch.graphql.context import CsrfProtection, Info
 from mentormatch.graphql.errors import MaskUnexpectedErrors
@@ -65,6 +66,7 @@ Query = merge_types(
         PrivacyQuery,
         AnalyticsQuery,
         SkillGapQuery,
+        CohortsQuery,
     ),
 )
 Mutation = merge_types(
@@ -80,6 +82,7 @@ Mutation = merge_types(
         PasswordResetMutation,
         PrivacyMutation,
         SkillGapMutation,
+        CohortsMutation,
     ),
 )
 Subscription = merge_types("Subscription", (NotificationsSubscription,))

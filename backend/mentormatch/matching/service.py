@@ -26,13 +26,14 @@ band may score above the last of the band before (semantic nearness comes first)
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import enum
 import json
 import math
 import uuid
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
@@ -971,3 +972,83 @@ def _direction_note(
     )
     verdict = {1.0: "fits", 0.5: "same stage for", 0.0: "goes against"}[fit]
     return f"{stages}: {verdict} the programme's {direction.value.lower()} direction"
+
+
+@dataclass(frozen=True)
+class CohortCandidate:
+    """A mentor a mentee could be paired with in a cohort, scored as `mentorMatches` scores them."""
+
+    mentor_id: uuid.UUID
+    score: float
+    # The mentor's places left (capacity minus ACTIVE mentees), as the candidate row read them.
+    free_places: int
+    # The match's one-line summary, as the mentee's match list says it (made when asked: most
+    # candidates are never proposed).
+    explain: Callable[[], str] = field(compare=False, repr=False)
+
+
+async def score_cohort(
+    db: Db,
+    mentee_ids: Sequence[uuid.UUID],
+    mentor_ids: Sequence[uuid.UUID] | None = None,
+    *,
+    depth: int = CANDIDATES_PER_OBJECTIVE,
+    connections: int = 3,
+) -> dict[uuid.UUID, list[CohortCandidate]]:
+    """Per mentee, the mentors a request from them could go to (among `mentor_ids`, default any) with
+    their scores: the first band of `mentorMatches` (the mentors with an item among the `depth` nearest
+    to one of the mentee's objectives, with every exclusion of a request: the direction rule, suspended
+    and hidden mentors, pairs already pending or active, pairs that ended NOT_A_FIT, mentors without a
+    free place), each scored by the same components and weights. A mentee without objectives has none.
+    The mentees are shared among `connections` sessions, so the database searches while Python scores.
+    """
+    restrict = None if mentor_ids is None else list(mentor_ids)
+    result: dict[uuid.UUID, list[CohortCandidate]] = {mentee_id: [] for mentee_id in mentee_ids}
+    queue = list(mentee_ids)
+
+    async def worker() -> None:
+        async with read_only(db) as session:
+            while queue:
+                mentee_id = queue.pop()
+                result[mentee_id] = await _score_mentee(session, mentee_id, restrict, depth)
+
+    if restrict is None or restrict:
+        await asyncio.gather(*(worker() for _ in range(max(1, min(connections, len(queue))))))
+    return result
+
+
+async def _score_mentee(
+    session: AsyncSession, mentee_id: uuid.UUID, restrict: list[uuid.UUID] | None, depth: int
+) -> list[CohortCandidate]:
+    settings, viewer = await _load_context(session, Side.MENTORS, mentee_id)
+    if not viewer.items:
+        return []
+    search = _Search(Side.MENTORS, viewer, settings, viewer.items, False)
+    eligible, params = _eligibility(Side.MENTORS, ProfileFilter(), settings, viewer)
+    if restrict is not None:
+        eligible += " AND p.user_id = ANY(CAST(:cohort_mentors AS uuid[]))"
+        params = {**params, "cohort_mentors": restrict}
+    candidates_sql = partial(
+        _candidates_sql,
+        eligible,
+        side=Side.MENTORS,
+        query=False,
+        candidate_skills=bool(viewer.party.skills),
+        by_mentee_objectives=False,
+        exact=False,
+    )
+    statements = _Statements(candidates_sql(), candidates_sql(unreached=True))
+    pool = await _fetch_pool(session, statements, params, depth, viewer.items)
+    return [
+        CohortCandidate(
+            scored.row.user_id,
+            scored.score,
+            max(0, scored.row.capacity - scored.row.active_mentees),
+            partial(_cohort_summary, scored, search),
+        )
+        for scored in _rank(pool, [_Band(depth, pool.floor())], search)
+    ]
+
+
+def _cohort_summary(scored: _Scored, search: _Search) -> str:
+    return _explain(scored, search).summary
