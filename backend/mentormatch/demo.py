@@ -21,7 +21,9 @@ turn by Priya and then Maya, so those two have public ratings (4 rated mentorshi
 Helen's check-in with Priya is due; David told the app that Tomás is not a good fit and is offered a
 re-match. Being mentored by Maya while asking Leo and being invited by Sam needs room for two mentors at
 once, so the demo programme's `maxMentorsPerMentee` is raised to 2 (through `programme.service.update`,
-by the demo admin) when the story is seeded.
+by the demo admin) when the story is seeded. The mentees without a mentor (the alumni, and Hannah, who
+joined without a learning objective yet) and the mentors with free places give cohort matching a real
+proposal, with one mentee left unmatched and the reason.
 
 Running it again changes nothing: accounts are upserted unchanged, and a step of the story is played only
 for a pair that has never had a request (so what someone did in the app is not undone).
@@ -327,6 +329,20 @@ DEMO_PARTICIPANTS: list[dict[str, object]] = [
         "location": "Prague",
         "timezone": "Europe/Prague",
         "languages": ["Czech", "English"],
+    },
+    {
+        # Joined this week and has not written a learning objective yet: cohort matching leaves her
+        # unmatched and says why.
+        **_MENTEE,
+        "email": f"hannah@{DEMO_DOMAIN}",
+        "displayName": "Hannah Weber",
+        "headline": "New finance manager, still working out what to learn first",
+        "careerStage": "SENIOR",
+        "yearsOfExperience": 11,
+        "department": "Finance",
+        "location": "Berlin",
+        "timezone": "Europe/Berlin",
+        "languages": ["German", "English"],
     },
 ]
 

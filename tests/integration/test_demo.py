@@ -128,6 +128,20 @@ async def test_seed_demo_gives_a_working_programme(
     limits = await gql.data("{ matchingSettings { maxMentorsPerMentee } }", token=admin)
     assert limits["matchingSettings"]["maxMentorsPerMentee"] == 2
 
+    # Cohort matching has people to pair: waiting mentees with mentors who have free places, and
+    # the newcomer without a learning objective left out with why.
+    proposed = await gql.data(
+        "mutation { proposeCohortMatches { proposal { pairs { mentee { displayName } explanation }"
+        " unmatched { mentee { displayName } reason } } errors { code } } }",
+        token=admin,
+    )
+    cohort = proposed["proposeCohortMatches"]["proposal"]
+    assert {p["mentee"]["displayName"] for p in cohort["pairs"]} >= {"Olivia Grant", "Sofia Novak"}
+    assert all(p["explanation"] for p in cohort["pairs"])
+    assert cohort["unmatched"] == [
+        {"mentee": {"displayName": "Hannah Weber"}, "reason": "Has no learning objectives to match on."}
+    ]
+
 
 MENTORSHIPS = """
 {

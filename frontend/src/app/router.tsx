@@ -95,6 +95,14 @@ export const routes: RouteObject[] = [
             lazy: async () => ({ Component: (await admin()).AuditScreen }),
           },
           {
+            path: '/admin/cohorts',
+            lazy: async () => ({ Component: (await admin()).CohortStartScreen }),
+          },
+          {
+            path: '/admin/cohorts/:id',
+            lazy: async () => ({ Component: (await admin()).CohortProposalScreen }),
+          },
+          {
             path: '/programme',
             lazy: async () => ({ Component: (await import('@/features/programme/ProgrammeScreen')).ProgrammeScreen }),
           },

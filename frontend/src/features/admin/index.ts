@@ -1,5 +1,6 @@
 // The admin console's screens, loaded together on the first visit to /admin.
 export { AuditScreen } from './AuditScreen'
+export { CohortProposalScreen, CohortStartScreen } from './CohortScreen'
 export { ReportsScreen } from './ReportsScreen'
 export { UserScreen } from './UserScreen'
 export { UsersScreen } from './UsersScreen'
