@@ -53,6 +53,57 @@ const INVITED_MENTEE = {
   },
 }
 
+// A cohort for the admin to pair at the end: two mentees and two mentors (one free place each), each
+// mentee's objective in other words than their mentor's expertise, far from everyone else's.
+const COHORT_MENTORS = [
+  {
+    who: 'cohort-mentor-ops',
+    displayName: 'Noor Haddad',
+    profile: {
+      canMentor: true,
+      seeksMentoring: false,
+      headline: 'Platform engineer',
+      expertise: ['running Kubernetes clusters in production'],
+      capacity: 1,
+      acceptingRequests: true,
+    },
+  },
+  {
+    who: 'cohort-mentor-jazz',
+    displayName: 'Kenji Sato',
+    profile: {
+      canMentor: true,
+      seeksMentoring: false,
+      headline: 'Jazz pianist',
+      expertise: ['improvising jazz on the piano'],
+      capacity: 1,
+      acceptingRequests: true,
+    },
+  },
+]
+const COHORT_MENTEES = [
+  {
+    who: 'cohort-mentee-ops',
+    displayName: 'Rosa Lindqvist',
+    profile: {
+      canMentor: false,
+      seeksMentoring: true,
+      headline: 'Backend developer',
+      objectives: ['deploy our containers reliably to the cloud'],
+    },
+  },
+  {
+    who: 'cohort-mentee-jazz',
+    displayName: 'Omar Farouk',
+    profile: {
+      canMentor: false,
+      seeksMentoring: true,
+      headline: 'Hobby musician',
+      objectives: ['learn to play chords freely on keys in a jazz band'],
+    },
+  },
+]
+
 // The admin who resolves a report at the end: made with the CLI, the only way to make one.
 const ADMIN = { who: 'admin', displayName: 'Ada Admin' }
 const REPORT_REASON = 'Their profile advertises a paid course instead of asking for mentoring.'
@@ -120,15 +171,20 @@ async function addListItem(page: Page, newItemLabel: string, text: string) {
   await input.locator('xpath=following::button[normalize-space()="Add"][1]').click()
 }
 
-test('a mentee finds a mentor by meaning, requests, both follow it live and check in, a poor fit is re-matched; a mentor invites; a report gets a participant suspended', async ({
+test('a mentee finds a mentor by meaning, requests, both follow it live and check in, a poor fit is re-matched; a mentor invites; a report gets a participant suspended; an admin pairs a cohort', async ({
   browser,
   baseURL,
 }) => {
   let invited: Participant
   let admin: Participant
+  let cohortMentor: Participant
   await test.step('people around the journey exist (through the API, and an admin through the CLI)', async () => {
     await createParticipant(baseURL!, OTHER_MENTOR)
     invited = await createParticipant(baseURL!, INVITED_MENTEE)
+    for (const person of [...COHORT_MENTORS, ...COHORT_MENTEES]) {
+      const made = await createParticipant(baseURL!, person)
+      if (person === COHORT_MENTORS[0]) cohortMentor = made
+    }
     admin = createAdmin(ADMIN)
   })
 
@@ -596,6 +652,78 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     await expect(settings.getByRole('slider', { name: /^Semantic/ })).toHaveAttribute('aria-valuetext', /of the score$/)
     await expect(settings.getByLabel('Capacity of a new mentor', { exact: true })).toHaveValue(/^\d+$/)
     await checkScreen(adminPage, '22-programme-settings')
+  })
+
+  const [OPS_MENTOR, JAZZ_MENTOR] = COHORT_MENTORS as [(typeof COHORT_MENTORS)[number], (typeof COHORT_MENTORS)[number]]
+  const [OPS_MENTEE, JAZZ_MENTEE] = COHORT_MENTEES as [(typeof COHORT_MENTEES)[number], (typeof COHORT_MENTEES)[number]]
+  const kept = `${OPS_MENTEE.displayName} with ${OPS_MENTOR.displayName}`
+  const dropped = `${JAZZ_MENTEE.displayName} with ${JAZZ_MENTOR.displayName}`
+
+  await test.step('an admin proposes a cohort and reviews it: each pair explained, the draft kept at its address', async () => {
+    await navigate(adminPage, 'Admin')
+    await adminPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Cohort matching', exact: true }).click()
+    await expect(adminPage).toHaveURL(/\/admin\/cohorts$/)
+    await expect(adminPage).toHaveTitle(title('Cohort matching · Admin'))
+    await adminPage.getByRole('button', { name: 'Propose pairs', exact: true }).click()
+    await expect(adminPage).toHaveURL(/\/admin\/cohorts\/[0-9a-f-]{36}$/, { timeout: 30_000 })
+    const pairs = adminPage.getByRole('list', { name: 'Proposed pairs' })
+    // Each mentee with the mentor who teaches what they asked for, in other words, and why.
+    const opsPair = pairs.getByRole('article', { name: kept, exact: true })
+    await expect(opsPair).toContainText(/\d+% match/)
+    await expect(opsPair).toContainText(OPS_MENTOR.profile.expertise[0]!)
+    await expect(opsPair).toContainText(OPS_MENTEE.profile.objectives[0]!)
+    await expect(pairs.getByRole('article', { name: dropped, exact: true })).toContainText(JAZZ_MENTOR.profile.expertise[0]!)
+    // The suspended participant is not in the cohort; the mentee who was not a fit is not offered Priya again.
+    await expect(pairs.getByRole('article').filter({ hasText: invited.displayName })).toHaveCount(0)
+    await expect(pairs.getByRole('article', { name: `${MENTEE.displayName} with ${MENTOR.displayName}`, exact: true })).toHaveCount(0)
+    await adminPage.reload()
+    await expect(pairs.getByRole('article', { name: kept, exact: true })).toBeVisible()
+    await checkScreen(adminPage, '23-cohort-draft')
+  })
+
+  await test.step('the admin drops one pair (the totals follow) and publishes the rest', async () => {
+    const pairs = adminPage.getByRole('list', { name: 'Proposed pairs' })
+    const count = await pairs.getByRole('article').count()
+    const totals = adminPage.getByText(/^\d+ pairs?, total score \d+\.\d\d/)
+    await expect(totals).toBeVisible()
+    await adminPage.getByRole('checkbox', { name: `Include ${dropped}`, exact: true }).uncheck()
+    await expect(adminPage.getByText(new RegExp(`^${count - 1} of ${count} pairs kept, total score`))).toBeVisible()
+    await expect(adminPage).toHaveURL(/[?&]drop=/)
+    const publish = adminPage.getByRole('button', { name: `Publish ${count - 1} pair${count - 1 === 1 ? '' : 's'}`, exact: true })
+    await publish.click()
+    const dialog = adminPage.getByRole('dialog', { name: /^Publish \d+ pairs?\?$/ })
+    await expect(dialog).toContainText(kept)
+    await expect(dialog).not.toContainText(dropped)
+    await checkScreen(adminPage, '24-cohort-publish-dialog')
+    await dialog.getByRole('button', { name: 'Publish', exact: true }).click()
+    await expect(adminPage.getByRole('status').filter({ hasText: /^Published: \d+ requests? sent/ })).toBeVisible()
+    const published = adminPage.getByRole('list', { name: 'Published pairs' })
+    await expect(published.getByRole('listitem').filter({ hasText: OPS_MENTEE.displayName }).filter({ hasText: OPS_MENTOR.displayName })).toContainText('Request sent')
+    await expect(published.getByRole('link', { name: OPS_MENTOR.displayName })).toHaveAttribute('href', `/admin/users/${cohortMentor.id}`)
+    // The dropped pair stays in the draft, unsent.
+    await expect(adminPage.getByRole('checkbox', { name: `Include ${dropped}`, exact: true })).not.toBeChecked()
+    await expect(published.getByRole('listitem').filter({ hasText: JAZZ_MENTEE.displayName }).filter({ hasText: JAZZ_MENTOR.displayName })).toHaveCount(0)
+    await checkScreen(adminPage, '25-cohort-published')
+  })
+
+  await test.step('the mentor signs in, finds the cohort request in Requests and accepts it', async () => {
+    const cohort = await newPage(browser)
+    await cohort.goto('/requests')
+    await expect(cohort).toHaveURL(/\/signin\?next=%2Frequests$/)
+    await cohort.getByLabel('Email', { exact: true }).fill(cohortMentor.email)
+    await cohort.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await cohort.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await expect(cohort).toHaveURL(/\/requests$/)
+    await expect(bell(cohort, 1)).toBeVisible()
+    const request = cohort.getByRole('article').filter({ hasText: OPS_MENTEE.displayName })
+    await expect(request.getByText('Pending', { exact: true })).toBeVisible()
+    await expect(request.getByText(/cohort matching proposed us as a pair/)).toBeVisible()
+    await request.getByRole('button', { name: 'Accept' }).click()
+    await expect(request.getByText('Accepted', { exact: true })).toBeVisible()
+    await navigate(cohort, 'Mentorships')
+    const active = cohort.getByRole('region', { name: 'Active' }).getByRole('article').filter({ hasText: OPS_MENTEE.displayName })
+    await expect(active).toBeVisible()
+    await expect(active).toContainText('You mentor')
   })
 
   expect(pageErrors, 'no uncaught exception in any page').toEqual([])

@@ -16,6 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  fragment AuditEntryItem on AuditEntry {\n    id\n    at\n    action\n    actorId\n    actor {\n      id\n      displayName\n    }\n    targetType\n    targetId\n    targetHash\n    reason\n    details\n    requestId\n  }\n": typeof types.AuditEntryItemFragmentDoc,
     "\n  query AuditLog($first: Int!, $after: String, $filter: AuditLogFilter) {\n    auditLog(first: $first, after: $after, filter: $filter) {\n      edges {\n        node {\n          id\n          ...AuditEntryItem\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
+    "\n  query CohortPeopleSearch($first: Int!, $filter: UserFilter) {\n    users(first: $first, filter: $filter) {\n      edges {\n        node {\n          id\n          displayName\n          email\n        }\n      }\n    }\n  }\n": typeof types.CohortPeopleSearchDocument,
     "\n  fragment CohortPairCard on CohortPair {\n    id\n    score\n    explanation\n    publishedAt\n    requestId\n    skippedReason\n    mentee {\n      id\n      displayName\n    }\n    mentor {\n      id\n      displayName\n    }\n  }\n": typeof types.CohortPairCardFragmentDoc,
     "\n  fragment CohortProposalView on CohortProposal {\n    id\n    createdAt\n    totalScore\n    pairs {\n      id\n      ...CohortPairCard\n    }\n    unmatched {\n      menteeId\n      reason\n      mentee {\n        id\n        displayName\n      }\n    }\n  }\n": typeof types.CohortProposalViewFragmentDoc,
     "\n  query CohortProposal($id: ID!) {\n    cohortProposal(id: $id) {\n      id\n      ...CohortProposalView\n    }\n  }\n": typeof types.CohortProposalDocument,
@@ -89,6 +90,7 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment AuditEntryItem on AuditEntry {\n    id\n    at\n    action\n    actorId\n    actor {\n      id\n      displayName\n    }\n    targetType\n    targetId\n    targetHash\n    reason\n    details\n    requestId\n  }\n": types.AuditEntryItemFragmentDoc,
     "\n  query AuditLog($first: Int!, $after: String, $filter: AuditLogFilter) {\n    auditLog(first: $first, after: $after, filter: $filter) {\n      edges {\n        node {\n          id\n          ...AuditEntryItem\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditLogDocument,
+    "\n  query CohortPeopleSearch($first: Int!, $filter: UserFilter) {\n    users(first: $first, filter: $filter) {\n      edges {\n        node {\n          id\n          displayName\n          email\n        }\n      }\n    }\n  }\n": types.CohortPeopleSearchDocument,
     "\n  fragment CohortPairCard on CohortPair {\n    id\n    score\n    explanation\n    publishedAt\n    requestId\n    skippedReason\n    mentee {\n      id\n      displayName\n    }\n    mentor {\n      id\n      displayName\n    }\n  }\n": types.CohortPairCardFragmentDoc,
     "\n  fragment CohortProposalView on CohortProposal {\n    id\n    createdAt\n    totalScore\n    pairs {\n      id\n      ...CohortPairCard\n    }\n    unmatched {\n      menteeId\n      reason\n      mentee {\n        id\n        displayName\n      }\n    }\n  }\n": types.CohortProposalViewFragmentDoc,
     "\n  query CohortProposal($id: ID!) {\n    cohortProposal(id: $id) {\n      id\n      ...CohortProposalView\n    }\n  }\n": types.CohortProposalDocument,
@@ -182,6 +184,10 @@ export function graphql(source: "\n  fragment AuditEntryItem on AuditEntry {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AuditLog($first: Int!, $after: String, $filter: AuditLogFilter) {\n    auditLog(first: $first, after: $after, filter: $filter) {\n      edges {\n        node {\n          id\n          ...AuditEntryItem\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditLog($first: Int!, $after: String, $filter: AuditLogFilter) {\n    auditLog(first: $first, after: $after, filter: $filter) {\n      edges {\n        node {\n          id\n          ...AuditEntryItem\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CohortPeopleSearch($first: Int!, $filter: UserFilter) {\n    users(first: $first, filter: $filter) {\n      edges {\n        node {\n          id\n          displayName\n          email\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CohortPeopleSearch($first: Int!, $filter: UserFilter) {\n    users(first: $first, filter: $filter) {\n      edges {\n        node {\n          id\n          displayName\n          email\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -7,6 +7,7 @@ import type { CohortPairCardFragment, CohortProposalViewFragment } from '@/gql/g
 import { describeError, errorCode, formErrors, type UserErrorLike } from '@/lib/errors'
 import { formatDateTime, formatPercent } from '@/lib/format'
 import { AdminPage, useAdminForbidden } from './AdminPage'
+import { CohortPeoplePicker, type PickedPerson } from './CohortPeoplePicker'
 import { actionOutcome, ConfirmDialog } from './ConfirmDialog'
 
 export const cohortPairCardFragment = graphql(`
@@ -123,27 +124,54 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`
 }
 
+/** Who a proposal was narrowed to (ids), as the draft's URL keeps them (`?mentee=&mentor=`, repeatable). */
+interface Narrowing {
+  menteeIds: readonly string[]
+  mentorIds: readonly string[]
+}
+
+function narrowingFromParams(params: URLSearchParams): Narrowing {
+  return { menteeIds: params.getAll('mentee'), mentorIds: params.getAll('mentor') }
+}
+
+/** The API's input: a side left empty is its default (everyone waiting). */
+function proposeInput({ menteeIds, mentorIds }: Narrowing) {
+  if (menteeIds.length === 0 && mentorIds.length === 0) return null
+  return { menteeIds: menteeIds.length > 0 ? [...menteeIds] : null, mentorIds: mentorIds.length > 0 ? [...mentorIds] : null }
+}
+
 /** Proposes and opens the new draft; the parent shows progress while it runs and its refusal after. */
-function useProposeCohort(): { propose: () => void; running: boolean; problem: string | null } {
+function useProposeCohort(): { propose: (narrowing: Narrowing) => void; running: boolean; problem: string | null } {
   const navigate = useNavigate()
   const [{ fetching }, propose] = useMutation(proposeCohortMatchesMutation)
   const [problem, setProblem] = useState<string | null>(null)
   return {
     running: fetching,
     problem,
-    propose: () => {
+    propose: (narrowing) => {
       setProblem(null)
-      void propose({ input: null }).then((result) => {
+      void propose({ input: proposeInput(narrowing) }).then((result) => {
         const payload = result.data?.proposeCohortMatches
         const outcome = actionOutcome(result, payload)
         if (outcome.ok && payload?.proposal) {
-          navigate(`/admin/cohorts/${payload.proposal.id}`)
+          const params = new URLSearchParams()
+          for (const id of narrowing.menteeIds) params.append('mentee', id)
+          for (const id of narrowing.mentorIds) params.append('mentor', id)
+          const query = params.toString()
+          navigate(`/admin/cohorts/${payload.proposal.id}${query ? `?${query}` : ''}`)
           return
         }
         setProblem(problemText(outcome.ok ? [] : outcome.errors, outcome.ok ? undefined : outcome.error))
       })
     },
   }
+}
+
+/** "Everyone waiting", or what the proposal was narrowed to. */
+function describeNarrowing({ menteeIds, mentorIds }: Narrowing): string {
+  const mentees = menteeIds.length > 0 ? plural(menteeIds.length, 'chosen mentee') : 'every mentee without a mentor'
+  const mentors = mentorIds.length > 0 ? plural(mentorIds.length, 'chosen mentor') : 'every mentor with a free place'
+  return `For ${mentees} and ${mentors}.`
 }
 
 function problemText(errors: readonly UserErrorLike[], error?: CombinedError): string {
@@ -156,21 +184,30 @@ function ProposeProgress() {
   return <Loading label="Finding the best pairs… This can take a few seconds for a large cohort." />
 }
 
-/** /admin/cohorts: what a proposal covers, and the button that makes one. */
+/** /admin/cohorts: who a proposal covers (everyone waiting, or people picked), and the button that makes one. */
 export function CohortStartScreen() {
   const { propose, running, problem } = useProposeCohort()
+  const [mentees, setMentees] = useState<PickedPerson[]>([])
+  const [mentors, setMentors] = useState<PickedPerson[]>([])
   const headingId = useId()
+  const narrowing = { menteeIds: mentees.map((p) => p.id), mentorIds: mentors.map((p) => p.id) }
   return (
     <AdminPage title="Cohort matching" intro={INTRO}>
       <section className="card admin__section" aria-labelledby={headingId}>
         <h2 id={headingId}>Propose pairs</h2>
         <p>
-          Everyone who is waiting is included: every mentee without a mentor, and every mentor with a free place who
-          accepts requests. You review the pairs before anything is sent.
+          By default everyone who is waiting is included: every mentee without a mentor, and every mentor with a free
+          place who accepts requests. To pair only some of them, add them below. You review the pairs before anything is
+          sent.
         </p>
+        <div className="cohort-pickers">
+          <CohortPeoplePicker side="mentee" picked={mentees} onChange={setMentees} />
+          <CohortPeoplePicker side="mentor" picked={mentors} onChange={setMentors} />
+        </div>
+        <p className="cohort-summary__totals">{describeNarrowing(narrowing)}</p>
         <ErrorMessage>{problem}</ErrorMessage>
         <div className="button-row">
-          <Button variant="primary" pending={running} onClick={propose}>
+          <Button variant="primary" pending={running} onClick={() => propose(narrowing)}>
             Propose pairs
           </Button>
         </div>
@@ -328,6 +365,9 @@ function Draft({ proposal: ref }: { proposal: FragmentType<typeof cohortProposal
   const [status, setStatus] = useState<string | null>(null)
   const [, publish] = useMutation(publishCohortMatchesMutation)
   const { propose, running, problem } = useProposeCohort()
+  const [params] = useSearchParams()
+  const narrowing = narrowingFromParams(params)
+  const rerun = () => propose(narrowing)
   const summaryId = useId()
   const pairsId = useId()
 
@@ -356,7 +396,9 @@ function Draft({ proposal: ref }: { proposal: FragmentType<typeof cohortProposal
 
   return (
     <>
-      <p className="admin__count">Proposed {formatDateTime(proposal.createdAt)}.</p>
+      <p className="admin__count">
+        Proposed {formatDateTime(proposal.createdAt)}. {describeNarrowing(narrowing)}
+      </p>
       <FormStatus message={status} />
       <PublishedPairs pairs={done} />
 
@@ -379,7 +421,7 @@ function Draft({ proposal: ref }: { proposal: FragmentType<typeof cohortProposal
             >
               Publish {plural(kept.length, 'pair')}
             </Button>
-            <Button pending={running} onClick={propose}>
+            <Button pending={running} onClick={rerun}>
               Run again
             </Button>
           </div>
@@ -392,9 +434,20 @@ function Draft({ proposal: ref }: { proposal: FragmentType<typeof cohortProposal
         </section>
       )}
       {drafts.length === 0 && done.length === 0 && (
-        <EmptyState title="No pairs to propose" action={<Button pending={running} onClick={propose}>Run again</Button>}>
-          <p>No waiting mentee could be paired with a mentor who has a free place. The reasons are below.</p>
-        </EmptyState>
+        <>
+          <EmptyState
+            title="No pairs to propose"
+            action={
+              <Button pending={running} onClick={rerun}>
+                Run again
+              </Button>
+            }
+          >
+            <p>No waiting mentee could be paired with a mentor who has a free place. The reasons are below.</p>
+          </EmptyState>
+          <ErrorMessage>{problem}</ErrorMessage>
+          {running && <ProposeProgress />}
+        </>
       )}
       {drafts.length === 0 && done.length > 0 && (
         <p className="admin__count">
@@ -424,7 +477,8 @@ function Draft({ proposal: ref }: { proposal: FragmentType<typeof cohortProposal
         >
           <p>
             Each mentee’s request goes to their mentor, who accepts or declines as usual; both are notified.
-            {kept.length < drafts.length && ` The ${plural(drafts.length - kept.length, 'dropped pair')} stay in the draft.`}
+            {drafts.length - kept.length === 1 && ' The dropped pair stays in the draft.'}
+            {drafts.length - kept.length > 1 && ` The ${drafts.length - kept.length} dropped pairs stay in the draft.`}
           </p>
           <ul>
             {kept.map(({ pair }) => (

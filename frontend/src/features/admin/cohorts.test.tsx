@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { CombinedError } from '@urql/core'
 import { GraphQLError } from 'graphql'
@@ -111,6 +111,56 @@ describe('Cohort matching', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Propose pairs' }))
     expect(await screen.findByTestId('location')).toHaveTextContent('/admin/cohorts/prop-1')
     expect(mutationVariables(client, 'ProposeCohortMatches')).toEqual([{ input: null }])
+  })
+
+  it('narrows the cohort to people picked through the users search, and runs again with them', async () => {
+    const client = api({
+      queries: {
+        CohortPeopleSearch: ({ filter }) => {
+          const f = filter as Record<string, unknown>
+          const found = f.canMentor ? [{ ...PRIYA, email: 'priya@example.com' }] : [{ ...TOM, email: 'tom@example.com' }]
+          return { users: { __typename: 'UserConnection', edges: found.map((node) => ({ __typename: 'UserEdge', node })) } }
+        },
+        CohortProposal: () => ({ cohortProposal: proposal([TOM_PRIYA]) }),
+      },
+      mutations: { ProposeCohortMatches: () => ({ proposeCohortMatches: { proposal: proposal([TOM_PRIYA]), errors: [] } }) },
+    })
+    const { router } = renderWithProviders(null, {
+      client,
+      url: '/admin/cohorts',
+      routes: [
+        { path: '/admin/cohorts', element: <CohortStartScreen /> },
+        { path: '/admin/cohorts/:id', element: <CohortProposalScreen /> },
+      ],
+    })
+    const user = userEvent.setup()
+    expect(screen.getByText('For every mentee without a mentor and every mentor with a free place.')).toBeInTheDocument()
+    await user.type(screen.getByLabelText('Mentee name or email'), 'tom')
+    await user.click(within(screen.getByRole('search', { name: 'Find mentees' })).getByRole('button', { name: 'Search' }))
+    await user.click(await screen.findByRole('button', { name: 'Add Tom Becker' }))
+    await user.type(screen.getByLabelText('Mentor name or email'), 'priya')
+    await user.click(within(screen.getByRole('search', { name: 'Find mentors' })).getByRole('button', { name: 'Search' }))
+    await user.click(await screen.findByRole('button', { name: 'Add Priya Raman' }))
+    expect(within(screen.getByRole('list', { name: 'Mentees chosen' })).getByRole('listitem')).toHaveTextContent('Tom Becker')
+    expect(screen.getByText('For 1 chosen mentee and 1 chosen mentor.')).toBeInTheDocument()
+    // The search asked for mentees on one side and mentors on the other, never the suspended.
+    const searches = client.executeQuery.mock.calls
+      .map(([request]) => request as Request)
+      .filter((request) => operationName(request) === 'CohortPeopleSearch')
+      .map((request) => request.variables.filter)
+    expect(searches).toEqual([
+      { seeksMentoring: true, suspended: false, search: 'tom' },
+      { canMentor: true, suspended: false, search: 'priya' },
+    ])
+
+    await user.click(screen.getByRole('button', { name: 'Propose pairs' }))
+    await screen.findByRole('list', { name: 'Proposed pairs' })
+    expect(router.state.location.pathname + router.state.location.search).toBe('/admin/cohorts/prop-1?mentee=u-tom&mentor=u-priya')
+    expect(screen.getByText(/For 1 chosen mentee and 1 chosen mentor\./)).toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Run again' }))
+    await waitFor(() => expect(mutationVariables(client, 'ProposeCohortMatches')).toHaveLength(2))
+    const wanted = { input: { menteeIds: ['u-tom'], mentorIds: ['u-priya'] } }
+    expect(mutationVariables(client, 'ProposeCohortMatches')).toEqual([wanted, wanted])
   })
 
   it('shows progress while the pairs are being found', async () => {
