@@ -72,7 +72,7 @@ describe('routes', () => {
     expect(within(nav).getByRole('link', { name: 'Admin' })).toHaveAttribute('href', '/admin')
     unmount()
 
-    for (const url of ['/admin', '/admin/users', '/admin/users/u2', '/admin/reports', '/admin/audit']) {
+    for (const url of ['/admin', '/admin/users', '/admin/users/u2', '/admin/reports', '/admin/audit', '/admin/cohorts', '/admin/cohorts/p1']) {
       const view = renderWithProviders(null, { routes, url, client: apiWith(maya) })
       expect(await screen.findByRole('heading', { level: 2, name: 'Only admins can see this' })).toBeInTheDocument()
       expect(screen.queryByRole('navigation', { name: 'Admin' })).not.toBeInTheDocument()
