@@ -598,5 +598,31 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     await checkScreen(adminPage, '22-programme-settings')
   })
 
+  await test.step('the admin refreshes the skill-gap map, watches it finish, and finds the journey’s topic', async () => {
+    await adminPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Skill gaps', exact: true }).click()
+    await expect(adminPage).toHaveTitle(title('Skill gaps · Admin'))
+    await adminPage.getByRole('button', { name: 'Refresh map', exact: true }).click()
+    // Its progress while it runs (it may finish before the first look), then the map read again.
+    await expect(adminPage.getByRole('progressbar', { name: 'Refreshing the map' })).toBeVisible()
+    await expect(adminPage.getByRole('status').filter({ hasText: 'Map refreshed.' })).toBeVisible({ timeout: 60_000 })
+    await expect(adminPage.getByText(/^Refreshed (now|\d+ seconds? ago), covering \d+ mentees? and \d+ mentors?\.$/)).toBeVisible()
+    // The mentee's objective and the mentor's expertise share no words but one topic, labelled by one of them.
+    const table = adminPage.getByRole('table', { name: 'Every topic, biggest gap first' })
+    const topic = table.getByRole('link', { name: new RegExp(`^(${escape(MENTEE.objective)}|${escape(MENTOR.expertise)})$`) })
+    await expect(topic.first()).toBeVisible()
+    await expect(adminPage.getByRole('img', { name: 'Chart: mentees waiting against free places per topic' })).toHaveAccessibleDescription(/^\d+ topics?: /)
+    await checkScreen(adminPage, '23-skill-gaps')
+    await topic.first().click()
+    await expect(adminPage.getByRole('heading', { level: 1, name: /^Topic: / })).toBeVisible()
+    await expect(adminPage.getByRole('region', { name: 'Example objectives' })).toContainText(MENTEE.objective)
+    await expect(adminPage.getByRole('region', { name: 'Example mentors' }).getByRole('link', { name: MENTOR.displayName })).toHaveAttribute('href', /^\/admin\/users\//)
+    await checkScreen(adminPage, '24-skill-gap-topic')
+  })
+
   expect(pageErrors, 'no uncaught exception in any page').toEqual([])
 })
+
+/** `text` as a literal inside a regular expression. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

@@ -1,5 +1,7 @@
 // The admin console's screens, loaded together on the first visit to /admin.
 export { AuditScreen } from './AuditScreen'
 export { ReportsScreen } from './ReportsScreen'
+export { SkillGapScreen } from './SkillGapScreen'
+export { SkillGapTopicScreen } from './SkillGapTopicScreen'
 export { UserScreen } from './UserScreen'
 export { UsersScreen } from './UsersScreen'
