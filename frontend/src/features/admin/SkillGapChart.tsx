@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { useEffect, useId, useState } from 'react'
 import { Link } from 'react-router'
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import type { SkillGapTopicFiguresFragment } from '@/gql/graphql'
@@ -6,10 +6,27 @@ import { plural } from './skillGap'
 
 // The chart shows at most this many topics (biggest gap first); the table below always has them all.
 const CHART_TOPICS = 15
-const LABEL_CHARS = 22
+// A topic's label beside its bars, in one line: shortened to fit (the table has it whole).
+const WIDE = { chars: 30, width: 200 }
+const NARROW = { chars: 15, width: 110 }
+const NARROW_QUERY = '(max-width: 40rem)'
 
-function shorten(label: string): string {
-  return label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label
+function shorten(label: string, chars: number): string {
+  return label.length > chars ? `${label.slice(0, chars - 1).trimEnd()}…` : label
+}
+
+/** True on a narrow screen (375 px), following it as it changes. */
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => typeof window !== 'undefined' && Boolean(window.matchMedia?.(NARROW_QUERY).matches))
+  useEffect(() => {
+    if (!window.matchMedia) return
+    const query = window.matchMedia(NARROW_QUERY)
+    const change = () => setNarrow(query.matches)
+    change()
+    query.addEventListener('change', change)
+    return () => query.removeEventListener('change', change)
+  }, [])
+  return narrow
 }
 
 /** What the chart shows, in words with its figures: the screen reader's version of it. */
@@ -30,7 +47,7 @@ export function chartSummary(topics: readonly SkillGapTopicFiguresFragment[]): s
     parts.push('Every topic has enough free places for the mentees waiting.')
   }
   const mostWanted = [...topics].sort((a, b) => b.demand - a.demand)[0]
-  if (mostWanted && mostWanted.demand > 0) parts.push(`Most wanted: “${mostWanted.label}”, ${mostWanted.demand} waiting.`)
+  if (mostWanted && mostWanted.demand > 0 && mostWanted !== worst) parts.push(`Most wanted: “${mostWanted.label}”, ${mostWanted.demand} waiting.`)
   return parts.join(' ')
 }
 
@@ -41,8 +58,9 @@ export function chartSummary(topics: readonly SkillGapTopicFiguresFragment[]): s
  */
 export function SkillGapChart({ topics }: { topics: readonly SkillGapTopicFiguresFragment[] }) {
   const summaryId = useId()
+  const axis = useNarrow() ? NARROW : WIDE
   const shown = topics.slice(0, CHART_TOPICS)
-  const data = shown.map((topic) => ({ name: shorten(topic.label), demand: topic.demand, places: topic.freePlaces }))
+  const data = shown.map((topic) => ({ name: shorten(topic.label, axis.chars), demand: topic.demand, places: topic.freePlaces }))
   const summary = chartSummary(topics)
   return (
     <>
@@ -61,7 +79,7 @@ export function SkillGapChart({ topics }: { topics: readonly SkillGapTopicFigure
         >
           <CartesianGrid horizontal={false} strokeDasharray="3 3" />
           <XAxis type="number" allowDecimals={false} />
-          <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 12 }} interval={0} />
+          <YAxis type="category" dataKey="name" width={axis.width} tick={{ fontSize: 12, width: axis.width + 100 }} interval={0} />
           <Tooltip />
           <Legend />
           <Bar dataKey="demand" name="Mentees waiting" fill="#b4451f" />
