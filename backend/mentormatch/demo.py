@@ -331,6 +331,7 @@ DEMO_PARTICIPANTS: list[dict[str, object]] = [
             "understand influencer marketing rules",
             "learn conversational Japanese for client visits",
         ],
+        "skills": [{"name": "Generative AI", "level": 2}, {"name": "Influencer marketing", "level": 1}],
         "careerStage": "DIRECTOR",
         "yearsOfExperience": 17,
         "department": "Legal",
