@@ -7,8 +7,8 @@ import { plural } from './skillGap'
 // The chart shows at most this many topics (biggest gap first); the table below always has them all.
 const CHART_TOPICS = 15
 // A topic's label beside its bars, in one line: shortened to fit (the table has it whole).
-const WIDE = { chars: 30, width: 200 }
-const NARROW = { chars: 15, width: 110 }
+const WIDE = { chars: 26, width: 190 }
+const NARROW = { chars: 13, width: 100 }
 const NARROW_QUERY = '(max-width: 40rem)'
 
 function shorten(label: string, chars: number): string {
