@@ -25,8 +25,12 @@ by the demo admin) when the story is seeded. The mentees without a mentor (the a
 joined without a learning objective yet) and the mentors with free places give cohort matching a real
 proposal, with one mentee left unmatched and the reason.
 
-Running it again changes nothing: accounts are upserted unchanged, and a step of the story is played only
-for a pair that has never had a request (so what someone did in the app is not undone).
+Last, the skill-gap map is made once (the skill-gap service's own refresh, waited for), so the admin's
+map shows the demo's topics, among them unmet ones (objectives no demo mentor teaches).
+
+Running it again changes nothing but the map's age: accounts are upserted unchanged, and a step of the
+story is played only for a pair that has never had a request (so what someone did in the app is not
+undone).
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ from mentormatch.mentorships.models import MentorshipOutcome, MentorshipRequest,
 from mentormatch.profiles.bulk import import_participants
 from mentormatch.programme import service as programme
 from mentormatch.settings import Settings
+from mentormatch.skillgap import service as skillgap
 
 log = logging.getLogger(__name__)
 
@@ -322,7 +327,13 @@ DEMO_PARTICIPANTS: list[dict[str, object]] = [
         "email": f"sofia@{DEMO_DOMAIN}",
         "displayName": "Sofia Novak",
         "headline": "Legal director learning how AI and social media change her work",
-        "objectives": ["review contracts faster with AI assistants", "understand influencer marketing rules"],
+        # No demo mentor teaches languages: an unmet topic on the admin's skill-gap map.
+        "objectives": [
+            "review contracts faster with AI assistants",
+            "understand influencer marketing rules",
+            "learn conversational Japanese for client visits",
+        ],
+        "skills": [{"name": "Generative AI", "level": 2}, {"name": "Influencer marketing", "level": 1}],
         "careerStage": "DIRECTOR",
         "yearsOfExperience": 17,
         "department": "Legal",
@@ -697,12 +708,31 @@ async def seed_demo(settings: Settings, embedder: Embedder) -> str:
             db, email=DEMO_ADMIN_EMAIL, password=DEMO_PASSWORD, display_name="Programme Admin"
         )
         played = await seed_story(db, admin_id=admin.id)
+        topics = await refresh_skill_gap_map(db, admin_id=admin.id)
     finally:
         await engine.dispose()
     return (
-        f"demo participants: {summary}; story: {played} request(s) made; admin {DEMO_ADMIN_EMAIL}; "
+        f"demo participants: {summary}; story: {played} request(s) made; skill-gap map: {topics}; "
+        f"admin {DEMO_ADMIN_EMAIL}; "
         f"sign in as {DEMO_MENTEE_EMAIL} (mentee) or {DEMO_MENTOR_EMAIL} (mentor); password '{DEMO_PASSWORD}'"
     )
+
+
+async def refresh_skill_gap_map(db: Db, *, admin_id: uuid.UUID) -> str:
+    """Make the skill-gap map of the programme as it now stands (through the skill-gap service, waited
+    for here rather than in the background), so the admin's map shows topics at once; in words."""
+    try:
+        job = await skillgap.start_refresh(db, requested_by=admin_id)
+    except ServiceError as error:
+        # A refresh started in the app is running: it will make the map.
+        return error.message
+    await skillgap.run_refresh(db, job.id)
+    done = await skillgap.get_job(db, job.id)
+    if done is None or done.status != "DONE":
+        return f"refresh failed ({done.error if done else 'gone'})"
+    gap_map = await skillgap.current_map(db)
+    unmet = sum(1 for topic in gap_map.topics if topic.unmet)
+    return f"{len(gap_map.topics)} topics, {unmet} unmet"
 
 
 async def seed_story(db: Db, *, admin_id: uuid.UUID) -> int:

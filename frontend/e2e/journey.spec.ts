@@ -726,5 +726,35 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     await expect(active).toContainText('You mentor')
   })
 
+  await test.step('the admin refreshes the skill-gap map, watches it finish, and finds the journey’s topic', async () => {
+    await navigate(adminPage, 'Admin')
+    await adminPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Skill gaps', exact: true }).click()
+    await expect(adminPage).toHaveTitle(title('Skill gaps · Admin'))
+    await adminPage.getByRole('button', { name: 'Refresh map', exact: true }).click()
+    // Its progress while it runs (it may finish before the first look), then the map read again.
+    await expect(adminPage.getByRole('progressbar', { name: 'Refreshing the map' })).toBeVisible()
+    await expect(adminPage.getByRole('status').filter({ hasText: 'Map refreshed.' })).toBeVisible({ timeout: 60_000 })
+    await expect(adminPage.getByText(/^Refreshed (now|\d+ seconds? ago), covering \d+ mentees? and \d+ mentors?\.$/)).toBeVisible()
+    // The mentee's objective is in a topic labelled by it or by the mentor's expertise (which shares none of its words).
+    const table = adminPage.getByRole('table', { name: 'Every topic, biggest gap first' })
+    const topic = table.getByRole('link', { name: new RegExp(`^(${escape(MENTEE.objective)}|${escape(MENTOR.expertise)})$`) })
+    await expect(topic.first()).toBeVisible()
+    await expect(adminPage.getByRole('img', { name: 'Chart: mentees waiting against free places per topic' })).toHaveAccessibleDescription(/^\d+ topics?: /)
+    await checkScreen(adminPage, '26-skill-gaps')
+    await topic.first().click()
+    await expect(adminPage.getByRole('heading', { level: 1, name: /^Topic: / })).toBeVisible()
+    await expect(adminPage.getByRole('region', { name: 'Example objectives' })).toContainText(MENTEE.objective)
+    // Each example mentor links to their admin page (the mentor's expertise may be a topic of its own).
+    const mentors = adminPage.getByRole('region', { name: 'Example mentors' })
+    await expect(mentors).toBeVisible()
+    for (const link of await mentors.getByRole('link').all()) await expect(link).toHaveAttribute('href', /^\/admin\/users\//)
+    await checkScreen(adminPage, '27-skill-gap-topic')
+  })
+
   expect(pageErrors, 'no uncaught exception in any page').toEqual([])
 })
+
+/** `text` as a literal inside a regular expression. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

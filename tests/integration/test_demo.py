@@ -142,6 +142,24 @@ async def test_seed_demo_gives_a_working_programme(
         {"mentee": {"displayName": "Hannah Weber"}, "reason": "Has no learning objectives to match on."}
     ]
 
+    # The seed made the skill-gap map: real topics, and Japanese, which no demo mentor teaches, unmet.
+    gap_map = (
+        await gql.data(
+            "{ skillGapMap { refreshedAt mentees mentors refreshing { id }"
+            " topics { label exampleObjectives supply } topUnmet { exampleObjectives supply } } }",
+            token=admin,
+        )
+    )["skillGapMap"]
+    assert gap_map["refreshedAt"] is not None and gap_map["refreshing"] is None
+    assert gap_map["mentees"] > 0 and gap_map["mentors"] > 0 and len(gap_map["topics"]) > 5
+    unmet = [
+        t
+        for t in gap_map["topUnmet"]
+        if "learn conversational Japanese for client visits" in t["exampleObjectives"]
+    ]
+    assert unmet and unmet[0]["supply"] == 0, gap_map["topUnmet"]
+    assert "skill-gap map: " in first and " unmet" in first
+
 
 MENTORSHIPS = """
 {

@@ -103,6 +103,18 @@ export const routes: RouteObject[] = [
             lazy: async () => ({ Component: (await admin()).CohortProposalScreen }),
           },
           {
+            path: '/admin/skill-gaps',
+            lazy: async () => ({ Component: (await admin()).SkillGapScreen }),
+          },
+          {
+            path: '/admin/skill-gaps/:index',
+            lazy: async () => ({ Component: (await admin()).SkillGapTopicScreen }),
+          },
+          {
+            path: '/skill-gap',
+            lazy: async () => ({ Component: (await import('@/features/profile/MySkillGapScreen')).MySkillGapScreen }),
+          },
+          {
             path: '/programme',
             lazy: async () => ({ Component: (await import('@/features/programme/ProgrammeScreen')).ProgrammeScreen }),
           },

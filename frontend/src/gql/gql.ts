@@ -35,6 +35,11 @@ type Documents = {
     "\n  mutation EraseUser($id: ID!, $reason: String!) {\n    eraseUser(id: $id, reason: $reason) {\n      user {\n        id\n        displayName\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.EraseUserDocument,
     "\n  fragment AdminUserRow on User {\n    id\n    displayName\n    email\n    createdAt\n    suspendedAt\n    ...UserBadges\n  }\n": typeof types.AdminUserRowFragmentDoc,
     "\n  query AdminUsers($first: Int!, $after: String, $filter: UserFilter) {\n    users(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          id\n          ...AdminUserRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AdminUsersDocument,
+    "\n  fragment SkillGapTopicFigures on SkillGapTopic {\n    label\n    phrases\n    demand\n    menteesWanting\n    supply\n    freePlaces\n    gap\n    unmet\n    exampleObjectives\n    exampleMentors {\n      id\n      displayName\n    }\n  }\n": typeof types.SkillGapTopicFiguresFragmentDoc,
+    "\n  fragment SkillGapRefreshState on SkillGapRefresh {\n    id\n    status\n    stage\n    progress\n    startedAt\n    finishedAt\n    error\n  }\n": typeof types.SkillGapRefreshStateFragmentDoc,
+    "\n  query SkillGapMap {\n    skillGapMap {\n      refreshedAt\n      ageSeconds\n      mentees\n      mentors\n      topics {\n        ...SkillGapTopicFigures\n      }\n      topUnmet {\n        label\n      }\n      refreshing {\n        id\n        ...SkillGapRefreshState\n      }\n    }\n  }\n": typeof types.SkillGapMapDocument,
+    "\n  query SkillGapRefresh($id: ID!) {\n    skillGapRefresh(id: $id) {\n      ...SkillGapRefreshState\n    }\n  }\n": typeof types.SkillGapRefreshDocument,
+    "\n  mutation RefreshSkillGapMap {\n    refreshSkillGapMap {\n      refresh {\n        id\n        ...SkillGapRefreshState\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.RefreshSkillGapMapDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.ResetPasswordDocument,
     "\n  mutation SignIn($input: LoginInput!) {\n    login(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignOut {\n    logout {\n      success\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.SignOutDocument,
@@ -70,6 +75,8 @@ type Documents = {
     "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      marked\n      unreadCount\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.MarkNotificationsReadDocument,
     "\n  query ExportMyData {\n    exportMyData\n  }\n": typeof types.ExportMyDataDocument,
     "\n  mutation DeleteMyAccount($input: DeleteMyAccountInput!) {\n    deleteMyAccount(input: $input) {\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.DeleteMyAccountDocument,
+    "\n  fragment PersonalSkillGapTable on PersonalSkillGap {\n    matched\n    mentors {\n      id\n      displayName\n    }\n    skills {\n      name\n      level\n      mentors {\n        mentor {\n          id\n        }\n        level\n      }\n    }\n  }\n": typeof types.PersonalSkillGapTableFragmentDoc,
+    "\n  query MySkillGap {\n    personalSkillGap {\n      ...PersonalSkillGapTable\n    }\n  }\n": typeof types.MySkillGapDocument,
     "\n  fragment ProfileFormFields on Profile {\n    canMentor\n    seeksMentoring\n    headline\n    bio\n    expertise\n    objectives\n    skills {\n      name\n      level\n    }\n    careerStage\n    yearsOfExperience\n    department\n    location\n    timezone\n    languages\n    contactNote\n    capacity\n    acceptingRequests\n    personality {\n      bigFive {\n        openness\n        conscientiousness\n        extraversion\n        agreeableness\n        neuroticism\n      }\n      mbti\n    }\n    updatedAt\n  }\n": typeof types.ProfileFormFieldsFragmentDoc,
     "\n  mutation UpdateMyProfile($input: ProfileInput!) {\n    updateMyProfile(input: $input) {\n      profile {\n        ...ProfileFormFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.UpdateMyProfileDocument,
     "\n  query MyProfile {\n    me {\n      id\n      profile {\n        ...ProfileFormFields\n      }\n    }\n  }\n": typeof types.MyProfileDocument,
@@ -109,6 +116,11 @@ const documents: Documents = {
     "\n  mutation EraseUser($id: ID!, $reason: String!) {\n    eraseUser(id: $id, reason: $reason) {\n      user {\n        id\n        displayName\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.EraseUserDocument,
     "\n  fragment AdminUserRow on User {\n    id\n    displayName\n    email\n    createdAt\n    suspendedAt\n    ...UserBadges\n  }\n": types.AdminUserRowFragmentDoc,
     "\n  query AdminUsers($first: Int!, $after: String, $filter: UserFilter) {\n    users(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          id\n          ...AdminUserRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AdminUsersDocument,
+    "\n  fragment SkillGapTopicFigures on SkillGapTopic {\n    label\n    phrases\n    demand\n    menteesWanting\n    supply\n    freePlaces\n    gap\n    unmet\n    exampleObjectives\n    exampleMentors {\n      id\n      displayName\n    }\n  }\n": types.SkillGapTopicFiguresFragmentDoc,
+    "\n  fragment SkillGapRefreshState on SkillGapRefresh {\n    id\n    status\n    stage\n    progress\n    startedAt\n    finishedAt\n    error\n  }\n": types.SkillGapRefreshStateFragmentDoc,
+    "\n  query SkillGapMap {\n    skillGapMap {\n      refreshedAt\n      ageSeconds\n      mentees\n      mentors\n      topics {\n        ...SkillGapTopicFigures\n      }\n      topUnmet {\n        label\n      }\n      refreshing {\n        id\n        ...SkillGapRefreshState\n      }\n    }\n  }\n": types.SkillGapMapDocument,
+    "\n  query SkillGapRefresh($id: ID!) {\n    skillGapRefresh(id: $id) {\n      ...SkillGapRefreshState\n    }\n  }\n": types.SkillGapRefreshDocument,
+    "\n  mutation RefreshSkillGapMap {\n    refreshSkillGapMap {\n      refresh {\n        id\n        ...SkillGapRefreshState\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.RefreshSkillGapMapDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.ResetPasswordDocument,
     "\n  mutation SignIn($input: LoginInput!) {\n    login(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignOut {\n    logout {\n      success\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.SignOutDocument,
@@ -144,6 +156,8 @@ const documents: Documents = {
     "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      marked\n      unreadCount\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.MarkNotificationsReadDocument,
     "\n  query ExportMyData {\n    exportMyData\n  }\n": types.ExportMyDataDocument,
     "\n  mutation DeleteMyAccount($input: DeleteMyAccountInput!) {\n    deleteMyAccount(input: $input) {\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.DeleteMyAccountDocument,
+    "\n  fragment PersonalSkillGapTable on PersonalSkillGap {\n    matched\n    mentors {\n      id\n      displayName\n    }\n    skills {\n      name\n      level\n      mentors {\n        mentor {\n          id\n        }\n        level\n      }\n    }\n  }\n": types.PersonalSkillGapTableFragmentDoc,
+    "\n  query MySkillGap {\n    personalSkillGap {\n      ...PersonalSkillGapTable\n    }\n  }\n": types.MySkillGapDocument,
     "\n  fragment ProfileFormFields on Profile {\n    canMentor\n    seeksMentoring\n    headline\n    bio\n    expertise\n    objectives\n    skills {\n      name\n      level\n    }\n    careerStage\n    yearsOfExperience\n    department\n    location\n    timezone\n    languages\n    contactNote\n    capacity\n    acceptingRequests\n    personality {\n      bigFive {\n        openness\n        conscientiousness\n        extraversion\n        agreeableness\n        neuroticism\n      }\n      mbti\n    }\n    updatedAt\n  }\n": types.ProfileFormFieldsFragmentDoc,
     "\n  mutation UpdateMyProfile($input: ProfileInput!) {\n    updateMyProfile(input: $input) {\n      profile {\n        ...ProfileFormFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.UpdateMyProfileDocument,
     "\n  query MyProfile {\n    me {\n      id\n      profile {\n        ...ProfileFormFields\n      }\n    }\n  }\n": types.MyProfileDocument,
@@ -260,6 +274,26 @@ export function graphql(source: "\n  fragment AdminUserRow on User {\n    id\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AdminUsers($first: Int!, $after: String, $filter: UserFilter) {\n    users(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          id\n          ...AdminUserRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminUsers($first: Int!, $after: String, $filter: UserFilter) {\n    users(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          id\n          ...AdminUserRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SkillGapTopicFigures on SkillGapTopic {\n    label\n    phrases\n    demand\n    menteesWanting\n    supply\n    freePlaces\n    gap\n    unmet\n    exampleObjectives\n    exampleMentors {\n      id\n      displayName\n    }\n  }\n"): (typeof documents)["\n  fragment SkillGapTopicFigures on SkillGapTopic {\n    label\n    phrases\n    demand\n    menteesWanting\n    supply\n    freePlaces\n    gap\n    unmet\n    exampleObjectives\n    exampleMentors {\n      id\n      displayName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SkillGapRefreshState on SkillGapRefresh {\n    id\n    status\n    stage\n    progress\n    startedAt\n    finishedAt\n    error\n  }\n"): (typeof documents)["\n  fragment SkillGapRefreshState on SkillGapRefresh {\n    id\n    status\n    stage\n    progress\n    startedAt\n    finishedAt\n    error\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SkillGapMap {\n    skillGapMap {\n      refreshedAt\n      ageSeconds\n      mentees\n      mentors\n      topics {\n        ...SkillGapTopicFigures\n      }\n      topUnmet {\n        label\n      }\n      refreshing {\n        id\n        ...SkillGapRefreshState\n      }\n    }\n  }\n"): (typeof documents)["\n  query SkillGapMap {\n    skillGapMap {\n      refreshedAt\n      ageSeconds\n      mentees\n      mentors\n      topics {\n        ...SkillGapTopicFigures\n      }\n      topUnmet {\n        label\n      }\n      refreshing {\n        id\n        ...SkillGapRefreshState\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SkillGapRefresh($id: ID!) {\n    skillGapRefresh(id: $id) {\n      ...SkillGapRefreshState\n    }\n  }\n"): (typeof documents)["\n  query SkillGapRefresh($id: ID!) {\n    skillGapRefresh(id: $id) {\n      ...SkillGapRefreshState\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSkillGapMap {\n    refreshSkillGapMap {\n      refresh {\n        id\n        ...SkillGapRefreshState\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSkillGapMap {\n    refreshSkillGapMap {\n      refresh {\n        id\n        ...SkillGapRefreshState\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -400,6 +434,14 @@ export function graphql(source: "\n  query ExportMyData {\n    exportMyData\n  }
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteMyAccount($input: DeleteMyAccountInput!) {\n    deleteMyAccount(input: $input) {\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteMyAccount($input: DeleteMyAccountInput!) {\n    deleteMyAccount(input: $input) {\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PersonalSkillGapTable on PersonalSkillGap {\n    matched\n    mentors {\n      id\n      displayName\n    }\n    skills {\n      name\n      level\n      mentors {\n        mentor {\n          id\n        }\n        level\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment PersonalSkillGapTable on PersonalSkillGap {\n    matched\n    mentors {\n      id\n      displayName\n    }\n    skills {\n      name\n      level\n      mentors {\n        mentor {\n          id\n        }\n        level\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySkillGap {\n    personalSkillGap {\n      ...PersonalSkillGapTable\n    }\n  }\n"): (typeof documents)["\n  query MySkillGap {\n    personalSkillGap {\n      ...PersonalSkillGapTable\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2,5 +2,7 @@
 export { AuditScreen } from './AuditScreen'
 export { CohortProposalScreen, CohortStartScreen } from './CohortScreen'
 export { ReportsScreen } from './ReportsScreen'
+export { SkillGapScreen } from './SkillGapScreen'
+export { SkillGapTopicScreen } from './SkillGapTopicScreen'
 export { UserScreen } from './UserScreen'
 export { UsersScreen } from './UsersScreen'

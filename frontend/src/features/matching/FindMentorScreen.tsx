@@ -1,3 +1,4 @@
+import { Link } from 'react-router'
 import { useCallback, useState } from 'react'
 import { useQuery } from 'urql'
 import { Button, ErrorMessage, FormStatus, Loading, PageHeader } from '@/components/ui'
@@ -152,6 +153,9 @@ export function FindMentorScreen() {
     <div className="matching">
       <PageHeader title="Find a mentor">
         <p>Mentors whose expertise meets what you want to learn, and why each one fits.</p>
+        <p>
+          See <Link to="/skill-gap">My skill gap</Link>: your skills against the levels of your mentors or best matches.
+        </p>
       </PageHeader>
       <SearchForm
         key={`q:${search.q ?? ''}`}

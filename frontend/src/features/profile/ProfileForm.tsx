@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react'
+import { Link } from 'react-router'
 import { useMutation } from 'urql'
 import { Button, ErrorMessage, FormStatus, Select, Switch, TextArea, TextField } from '@/components/ui'
 import { graphql, useFragment, useFragment as readFragment, type FragmentType } from '@/gql'
@@ -197,6 +198,11 @@ export function ProfileForm({ profile: profileRef }: { profile: FragmentType<typ
           errors={errors.fields}
           error={errors.fields.skills}
         />
+        {draft.seeksMentoring && (
+          <p className="profile-form__hint">
+            <Link to="/skill-gap">My skill gap</Link>: your skills against the levels of your mentors or best matches.
+          </p>
+        )}
       </section>
 
       <section className="card form" aria-labelledby="profile-background">
