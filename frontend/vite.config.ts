@@ -30,6 +30,8 @@ export default defineConfig({
     setupFiles: ['./src/testing/setup.ts'],
     // e2e/ holds the Playwright journeys (npm run e2e), not Vitest tests.
     exclude: [...configDefaults.exclude, 'e2e/**'],
+    // Room for the 5 s waits of src/testing/setup.ts.
+    testTimeout: 15_000,
     restoreMocks: true,
     unstubGlobals: true,
   },

@@ -62,11 +62,11 @@ function RefreshState({ refresh }: { refresh: SkillGapRefreshStateFragment }) {
 }
 
 /**
- * Follows one refresh: asks for it every `pollMs` while it runs and calls `onEnd` once when it is DONE or
- * FAILED. Returns its latest state.
+ * Follows one refresh: asks for it again `pollMs` after each answer while it runs (never two asks at once,
+ * however slow the answers) and calls `onEnd` once when it is DONE or FAILED. Returns its latest state.
  */
 function useFollowRefresh(id: string | null, pollMs: number, onEnd: () => void) {
-  const [{ data, error }, reexecute] = useQuery({
+  const [{ data, fetching, error }, reexecute] = useQuery({
     query: skillGapRefreshQuery,
     variables: { id: id ?? '' },
     pause: id === null,
@@ -76,10 +76,10 @@ function useFollowRefresh(id: string | null, pollMs: number, onEnd: () => void) 
   const status = refresh?.status ?? null
   const running = id !== null && (status === null || status === 'RUNNING')
   useEffect(() => {
-    if (!running) return
-    const timer = window.setInterval(() => reexecute({ requestPolicy: 'network-only' }), pollMs)
-    return () => window.clearInterval(timer)
-  }, [running, pollMs, reexecute])
+    if (!running || fetching) return
+    const timer = window.setTimeout(() => reexecute({ requestPolicy: 'network-only' }), pollMs)
+    return () => window.clearTimeout(timer)
+  }, [running, fetching, data, pollMs, reexecute])
   const ended = useRef<string | null>(null)
   useEffect(() => {
     if (id !== null && (status === 'DONE' || status === 'FAILED') && ended.current !== id) {
