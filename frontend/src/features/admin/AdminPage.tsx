@@ -8,6 +8,7 @@ const SECTIONS = [
   { to: '/admin/users', label: 'Users' },
   { to: '/admin/reports', label: 'Reports' },
   { to: '/admin/audit', label: 'Audit log' },
+  { to: '/admin/analytics', label: 'Analytics' },
   { to: '/programme', label: 'Programme' },
 ] as const
 
