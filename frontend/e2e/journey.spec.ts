@@ -598,5 +598,27 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     await checkScreen(adminPage, '22-programme-settings')
   })
 
+  await test.step("the admin opens Analytics and finds this run's requests in the funnel's summary", async () => {
+    // Programme keeps the settings; the figures are on Analytics, linked from it.
+    await adminPage.getByRole('main').getByRole('link', { name: 'Analytics', exact: true }).click()
+    await expect(adminPage).toHaveURL(/\/admin\/analytics$/)
+    await expect(adminPage).toHaveTitle(title('Analytics · Admin'))
+    await expect(adminPage.getByRole('heading', { level: 1, name: 'Analytics' })).toBeVisible()
+    // The journey's requests (a fresh database): the mentee's, accepted and ended as not a fit, and the
+    // mentor's invitation to the participant since suspended.
+    const funnel = adminPage.getByRole('region', { name: 'Requests funnel' })
+    await expect(funnel.getByRole('img', { name: 'Requests funnel' })).toHaveAccessibleDescription(
+      /, 2 requests were made and 1 accepted \(\d+% of those answered or expired\); 1 mentorship was started and 0 completed\.$/,
+    )
+    await funnel.getByText('Show the figures', { exact: true }).click()
+    const table = funnel.getByRole('table', { name: 'Requests and mentorships in the period' })
+    await expect(table.getByRole('row', { name: 'Requests made 2' })).toBeVisible()
+    await expect(table.getByRole('row', { name: 'Accepted 1' })).toBeVisible()
+    // The check-ins the mentor and the mentee gave, in the ratings chart's words.
+    const ratings = adminPage.getByRole('region', { name: 'Ratings and good fit, week by week' })
+    await expect(ratings.getByRole('img')).toHaveAccessibleDescription(/ check-ins rated the mentorship \d\.\d \/ 5 on average/)
+    await checkScreen(adminPage, '23-admin-analytics')
+  })
+
   expect(pageErrors, 'no uncaught exception in any page').toEqual([])
 })
