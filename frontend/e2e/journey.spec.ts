@@ -612,8 +612,8 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     )
     await funnel.getByText('Show the figures', { exact: true }).click()
     const table = funnel.getByRole('table', { name: 'Requests and mentorships in the period' })
-    await expect(table.getByRole('row', { name: 'Requests made 2' })).toBeVisible()
-    await expect(table.getByRole('row', { name: 'Accepted 1' })).toBeVisible()
+    await expect(table.getByRole('row', { name: 'Requests made 2', exact: true })).toBeVisible()
+    await expect(table.getByRole('row', { name: 'Accepted 1', exact: true })).toBeVisible()
     // The check-ins the mentor and the mentee gave, in the ratings chart's words.
     const ratings = adminPage.getByRole('region', { name: 'Ratings and good fit, week by week' })
     await expect(ratings.getByRole('img')).toHaveAccessibleDescription(/ check-ins rated the mentorship \d\.\d \/ 5 on average/)

@@ -20,12 +20,15 @@ export function ChartFrame({
   summary,
   chart,
   table,
+  note,
   height = 260,
 }: {
   title: string
   summary: string
   chart: ReactElement
   table: ReactNode
+  /** A line under the chart on how to read it, e.g. what a gap means. */
+  note?: string
   height?: number
 }) {
   const titleId = useId()
@@ -43,6 +46,7 @@ export function ChartFrame({
           {chart}
         </ResponsiveContainer>
       </div>
+      {note && <p className="chart__note">{note}</p>}
       <details className="chart__figures">
         <summary>Show the figures</summary>
         <div className="chart__table" role="region" aria-label={`${title}: the figures`} tabIndex={0}>

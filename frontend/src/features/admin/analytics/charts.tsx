@@ -59,18 +59,18 @@ export function RequestsFunnelChart({ figures, byStatus }: { figures: FunnelFigu
         </BarChart>
       }
       table={
-        <FiguresTable
-          caption="Requests and mentorships in the period"
-          columns={['Step', 'Count']}
-          rows={[
-            ...steps.map((step) => ({ key: step.label, header: step.label, cells: [String(step.count)] })),
-            ...byStatus.map((status) => ({
-              key: `status-${status.label}`,
-              header: `Of those, now ${status.label.toLowerCase()}`,
-              cells: [String(status.count)],
-            })),
-          ]}
-        />
+        <>
+          <FiguresTable
+            caption="Requests and mentorships in the period"
+            columns={['Step', 'Count']}
+            rows={steps.map((step) => ({ key: step.label, header: step.label, cells: [String(step.count)] }))}
+          />
+          <FiguresTable
+            caption="The requests made, by where they stand now"
+            columns={['Status', 'Requests']}
+            rows={byStatus.map((status) => ({ key: status.label, header: status.label, cells: [String(status.count)] }))}
+          />
+        </>
       }
     />
   )
@@ -86,6 +86,7 @@ export function RatingsChart({ figures }: { figures: RatingFigures }) {
     <ChartFrame
       title="Ratings and good fit, week by week"
       summary={ratingsSummary(figures)}
+      note="A week without a point had no check-ins: no data, not 0."
       chart={
         <LineChart data={data} margin={MARGIN} accessibilityLayer={false}>
           <CartesianGrid stroke="#e3e5e8" />
@@ -136,6 +137,7 @@ export function ResponseTimeChart({ figures, weeks }: { figures: ResponseFigures
     <ChartFrame
       title="Median time to respond, week by week"
       summary={responseSummary(figures)}
+      note="A week without a bar had no request accepted or declined: no data, not 0."
       chart={
         <BarChart data={data} margin={MARGIN} accessibilityLayer={false}>
           <CartesianGrid vertical={false} stroke="#e3e5e8" />
