@@ -607,7 +607,7 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     // The journey's requests (a fresh database): the mentee's, accepted and ended as not a fit, and the
     // mentor's invitation to the participant since suspended.
     const funnel = adminPage.getByRole('region', { name: 'Requests funnel' })
-    await expect(funnel.getByRole('img', { name: 'Requests funnel' })).toHaveAccessibleDescription(
+    await expect(funnel.getByRole('img', { name: 'Requests funnel', exact: true })).toHaveAccessibleDescription(
       /, 2 requests were made and 1 accepted \(\d+% of those answered or expired\); 1 mentorship was started and 0 completed\.$/,
     )
     await funnel.getByText('Show the figures', { exact: true }).click()
@@ -616,7 +616,7 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     await expect(table.getByRole('row', { name: 'Accepted 1', exact: true })).toBeVisible()
     // The check-ins the mentor and the mentee gave, in the ratings chart's words.
     const ratings = adminPage.getByRole('region', { name: 'Ratings and good fit, week by week' })
-    await expect(ratings.getByRole('img')).toHaveAccessibleDescription(/ check-ins rated the mentorship \d\.\d \/ 5 on average/)
+    await expect(ratings.getByRole('img', { name: 'Ratings and good fit, week by week', exact: true })).toHaveAccessibleDescription(/ check-ins rated the mentorship \d\.\d \/ 5 on average/)
     await checkScreen(adminPage, '23-admin-analytics')
   })
 

@@ -42,9 +42,12 @@ export function ChartFrame({
         {summary}
       </p>
       <div className="chart__plot" role="img" aria-labelledby={titleId} aria-describedby={summaryId}>
-        <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 320, height }}>
-          {chart}
-        </ResponsiveContainer>
+        {/* The drawing itself is for the eye: the image's name and description say what it shows. */}
+        <div aria-hidden="true">
+          <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 320, height }}>
+            {chart}
+          </ResponsiveContainer>
+        </div>
       </div>
       {note && <p className="chart__note">{note}</p>}
       <details className="chart__figures">
