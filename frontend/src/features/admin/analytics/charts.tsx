@@ -128,9 +128,17 @@ export function RatingsChart({ figures }: { figures: RatingFigures }) {
 }
 
 export function ResponseTimeChart({ figures, weeks }: { figures: ResponseFigures; weeks: readonly { weekStart: string; requestsMade: number; requestsAccepted: number }[] }) {
+  // Answers within minutes would be invisible bars on an axis of hours: then the axis counts minutes.
+  const longest = Math.max(0, ...figures.weeks.map((week) => week.medianHoursToRespond ?? 0))
+  const inMinutes = longest < 2
   const data = figures.weeks.map((week) => ({
     week: weekTick(week.weekStart),
-    hours: week.medianHoursToRespond === null ? null : Math.round(week.medianHoursToRespond * 10) / 10,
+    time:
+      week.medianHoursToRespond === null
+        ? null
+        : inMinutes
+          ? Math.round(week.medianHoursToRespond * 60)
+          : Math.round(week.medianHoursToRespond * 10) / 10,
   }))
   const made = new Map(weeks.map((week) => [week.weekStart, week]))
   return (
@@ -142,9 +150,9 @@ export function ResponseTimeChart({ figures, weeks }: { figures: ResponseFigures
         <BarChart data={data} margin={MARGIN} accessibilityLayer={false}>
           <CartesianGrid vertical={false} stroke="#e3e5e8" />
           <XAxis dataKey="week" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
-          <YAxis unit=" h" tick={AXIS} width={48} allowDecimals={false} />
-          <Tooltip formatter={tooltipValue(formatHours)} />
-          <Bar dataKey="hours" name="Median time to respond" fill={COLOURS.secondary} isAnimationActive={false} />
+          <YAxis unit={inMinutes ? ' min' : ' h'} tick={AXIS} width={56} allowDecimals={false} />
+          <Tooltip formatter={tooltipValue((value) => formatHours(inMinutes ? value / 60 : value))} />
+          <Bar dataKey="time" name="Median time to respond" fill={COLOURS.secondary} isAnimationActive={false} />
         </BarChart>
       }
       table={
