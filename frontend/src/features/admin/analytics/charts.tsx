@@ -137,7 +137,7 @@ export function ResponseTimeChart({ figures, weeks }: { figures: ResponseFigures
       week.medianHoursToRespond === null
         ? null
         : inMinutes
-          ? Math.round(week.medianHoursToRespond * 60)
+          ? Math.round(week.medianHoursToRespond * 600) / 10
           : Math.round(week.medianHoursToRespond * 10) / 10,
   }))
   const made = new Map(weeks.map((week) => [week.weekStart, week]))
