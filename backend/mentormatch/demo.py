@@ -414,6 +414,20 @@ class StoryStep:
 # Notifications older than this were read (an hour after they came); newer ones are waiting.
 READ_AFTER = timedelta(days=7)
 
+# When each participant joined (their account and profile), days ago, a few days before their first
+# request, so the programme's analytics show mentees waiting for a mentor over time (and for how long),
+# not everyone arriving today. Mentors not listed joined MENTORS_JOINED_DAYS_AGO.
+MENTORS_JOINED_DAYS_AGO = 88
+JOINED_DAYS_AGO = {
+    "olivia": 84,
+    "marcus": 80,
+    "sofia": 72,
+    "grace": 33,
+    "richard": 27,
+    "helen": 24,
+    "david": 20,
+}
+
 _AI_PLANNING = "use AI tools to plan operations"
 _AI_EMAILS = "use AI to write better sales emails"
 _SOCIAL_SELLING = "prospect customers on LinkedIn and Instagram"
@@ -757,6 +771,7 @@ async def seed_story(db: Db, *, admin_id: uuid.UUID) -> int:
         await programme.update(db, admin_id, {"max_mentors_per_mentee": DEMO_MAX_MENTORS_PER_MENTEE})
     played = 0
     now = datetime.now(UTC)
+    await _date_joining(db, ids, now=now)
     max_mentors = max(limits.max_mentors_per_mentee, DEMO_MAX_MENTORS_PER_MENTEE)
     for step in steps:
         if step.answer is Answer.ACCEPTED and await _would_cancel_others(db, step, ids, max_mentors):
@@ -968,6 +983,22 @@ async def _date_notifications(
         mentorship_id=mentorship_id,
         before=read_before,
     )
+
+
+async def _date_joining(db: Db, ids: dict[str, uuid.UUID], *, now: datetime) -> None:
+    """Move each demo participant's account and profile back to when the story says they joined (only
+    ever earlier, so a later run of the story never moves anyone forward)."""
+    for name, user_id in ids.items():
+        joined = now - timedelta(days=JOINED_DAYS_AGO.get(name, MENTORS_JOINED_DAYS_AGO))
+        await _sql(
+            db, "UPDATE users SET created_at = LEAST(created_at, :at) WHERE id = :id", at=joined, id=user_id
+        )
+        await _sql(
+            db,
+            "UPDATE profiles SET created_at = LEAST(created_at, :at) WHERE user_id = :id",
+            at=joined,
+            id=user_id,
+        )
 
 
 async def _sql(db: Db, statement: str, **params: object) -> None:

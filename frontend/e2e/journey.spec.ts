@@ -654,6 +654,28 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     await checkScreen(adminPage, '22-programme-settings')
   })
 
+  await test.step("the admin opens Analytics and finds this run's requests in the funnel's summary", async () => {
+    // Programme keeps the settings; the figures are on Analytics, linked from it.
+    await adminPage.getByRole('main').getByRole('link', { name: 'Analytics', exact: true }).click()
+    await expect(adminPage).toHaveURL(/\/admin\/analytics$/)
+    await expect(adminPage).toHaveTitle(title('Analytics · Admin'))
+    await expect(adminPage.getByRole('heading', { level: 1, name: 'Analytics' })).toBeVisible()
+    // The journey's requests (a fresh database): the mentee's, accepted and ended as not a fit, and the
+    // mentor's invitation to the participant since suspended.
+    const funnel = adminPage.getByRole('region', { name: 'Requests funnel' })
+    await expect(funnel.getByRole('img', { name: 'Requests funnel', exact: true })).toHaveAccessibleDescription(
+      /, 2 requests were made and 1 accepted \(\d+% of those answered or expired\); 1 mentorship was started and 0 completed\.$/,
+    )
+    await funnel.getByText('Show the figures', { exact: true }).click()
+    const table = funnel.getByRole('table', { name: 'Requests and mentorships in the period' })
+    await expect(table.getByRole('row', { name: 'Requests made 2', exact: true })).toBeVisible()
+    await expect(table.getByRole('row', { name: 'Accepted 1', exact: true })).toBeVisible()
+    // The check-ins the mentor and the mentee gave, in the ratings chart's words.
+    const ratings = adminPage.getByRole('region', { name: 'Ratings and good fit, week by week' })
+    await expect(ratings.getByRole('img', { name: 'Ratings and good fit, week by week', exact: true })).toHaveAccessibleDescription(/ check-ins rated the mentorship \d\.\d \/ 5 on average/)
+    await checkScreen(adminPage, '23-admin-analytics')
+  })
+
   const [OPS_MENTOR, JAZZ_MENTOR] = COHORT_MENTORS as [(typeof COHORT_MENTORS)[number], (typeof COHORT_MENTORS)[number]]
   const [OPS_MENTEE, JAZZ_MENTEE] = COHORT_MENTEES as [(typeof COHORT_MENTEES)[number], (typeof COHORT_MENTEES)[number]]
   const kept = `${OPS_MENTEE.displayName} with ${OPS_MENTOR.displayName}`
@@ -678,7 +700,7 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     await expect(pairs.getByRole('article', { name: `${MENTEE.displayName} with ${MENTOR.displayName}`, exact: true })).toHaveCount(0)
     await adminPage.reload()
     await expect(pairs.getByRole('article', { name: kept, exact: true })).toBeVisible()
-    await checkScreen(adminPage, '23-cohort-draft')
+    await checkScreen(adminPage, '24-cohort-draft')
   })
 
   await test.step('the admin drops one pair (the totals follow) and publishes the rest', async () => {
@@ -694,7 +716,7 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     const dialog = adminPage.getByRole('dialog', { name: /^Publish \d+ pairs?\?$/ })
     await expect(dialog).toContainText(kept)
     await expect(dialog).not.toContainText(dropped)
-    await checkScreen(adminPage, '24-cohort-publish-dialog')
+    await checkScreen(adminPage, '25-cohort-publish-dialog')
     await dialog.getByRole('button', { name: 'Publish', exact: true }).click()
     await expect(adminPage.getByRole('status').filter({ hasText: /^Published: \d+ requests? sent/ })).toBeVisible()
     const published = adminPage.getByRole('list', { name: 'Published pairs' })
@@ -703,7 +725,7 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     // The dropped pair stays in the draft, unsent.
     await expect(adminPage.getByRole('checkbox', { name: `Include ${dropped}`, exact: true })).not.toBeChecked()
     await expect(published.getByRole('listitem').filter({ hasText: JAZZ_MENTEE.displayName }).filter({ hasText: JAZZ_MENTOR.displayName })).toHaveCount(0)
-    await checkScreen(adminPage, '25-cohort-published')
+    await checkScreen(adminPage, '26-cohort-published')
   })
 
   await test.step('the mentor signs in, finds the cohort request in Requests and accepts it', async () => {
@@ -740,7 +762,7 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     const topic = table.getByRole('link', { name: new RegExp(`^(${escape(MENTEE.objective)}|${escape(MENTOR.expertise)})$`) })
     await expect(topic.first()).toBeVisible()
     await expect(adminPage.getByRole('img', { name: 'Chart: mentees waiting against free places per topic' })).toHaveAccessibleDescription(/^\d+ topics?: /)
-    await checkScreen(adminPage, '26-skill-gaps')
+    await checkScreen(adminPage, '27-skill-gaps')
     await topic.first().click()
     await expect(adminPage.getByRole('heading', { level: 1, name: /^Topic: / })).toBeVisible()
     await expect(adminPage.getByRole('region', { name: 'Example objectives' })).toContainText(MENTEE.objective)
@@ -748,7 +770,7 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     const mentors = adminPage.getByRole('region', { name: 'Example mentors' })
     await expect(mentors).toBeVisible()
     for (const link of await mentors.getByRole('link').all()) await expect(link).toHaveAttribute('href', /^\/admin\/users\//)
-    await checkScreen(adminPage, '27-skill-gap-topic')
+    await checkScreen(adminPage, '28-skill-gap-topic')
   })
 
   expect(pageErrors, 'no uncaught exception in any page').toEqual([])

@@ -183,6 +183,12 @@ SUMMARY = """
   sessionsLogged sessionMinutes requestsDecided requestsAnsweredInTimeRate
   weeks { checkIns sessionsLogged }
 } }"""
+ANALYTICS = """
+{ programAnalytics {
+  requestsMade acceptanceRate medianHoursToRespond completedMentorships averageRating goodFitRate
+  unmatchedMentees medianDaysUnmatched longestDaysUnmatched
+  weeks { requestsMade medianHoursToRespond averageRating unmatchedMentees }
+} }"""
 
 
 async def test_the_demo_shows_the_feedback_loop(settings: Settings, embedder: Embedder, gql: GraphQL) -> None:
@@ -278,3 +284,14 @@ async def test_the_demo_shows_the_feedback_loop(settings: Settings, embedder: Em
         assert summary[figure] is not None, figure
     assert summary["requestsAnsweredInTimeRate"] < 1, "Leo let one expire"
     assert sum(1 for week in summary["weeks"] if week["checkIns"]) >= 6
+
+    # Every chart of the analytics screen shows something real: the funnel, ratings and time to respond
+    # in several weeks, and mentees who joined over the weeks waiting for a mentor, some for days.
+    analytics = (await gql.data(ANALYTICS, token=await token("admin")))["programAnalytics"]
+    assert analytics["requestsMade"] > 0 and analytics["completedMentorships"] > 0
+    weeks = analytics["weeks"]
+    for figure in ("requestsMade", "medianHoursToRespond", "averageRating"):
+        assert sum(1 for week in weeks if week[figure]) >= 4, figure
+    waiting = [week["unmatchedMentees"] for week in weeks]
+    assert max(waiting) > 0 and len(set(waiting)) >= 3, waiting
+    assert analytics["unmatchedMentees"] > 0 and analytics["medianDaysUnmatched"] >= 1

@@ -115,6 +115,11 @@ export const routes: RouteObject[] = [
             lazy: async () => ({ Component: (await import('@/features/profile/MySkillGapScreen')).MySkillGapScreen }),
           },
           {
+            // Its own chunk: the charts library loads only for this screen.
+            path: '/admin/analytics',
+            lazy: async () => ({ Component: (await import('@/features/admin/analytics/AnalyticsScreen')).AnalyticsScreen }),
+          },
+          {
             path: '/programme',
             lazy: async () => ({ Component: (await import('@/features/programme/ProgrammeScreen')).ProgrammeScreen }),
           },

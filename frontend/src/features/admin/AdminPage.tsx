@@ -8,6 +8,7 @@ const SECTIONS = [
   { to: '/admin/users', label: 'Users' },
   { to: '/admin/reports', label: 'Reports' },
   { to: '/admin/audit', label: 'Audit log' },
+  { to: '/admin/analytics', label: 'Analytics' },
   { to: '/admin/skill-gaps', label: 'Skill gaps' },
   { to: '/admin/cohorts', label: 'Cohort matching' },
   { to: '/programme', label: 'Programme' },

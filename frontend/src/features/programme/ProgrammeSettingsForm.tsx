@@ -1,9 +1,9 @@
-import { useId, useMemo, useState, type FormEvent } from 'react'
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react'
 import { useMutation, useQuery } from 'urql'
 import { Button, ErrorMessage, FormStatus, Loading, Select, Switch, TextField } from '@/components/ui'
 import { FieldErrorText } from '@/components/ui/FieldParts'
 import { graphql, useFragment } from '@/gql'
-import { describeError, fieldErrors, formErrors } from '@/lib/errors'
+import { describeError, errorCode, fieldErrors, formErrors } from '@/lib/errors'
 import { formatPercent } from '@/lib/format'
 import {
   changedInput,
@@ -60,11 +60,15 @@ const updateProgrammeSettingsMutation = graphql(`
 /**
  * The programme's settings in one form (admins): the score weights as sliders, each showing the share
  * of the score it comes to, the career direction, and every limit. Only what changed is sent; the
- * API's words appear next to the field they name.
+ * API's words appear next to the field they name. `onForbidden`: the API refused (admin rights gone).
  */
-export function ProgrammeSettingsForm() {
+export function ProgrammeSettingsForm({ onForbidden }: { onForbidden?: () => void }) {
   const headingId = useId()
   const [{ data, fetching, error }, reexecute] = useQuery({ query: programmeSettingsQuery })
+  const forbidden = !data?.matchingSettings && errorCode(error) === 'FORBIDDEN'
+  useEffect(() => {
+    if (forbidden) onForbidden?.()
+  }, [forbidden, onForbidden])
   // Kept here: the form is remounted once the saved values come back, and the news must outlive it.
   const [status, setStatus] = useState<string | null>(null)
   const settings: SettingsValues | undefined = useFragment(programmeSettingsFields, data?.matchingSettings) ?? undefined

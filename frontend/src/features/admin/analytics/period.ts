@@ -1,4 +1,4 @@
-// The programme's figures in words, and the period they cover (inclusive UTC days, as the API counts).
+// The period the analytics cover: inclusive UTC days, as the API counts, kept in the URL (`?from=&to=`).
 
 /** The period shown when none is chosen: the last 12 weeks, today included. */
 export const DEFAULT_WEEKS = 12
@@ -47,17 +47,13 @@ export function periodErrors(period: { from: string; to: string }): Partial<Reco
   return errors
 }
 
-/** 4.26 -> "4.3 / 5" */
-export function formatRating(rating: number): string {
-  return `${rating.toFixed(1)} / 5`
-}
+/** The quick periods offered beside the form, in weeks up to today; the default among them. */
+export const PRESET_WEEKS = [4, DEFAULT_WEEKS, 26, 52] as const
 
-/** A mean progress (0-100) as "56%". */
-export function formatProgress(progress: number): string {
-  return `${Math.round(progress)}%`
-}
-
-/** "1 check-in", "3 check-ins" */
-export function counted(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
+/** The URL's search params for a period: none for the default, so a plain link shows the default. */
+export function periodParams(period: Period | null, now: Date = new Date()): Record<string, string> {
+  if (!period) return {}
+  const fallback = defaultPeriod(now)
+  if (period.from === fallback.from && period.to === fallback.to) return {}
+  return { from: period.from, to: period.to }
 }

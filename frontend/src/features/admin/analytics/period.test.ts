@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { defaultPeriod, isIsoDay, periodErrors, readPeriod } from './figures'
+import { defaultPeriod, isIsoDay, periodErrors, periodParams, readPeriod } from './period'
 
-describe('programme figures', () => {
+describe('analytics period', () => {
   const now = new Date('2026-12-28T23:30:00Z')
 
   it('defaults to the last 12 weeks on the UTC calendar, today included', () => {
@@ -21,5 +21,11 @@ describe('programme figures', () => {
     expect(periodErrors({ from: '', to: '2026-10-31' })).toEqual({ from: 'Enter the first day of the period.' })
     expect(periodErrors({ from: '2026-11-01', to: '2026-10-31' })).toEqual({ to: 'The last day must not be before the first.' })
     expect(periodErrors({ from: '2026-10-31', to: '2026-10-31' })).toEqual({})
+  })
+
+  it('keeps the default period out of the URL and any other in it', () => {
+    expect(periodParams(defaultPeriod(now), now)).toEqual({})
+    expect(periodParams(null, now)).toEqual({})
+    expect(periodParams(defaultPeriod(now, 4), now)).toEqual({ from: '2026-12-01', to: '2026-12-28' })
   })
 })
