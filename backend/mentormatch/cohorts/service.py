@@ -30,7 +30,7 @@ from mentormatch.accounts.models import User
 from mentormatch.audit import service as audit
 from mentormatch.cohorts.models import CohortPair, CohortProposal
 from mentormatch.errors import InvalidInput, ServiceError, not_found
-from mentormatch.matching.service import CohortCandidate, score_cohort
+from mentormatch.matching.service import CohortCandidate, collection_paused, score_cohort
 from mentormatch.mentorships import service as mentorships
 from mentormatch.mentorships.models import Role
 from mentormatch.programme import service as programme
@@ -214,23 +214,29 @@ async def propose(
     async with db() as session:
         settings = await programme.current(session)
         places, unmatched = await mentees_to_pair(session, mentees, settings.max_mentors_per_mentee)
-    candidates = await score_cohort(db, list(places), mentors)
-    chosen = assign(candidates, places)
-    paired = {mentee_id for mentee_id, _ in chosen}
+    # Collections stay off until the candidates are gone: freed by reference counting (they hold no
+    # cycles), they are never walked, where the first collection after scoring would walk them all.
+    with collection_paused():
+        candidates = await score_cohort(db, list(places), mentors)
+        chosen = assign(candidates, places)
+        # (mentee, mentor, score, explanation), best first; explanations only for the proposed pairs.
+        proposed = [
+            (mentee_id, c.mentor_id, c.score, c.explain())
+            for mentee_id, c in sorted(chosen, key=lambda e: (-e[1].score, e[0], e[1].mentor_id))
+        ]
+        paired = {mentee_id for mentee_id, _ in chosen}
+        # The unpaired, and whether anyone was a candidate for them.
+        unpaired = {m: bool(candidates.get(m)) for m in places if m not in paired}
+        del candidates, chosen
     # score_cohort lists no one for a mentee without objectives or without eligible mentors.
-    searched = await _with_objectives(db, [m for m in places if m not in paired and not candidates.get(m)])
-    for mentee_id in places:
-        if mentee_id in paired:
-            continue
-        if not candidates.get(mentee_id):
-            reason = NO_CANDIDATE if mentee_id in searched else NO_OBJECTIVES
-        else:
-            reason = OUTSCORED
-        unmatched.append(Unmatched(mentee_id, reason))
+    searched = await _with_objectives(db, [m for m, listed in unpaired.items() if not listed])
+    for mentee_id, listed in unpaired.items():
+        unlisted = NO_CANDIDATE if mentee_id in searched else NO_OBJECTIVES
+        unmatched.append(Unmatched(mentee_id, OUTSCORED if listed else unlisted))
     async with db.begin() as session:
         proposal = CohortProposal(
             created_by=admin_id,
-            total_score=sum(c.score for _, c in chosen),
+            total_score=sum(score for _, _, score, _ in proposed),
             unmatched=[{"mentee_id": str(u.mentee_id), "reason": u.reason} for u in unmatched],
         )
         session.add(proposal)
@@ -239,11 +245,11 @@ async def propose(
             CohortPair(
                 proposal_id=proposal.id,
                 mentee_id=mentee_id,
-                mentor_id=c.mentor_id,
-                score=c.score,
-                explanation=c.explain(),
+                mentor_id=mentor_id,
+                score=score,
+                explanation=explanation,
             )
-            for mentee_id, c in sorted(chosen, key=lambda e: (-e[1].score, e[0], e[1].mentor_id))
+            for mentee_id, mentor_id, score, explanation in proposed
         ]
         session.add_all(pairs)
         await session.flush()

@@ -1104,7 +1104,7 @@ async def score_cohort(
             while chunks:
                 result.update(await _score_chunk(session, chunks.pop(), restrict, depth, mentors))
 
-    with _collection_paused():
+    with collection_paused():
         await asyncio.gather(*(worker() for _ in range(max(1, min(connections, len(chunks))))))
     return result
 
@@ -1194,11 +1194,13 @@ async def _score_chunk(
 
 
 @contextmanager
-def _collection_paused() -> Iterator[None]:
+def collection_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while a cohort is scored (a few seconds, in which other
     requests go on): it reads and keeps hundreds of thousands of small acyclic objects (rows,
     candidates), and every full collection walked all of them again; on the cohort benchmark the
-    collections cost more than the scoring (7.6 s of Python CPU with them, 3.0 s without)."""
+    collections cost more than the scoring (7.6 s of Python CPU with them, 3.0 s without). Nests: only
+    the outermost turns it back on (`cohorts.service.propose` keeps it off until the candidates are
+    freed)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
