@@ -58,7 +58,9 @@ class AuditEntryType:
     def target_type(self) -> AuditTargetTypeEnum | None:  # type: ignore[valid-type]
         return service.TargetType(self.model.target_type) if self.model.target_type else None
 
-    @strawberry.field(description="The target's id (a user, profile owner, feedback or report).")
+    @strawberry.field(
+        description="The target's id (a user, profile owner, feedback, report or cohort proposal)."
+    )
     def target_id(self) -> strawberry.ID | None:
         return strawberry.ID(str(self.model.target_id)) if self.model.target_id else None
 

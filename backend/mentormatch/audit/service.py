@@ -48,6 +48,9 @@ class Action(enum.Enum):
     ACCOUNT_DELETED = "ACCOUNT_DELETED"
     USER_ERASED = "USER_ERASED"
     ADMIN_CREATED = "ADMIN_CREATED"
+    # Cohort matching.
+    COHORT_PROPOSED = "COHORT_PROPOSED"
+    COHORT_PUBLISHED = "COHORT_PUBLISHED"
 
 
 class TargetType(enum.Enum):

@@ -27,9 +27,10 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.accounts.models import User
+from mentormatch.audit import service as audit
 from mentormatch.cohorts.models import CohortPair, CohortProposal
 from mentormatch.errors import InvalidInput, ServiceError, not_found
-from mentormatch.matching.service import CohortCandidate, score_cohort
+from mentormatch.matching.service import CohortCandidate, collection_paused, score_cohort
 from mentormatch.mentorships import service as mentorships
 from mentormatch.mentorships.models import Role
 from mentormatch.programme import service as programme
@@ -184,23 +185,20 @@ def _assign_one_each(
     places: dict[uuid.UUID, int] = {}
     for _, candidate in edges:
         places[candidate.mentor_id] = min(candidate.free_places, len(mentee_index))
-    gain = np.zeros((len(mentee_index), len(places)))
     mentor_index = {m: n for n, m in enumerate(places)}
-    by_cell: dict[tuple[int, int], tuple[uuid.UUID, CohortCandidate]] = {}
-    for mentee_id, candidate in edges:
-        cell = (mentee_index[mentee_id], mentor_index[candidate.mentor_id])
-        gain[cell] = candidate.score
-        by_cell[cell] = (mentee_id, candidate)
+    rows = np.fromiter((mentee_index[m] for m, _ in edges), dtype=np.intp, count=len(edges))
+    cols = np.fromiter((mentor_index[c.mentor_id] for _, c in edges), dtype=np.intp, count=len(edges))
+    gain = np.zeros((len(mentee_index), len(places)))
+    gain[rows, cols] = np.fromiter((c.score for _, c in edges), dtype=float, count=len(edges))
+    # Which edge each cell is (-1: not a candidate pair).
+    edge_of = np.full(gain.shape, -1, dtype=np.intp)
+    edge_of[rows, cols] = np.arange(len(edges))
     # Each mentor becomes one column per place.
-    repeats = [places[m] for m in places]
-    expanded = np.repeat(gain, repeats, axis=1)
+    repeats = np.fromiter(places.values(), dtype=np.intp, count=len(places))
     column_mentor = np.repeat(np.arange(len(places)), repeats)
-    rows, cols = linear_sum_assignment(expanded, maximize=True)
-    return [
-        by_cell[(int(r), int(column_mentor[c]))]
-        for r, c in zip(rows, cols, strict=True)
-        if (int(r), int(column_mentor[c])) in by_cell
-    ]
+    chosen_rows, chosen_cols = linear_sum_assignment(gain[:, column_mentor], maximize=True)
+    chosen = edge_of[chosen_rows, column_mentor[chosen_cols]]
+    return [edges[n] for n in chosen[chosen >= 0].tolist()]
 
 
 async def propose(
@@ -216,22 +214,29 @@ async def propose(
     async with db() as session:
         settings = await programme.current(session)
         places, unmatched = await mentees_to_pair(session, mentees, settings.max_mentors_per_mentee)
-    candidates = await score_cohort(db, list(places), mentors)
-    chosen = assign(candidates, places)
-    paired = {mentee_id for mentee_id, _ in chosen}
-    for mentee_id in places:
-        if mentee_id in paired:
-            continue
-        if not candidates.get(mentee_id):
-            # score_cohort lists no one for a mentee without objectives or without eligible mentors.
-            reason = NO_CANDIDATE if await _has_objectives(db, mentee_id) else NO_OBJECTIVES
-        else:
-            reason = OUTSCORED
-        unmatched.append(Unmatched(mentee_id, reason))
+    # Collections stay off until the candidates are gone: freed by reference counting (they hold no
+    # cycles), they are never walked, where the first collection after scoring would walk them all.
+    with collection_paused():
+        candidates = await score_cohort(db, list(places), mentors)
+        chosen = assign(candidates, places)
+        # (mentee, mentor, score, explanation), best first; explanations only for the proposed pairs.
+        proposed = [
+            (mentee_id, c.mentor_id, c.score, c.explain())
+            for mentee_id, c in sorted(chosen, key=lambda e: (-e[1].score, e[0], e[1].mentor_id))
+        ]
+        paired = {mentee_id for mentee_id, _ in chosen}
+        # The unpaired, and whether anyone was a candidate for them.
+        unpaired = {m: bool(candidates.get(m)) for m in places if m not in paired}
+        del candidates, chosen
+    # score_cohort lists no one for a mentee without objectives or without eligible mentors.
+    searched = await _with_objectives(db, [m for m, listed in unpaired.items() if not listed])
+    for mentee_id, listed in unpaired.items():
+        unlisted = NO_CANDIDATE if mentee_id in searched else NO_OBJECTIVES
+        unmatched.append(Unmatched(mentee_id, OUTSCORED if listed else unlisted))
     async with db.begin() as session:
         proposal = CohortProposal(
             created_by=admin_id,
-            total_score=sum(c.score for _, c in chosen),
+            total_score=sum(score for _, _, score, _ in proposed),
             unmatched=[{"mentee_id": str(u.mentee_id), "reason": u.reason} for u in unmatched],
         )
         session.add(proposal)
@@ -240,14 +245,22 @@ async def propose(
             CohortPair(
                 proposal_id=proposal.id,
                 mentee_id=mentee_id,
-                mentor_id=c.mentor_id,
-                score=c.score,
-                explanation=c.explain(),
+                mentor_id=mentor_id,
+                score=score,
+                explanation=explanation,
             )
-            for mentee_id, c in sorted(chosen, key=lambda e: (-e[1].score, e[0], e[1].mentor_id))
+            for mentee_id, mentor_id, score, explanation in proposed
         ]
         session.add_all(pairs)
         await session.flush()
+        await audit.record(
+            session,
+            actor_id=admin_id,
+            action=audit.Action.COHORT_PROPOSED,
+            # The proposal; AuditTargetType has no kind for it (the console labels each kind it lists).
+            target_id=proposal.id,
+            details={"pairs": len(pairs), "unmatched": len(unmatched)},
+        )
         # The order `get_proposal` reads them in: best first, ties by id.
         pairs.sort(key=lambda p: (-p.score, p.id))
         await session.refresh(proposal)
@@ -255,13 +268,19 @@ async def propose(
     return Proposal(proposal, pairs, users)
 
 
-async def _has_objectives(db: Db, mentee_id: uuid.UUID) -> bool:
+async def _with_objectives(db: Db, mentee_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of the mentees who have learning objectives."""
+    if not mentee_ids:
+        return set()
     async with db() as session:
-        found = await session.scalar(
-            text("SELECT EXISTS (SELECT FROM profile_items WHERE user_id = :id AND kind = 'OBJECTIVE')"),
-            {"id": mentee_id},
+        found = await session.scalars(
+            text(
+                "SELECT DISTINCT user_id FROM profile_items"
+                " WHERE user_id = ANY(CAST(:ids AS uuid[])) AND kind = 'OBJECTIVE'"
+            ),
+            {"ids": mentee_ids},
         )
-    return bool(found)
+        return set(found)
 
 
 async def get_proposal(db: Db, proposal_id: uuid.UUID) -> Proposal:
@@ -332,4 +351,12 @@ async def publish(
         else:
             skipped.append(Skipped(row, reason))
     proposal.pairs = [by_id[pair.id] for pair in proposal.pairs]
+    async with db.begin() as session:
+        await audit.record(
+            session,
+            actor_id=admin_id,
+            action=audit.Action.COHORT_PUBLISHED,
+            target_id=proposal_id,
+            details={"published": len(published), "skipped": len(skipped)},
+        )
     return Published(proposal, published, skipped)

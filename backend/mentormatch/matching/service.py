@@ -29,11 +29,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import enum
+import gc
 import json
 import math
 import uuid
 from bisect import bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
@@ -331,36 +333,62 @@ _SIDE_CONDITIONS = {
 }
 
 
-def _eligibility(
-    side: Side, profile_filter: ProfileFilter, settings: RankingSettings, viewer: _Viewer
-) -> tuple[str, dict[str, Any]]:
-    """SQL conditions (on `p` profiles and `u` users) a candidate must meet, with their parameters."""
-    conditions = [
-        *_SIDE_CONDITIONS[side],
-        "p.hidden_at IS NULL",
-        "u.suspended_at IS NULL",
-        "p.user_id <> :viewer",
-    ]
-    params: dict[str, Any] = {"viewer": viewer.user_id}
-    if side is Side.MENTEES:
-        params["max_mentors_per_mentee"] = viewer.max_mentors_per_mentee
-    if viewer.paired:
-        # A request to them would be refused (CONFLICT): they already have one with the viewer.
-        conditions.append("p.user_id <> ALL(CAST(:paired AS uuid[]))")
-        params["paired"] = list(viewer.paired)
-    if (
-        settings.programme.require_direction
-        and settings.programme.direction is not Direction.ANY
-        and viewer.party.stage
-    ):
-        # Only when both stages are known: a candidate without a stage is not excluded. REVERSE puts
-        # the mentor earlier in their career than the mentee, TRADITIONAL later.
-        mentor_earlier = settings.programme.direction is Direction.REVERSE
-        operator = "<" if mentor_earlier is (side is Side.MENTORS) else ">"
+def _direction_operator(side: Side, settings: RankingSettings) -> str | None:
+    """How a candidate's career stage must compare with the viewer's, if the programme requires a
+    direction. Only when both stages are known: a candidate without a stage is not excluded. REVERSE
+    puts the mentor earlier in their career than the mentee, TRADITIONAL later."""
+    if not settings.programme.require_direction or settings.programme.direction is Direction.ANY:
+        return None
+    mentor_earlier = settings.programme.direction is Direction.REVERSE
+    return "<" if mentor_earlier is (side is Side.MENTORS) else ">"
+
+
+def _cohort_own_conditions(side: Side, settings: RankingSettings) -> list[str]:
+    """The viewer's own conditions of `_eligibility`, for many viewers: on the columns `v.viewer_id`,
+    `v.paired` (a uuid[]: ACTIVE, PENDING or NOT_A_FIT with them) and `v.viewer_stage` (a career_stage)."""
+    conditions = ["p.user_id <> v.viewer_id", "p.user_id <> ALL(v.paired)"]
+    if operator := _direction_operator(side, settings):
         conditions.append(
-            f"(p.career_stage IS NULL OR p.career_stage {operator} CAST(:viewer_stage AS career_stage))"
+            f"(v.viewer_stage IS NULL OR p.career_stage IS NULL OR p.career_stage {operator} v.viewer_stage)"
         )
-        params["viewer_stage"] = viewer.party.stage
+    return conditions
+
+
+def _eligibility(
+    side: Side,
+    profile_filter: ProfileFilter,
+    settings: RankingSettings,
+    viewer: _Viewer | None,
+    *,
+    own: bool = True,
+) -> tuple[str, dict[str, Any]]:
+    """SQL conditions (on `p` profiles and `u` users) a candidate must meet, with their parameters.
+
+    Without a `viewer` (a cohort's many viewers in one statement), the viewer's own conditions
+    (`_cohort_own_conditions`) read the viewer from columns of `v` instead; `own=False` leaves them out.
+    """
+    conditions = [*_SIDE_CONDITIONS[side], "p.hidden_at IS NULL", "u.suspended_at IS NULL"]
+    params: dict[str, Any] = {}
+    if side is Side.MENTEES:
+        params["max_mentors_per_mentee"] = (
+            settings.programme.max_mentors_per_mentee if viewer is None else viewer.max_mentors_per_mentee
+        )
+    if viewer is None:
+        if own:
+            conditions += _cohort_own_conditions(side, settings)
+    else:
+        conditions.append("p.user_id <> :viewer")
+        params["viewer"] = viewer.user_id
+        if viewer.paired:
+            # A request to them would be refused (CONFLICT): they already have one with the viewer.
+            conditions.append("p.user_id <> ALL(CAST(:paired AS uuid[]))")
+            params["paired"] = list(viewer.paired)
+        operator = _direction_operator(side, settings)
+        if operator and viewer.party.stage:
+            conditions.append(
+                f"(p.career_stage IS NULL OR p.career_stage {operator} CAST(:viewer_stage AS career_stage))"
+            )
+            params["viewer_stage"] = viewer.party.stage
     if profile_filter.career_stages:
         conditions.append("p.career_stage = ANY(CAST(:stages AS career_stage[]))")
         params["stages"] = list(profile_filter.career_stages)
@@ -403,52 +431,73 @@ _SKILLS_JSON = """COALESCE((SELECT json_agg(json_build_array(s.key, s.name, s.le
                              FROM profile_skills s WHERE s.user_id = p.user_id), '[]')"""
 
 
+def _context_sql(side: Side, viewer: str, source: str) -> str:
+    """What ranking needs of the viewer `viewer` (an SQL expression) and the programme, on one row per
+    row of `source` (a FROM item)."""
+    candidate, own = side.candidate_role, side.viewer_role
+    return f"""
+        SELECT {programme.columns_sql()},
+               {records.PROGRAMME_SQL},
+               p.user_id IS NOT NULL AS has_profile, p.can_mentor, p.career_stage::text AS stage,
+               p.big_five, p.mbti, p.capacity, p.active_mentees, p.rating_count, p.rating_sum,
+               p.rating_mentees, responsiveness.counted, responsiveness.answered,
+               responsiveness.median_seconds,
+               {_SKILLS_JSON} AS skills,
+               (SELECT array_agg(o.position ORDER BY o.position) FROM profile_items o
+                WHERE o.user_id = p.user_id AND o.kind = '{side.viewer_kind}') AS item_positions,
+               (SELECT array_agg(o.text ORDER BY o.position) FROM profile_items o
+                WHERE o.user_id = p.user_id AND o.kind = '{side.viewer_kind}') AS item_texts,
+               ARRAY(SELECT m.{candidate} FROM mentorships m
+                     WHERE m.{own} = {viewer} AND m.status = 'ACTIVE'
+                     UNION
+                     SELECT r.{candidate} FROM mentorship_requests r
+                     WHERE r.{own} = {viewer} AND r.status = 'PENDING' AND r.expires_at > now()
+                     UNION
+                     SELECT m.{candidate} FROM mentorships m
+                     WHERE m.{own} = {viewer} AND m.outcome = 'NOT_A_FIT'
+               ) AS paired
+        FROM {source}
+        {programme.join_sql()}
+        LEFT JOIN profiles p ON p.user_id = {viewer}
+        {records.RESPONSIVENESS_SQL}
+    """
+
+
+def _viewer_of(row: Any, user_id: uuid.UUID, settings: RankingSettings) -> _Viewer:
+    if not row.has_profile:
+        return _Viewer(user_id, _Party())
+    party = _candidate_party(row)
+    items = dict(zip(row.item_positions or (), row.item_texts or (), strict=True))
+    return _Viewer(
+        user_id, party, row.can_mentor, items, tuple(row.paired), settings.programme.max_mentors_per_mentee
+    )
+
+
 async def _load_context(
     session: AsyncSession, side: Side, user_id: uuid.UUID
 ) -> tuple[RankingSettings, _Viewer]:
     """The programme settings and what ranking needs of the viewer, in one round trip."""
-    candidate, own = side.candidate_role, side.viewer_role
-    row = (
-        await session.execute(
-            text(
-                f"""
-                SELECT {programme.columns_sql()},
-                       {records.PROGRAMME_SQL},
-                       p.user_id IS NOT NULL AS has_profile, p.can_mentor, p.career_stage::text AS stage,
-                       p.big_five, p.mbti, p.capacity, p.active_mentees, p.rating_count, p.rating_sum,
-                       p.rating_mentees, responsiveness.counted, responsiveness.answered,
-                       responsiveness.median_seconds,
-                       {_SKILLS_JSON} AS skills,
-                       (SELECT array_agg(o.position ORDER BY o.position) FROM profile_items o
-                        WHERE o.user_id = p.user_id AND o.kind = '{side.viewer_kind}') AS item_positions,
-                       (SELECT array_agg(o.text ORDER BY o.position) FROM profile_items o
-                        WHERE o.user_id = p.user_id AND o.kind = '{side.viewer_kind}') AS item_texts,
-                       ARRAY(SELECT m.{candidate} FROM mentorships m
-                             WHERE m.{own} = :user_id AND m.status = 'ACTIVE'
-                             UNION
-                             SELECT r.{candidate} FROM mentorship_requests r
-                             WHERE r.{own} = :user_id AND r.status = 'PENDING' AND r.expires_at > now()
-                             UNION
-                             SELECT m.{candidate} FROM mentorships m
-                             WHERE m.{own} = :user_id AND m.outcome = 'NOT_A_FIT'
-                       ) AS paired
-                FROM (SELECT 1) AS one
-                {programme.join_sql()}
-                LEFT JOIN profiles p ON p.user_id = :user_id
-                {records.RESPONSIVENESS_SQL}
-                """
-            ),
-            {"user_id": user_id},
-        )
-    ).one()
+    statement = _context_sql(side, ":user_id", "(SELECT 1) AS one")
+    row = (await session.execute(text(statement), {"user_id": user_id})).one()
     settings = RankingSettings(programme.of_row(row), float(row.programme_mean))
-    if not row.has_profile:
-        return settings, _Viewer(user_id, _Party())
-    party = _candidate_party(row)
-    items = dict(zip(row.item_positions or (), row.item_texts or (), strict=True))
-    return settings, _Viewer(
-        user_id, party, row.can_mentor, items, tuple(row.paired), settings.programme.max_mentors_per_mentee
+    return settings, _viewer_of(row, user_id, settings)
+
+
+async def _load_contexts(
+    session: AsyncSession, side: Side, user_ids: Sequence[uuid.UUID]
+) -> tuple[RankingSettings, dict[uuid.UUID, _Viewer]]:
+    """`_load_context` of many viewers in one round trip."""
+    statement = _context_sql(
+        side, "viewer.id", "unnest(CAST(:user_ids AS uuid[])) WITH ORDINALITY AS viewer(id, n)"
     )
+    rows = (await session.execute(text(statement + " ORDER BY viewer.n"), {"user_ids": list(user_ids)})).all()
+    if not rows:
+        row = (await session.execute(text(_context_sql(side, "NULL", "(SELECT 1) AS one")))).one()
+        return RankingSettings(programme.of_row(row), float(row.programme_mean)), {}
+    settings = RankingSettings(programme.of_row(rows[0]), float(rows[0].programme_mean))
+    return settings, {
+        user_id: _viewer_of(row, user_id, settings) for user_id, row in zip(user_ids, rows, strict=True)
+    }
 
 
 def _skills(rows: Any) -> dict[str, tuple[str, int]]:
@@ -636,27 +685,46 @@ async def _fetch_pool(
     """The candidates of the `depth` nearest items per search vector; if a list came back short, with
     every other eligible candidate too."""
     rows = list((await session.execute(text(statements.nearest), {**params, "k": depth})).all())
-    lowest: dict[int, float] = dict.fromkeys(vectors, -1.0)
-    highest: dict[int, float] = {}
-    if rows:
-        lists = rows[0]
-        lowest = dict(zip(lists.list_positions, lists.list_lowest, strict=True))
-        highest = {
-            position: value
-            for position, value in zip(lists.list_positions, lists.list_highest, strict=True)
-            if value is not None
-        }
-        if not lists.short_list:
-            return _Pool(depth, rows, lowest, highest, complete=False)
+    lowest, highest, short = _lists(rows, vectors)
+    if not short:
+        return _Pool(depth, rows, lowest, highest, complete=False)
     # A short list saw every eligible item its scan could reach; an index scan can give up before
     # (hnsw.max_scan_tuples), so the eligible candidates it left out are read too: the pool is complete.
     reached = [row.user_id for row in rows]
-    rows += (await session.execute(text(statements.unreached), {**params, "reached": reached})).all()
-    for row in rows[len(reached) :]:
+    unreached = (await session.execute(text(statements.unreached), {**params, "reached": reached})).all()
+    return _completed(depth, rows, unreached, lowest, highest)
+
+
+def _lists(
+    rows: Sequence[Any], vectors: Mapping[int, str]
+) -> tuple[dict[int, float], dict[int, float], bool]:
+    """From the rows of a nearest-items statement: the least and greatest similarity of each search
+    vector's list, and whether one came back short (or none came back)."""
+    if not rows:
+        return dict.fromkeys(vectors, -1.0), {}, True
+    lists = rows[0]
+    lowest = dict(zip(lists.list_positions, lists.list_lowest, strict=True))
+    highest = {
+        position: value
+        for position, value in zip(lists.list_positions, lists.list_highest, strict=True)
+        if value is not None
+    }
+    return lowest, highest, bool(lists.short_list)
+
+
+def _completed(
+    depth: int,
+    rows: Sequence[Any],
+    unreached: Sequence[Any],
+    lowest: dict[int, float],
+    highest: dict[int, float],
+) -> _Pool:
+    """The complete pool: the reached candidates and every other eligible one."""
+    for row in unreached:
         # Candidates the index scan never reached still count for coverage.
         for position, similarity in zip(row.positions, row.similarities, strict=True):
             highest[position] = max(highest.get(position, -1.0), similarity)
-    return _Pool(depth, rows, lowest, highest, complete=True)
+    return _Pool(depth, [*rows, *unreached], lowest, highest, complete=True)
 
 
 @dataclass(frozen=True)
@@ -665,14 +733,21 @@ class _Statements:
     unreached: str
 
 
-def _rank(pool: _Pool, bands: list[_Band], search: _Search) -> list[_Scored]:
-    """The pool's candidates of these bands, in ranking order: by band, then best score first."""
+def _rank(
+    pool: _Pool,
+    bands: list[_Band],
+    search: _Search,
+    party: Callable[[Any], _Party] | None = None,
+) -> list[_Scored]:
+    """The pool's candidates of these bands, in ranking order: by band, then best score first.
+    `party` reads a candidate's row (default `_candidate_party`; a cohort passes its cache)."""
     ranked = []
     for row in pool.rows:
         similarities = dict(zip(row.positions, row.similarities, strict=True))
         band = next((n for n, band in enumerate(bands) if band.holds(similarities)), None)
         if band is not None:
-            ranked.append(_Scored(row, band, _components(row, search), search.settings))
+            candidate = party(row) if party is not None else None
+            ranked.append(_Scored(row, band, _components(row, search, candidate), search.settings))
     return sorted(ranked, key=lambda m: m.order)
 
 
@@ -862,7 +937,7 @@ def _objective_matches(row: Any, search: _Search) -> tuple[list[ObjectiveMatch],
     return pairs, len(search.vectors)
 
 
-def _components(row: Any, search: _Search) -> dict[str, float | None]:
+def _components(row: Any, search: _Search, candidate: _Party | None = None) -> dict[str, float | None]:
     pairs, count = _objective_matches(row, search)
     # The mean chance, over the objectives, that the mentor teaches it (see `strength`): objectives
     # without a near item count 0, so covering more of them ranks higher, and a generic item that is
@@ -872,7 +947,7 @@ def _components(row: Any, search: _Search) -> dict[str, float | None]:
         semantic = (
             1 - PROFILE_SIMILARITY_SHARE
         ) * semantic + PROFILE_SIMILARITY_SHARE * strength.probability(float(row.profile_similarity))
-    mentor, mentee = search.pair(_candidate_party(row))
+    mentor, mentee = search.pair(candidate or _candidate_party(row))
     return _pair_components(semantic, mentor, mentee, search.settings)
 
 
@@ -987,67 +1062,311 @@ class CohortCandidate:
     explain: Callable[[], str] = field(compare=False, repr=False)
 
 
+# Mentees per statement in `score_cohort`: enough that round trips stop mattering, few enough that one
+# connection's statement runs while Python scores the last one's rows.
+COHORT_CHUNK = 50
+# Below this many eligible expertise items, a cohort's nearest items come from an exact scan of them
+# (read once per statement) rather than the index: at such sizes PostgreSQL's planner scans exactly
+# for `mentorMatches` too, one objective at a time (EXPLAIN ANALYZE: 4 ms an objective at 1,500 items).
+COHORT_EXACT_SCAN_ITEMS = 20_000
+
+
 async def score_cohort(
     db: Db,
     mentee_ids: Sequence[uuid.UUID],
     mentor_ids: Sequence[uuid.UUID] | None = None,
     *,
     depth: int = CANDIDATES_PER_OBJECTIVE,
-    connections: int = 3,
+    connections: int = 2,
 ) -> dict[uuid.UUID, list[CohortCandidate]]:
     """Per mentee, the mentors a request from them could go to (among `mentor_ids`, default any) with
     their scores: the first band of `mentorMatches` (the mentors with an item among the `depth` nearest
     to one of the mentee's objectives, with every exclusion of a request: the direction rule, suspended
     and hidden mentors, pairs already pending or active, pairs that ended NOT_A_FIT, mentors without a
     free place), each scored by the same components and weights. A mentee without objectives has none.
-    The mentees are shared among `connections` sessions, so the database searches while Python scores.
+
+    The same index search as `mentorMatches`, for `COHORT_CHUNK` mentees per statement (their contexts
+    in one more); the chunks are shared among `connections` sessions, so the database searches one
+    while Python scores another.
     """
     restrict = None if mentor_ids is None else list(mentor_ids)
     result: dict[uuid.UUID, list[CohortCandidate]] = {mentee_id: [] for mentee_id in mentee_ids}
-    queue = list(mentee_ids)
+    if restrict is not None and not restrict:
+        return result
+    ids = list(result)
+    chunks = [ids[n : n + COHORT_CHUNK] for n in range(0, len(ids), COHORT_CHUNK)]
+    chunks.reverse()
+    # Each candidate mentor's row and party, read once for the whole cohort.
+    mentors: dict[uuid.UUID, tuple[Any, _Party]] = {}
 
     async def worker() -> None:
         async with read_only(db) as session:
-            while queue:
-                mentee_id = queue.pop()
-                result[mentee_id] = await _score_mentee(session, mentee_id, restrict, depth)
+            while chunks:
+                result.update(await _score_chunk(session, chunks.pop(), restrict, depth, mentors))
 
-    if restrict is None or restrict:
-        await asyncio.gather(*(worker() for _ in range(max(1, min(connections, len(queue))))))
+    with collection_paused():
+        await asyncio.gather(*(worker() for _ in range(max(1, min(connections, len(chunks))))))
     return result
 
 
-async def _score_mentee(
-    session: AsyncSession, mentee_id: uuid.UUID, restrict: list[uuid.UUID] | None, depth: int
-) -> list[CohortCandidate]:
-    settings, viewer = await _load_context(session, Side.MENTORS, mentee_id)
-    if not viewer.items:
-        return []
-    search = _Search(Side.MENTORS, viewer, settings, viewer.items, False)
-    eligible, params = _eligibility(Side.MENTORS, ProfileFilter(), settings, viewer)
+async def _score_chunk(
+    session: AsyncSession,
+    mentee_ids: list[uuid.UUID],
+    restrict: list[uuid.UUID] | None,
+    depth: int,
+    mentors: dict[uuid.UUID, tuple[Any, _Party]],
+) -> dict[uuid.UUID, list[CohortCandidate]]:
+    settings, viewers = await _load_contexts(session, Side.MENTORS, mentee_ids)
+    searching = [viewer for viewer in viewers.values() if viewer.items]
+    if not searching:
+        return {}
+    shared, params = _eligibility(Side.MENTORS, ProfileFilter(), settings, None, own=False)
     if restrict is not None:
-        eligible += " AND p.user_id = ANY(CAST(:cohort_mentors AS uuid[]))"
-        params = {**params, "cohort_mentors": restrict}
-    candidates_sql = partial(
-        _candidates_sql,
-        eligible,
-        side=Side.MENTORS,
-        query=False,
-        candidate_skills=bool(viewer.party.skills),
-        by_mentee_objectives=False,
-        exact=False,
+        shared += " AND p.user_id = ANY(CAST(:cohort_mentors AS uuid[]))"
+        params["cohort_mentors"] = restrict
+    own = " AND ".join(_cohort_own_conditions(Side.MENTORS, settings))
+    eligible = f"{shared} AND {own}"
+    scan_items = await session.scalar(
+        text(
+            "SELECT count(*) FROM profile_items i JOIN profiles p ON p.user_id = i.user_id"
+            f" JOIN users u ON u.id = i.user_id WHERE i.kind = 'EXPERTISE' AND {shared}"
+        ),
+        params,
     )
-    statements = _Statements(candidates_sql(), candidates_sql(unreached=True))
-    pool = await _fetch_pool(session, statements, params, depth, viewer.items)
-    return [
-        CohortCandidate(
-            scored.row.user_id,
-            scored.score,
-            max(0, scored.row.capacity - scored.row.active_mentees),
-            partial(_cohort_summary, scored, search),
+    scan = (shared, own) if (scan_items or 0) <= COHORT_EXACT_SCAN_ITEMS else None
+    rows = (
+        await session.execute(
+            text(_cohort_candidates_sql(eligible, scan=scan)),
+            {**params, **_viewer_params(searching), "k": depth},
         )
-        for scored in _rank(pool, [_Band(depth, pool.floor())], search)
-    ]
+    ).all()
+    found: dict[uuid.UUID, list[_CohortRow]] = {viewer.user_id: [] for viewer in searching}
+    # Each mentee's first row, which carries how far their lists reached.
+    first: dict[uuid.UUID, Any] = {}
+    for row in rows:
+        found[row[0]].append(_CohortRow(*row[1:5]))
+        first.setdefault(row[0], row)
+    lists = {
+        viewer.user_id: _lists([first[viewer.user_id]] if viewer.user_id in first else [], viewer.items)
+        for viewer in searching
+    }
+    # As in `_fetch_pool`: a mentee whose list came back short gets every other eligible mentor too.
+    short = [viewer for viewer in searching if lists[viewer.user_id][2]]
+    unreached: dict[uuid.UUID, list[_CohortRow]] = {viewer.user_id: [] for viewer in short}
+    if short:
+        reached = [(viewer.user_id, row.user_id) for viewer in short for row in found[viewer.user_id]]
+        extra = {
+            "reached_viewers": [viewer_id for viewer_id, _ in reached],
+            "reached": [user_id for _, user_id in reached],
+        }
+        statement = _cohort_candidates_sql(eligible, unreached=True)
+        for row in await session.execute(text(statement), {**params, **_viewer_params(short), **extra}):
+            unreached[row[0]].append(_CohortRow(*row[1:5]))
+    every = [row for got in (*found.values(), *unreached.values()) for row in got]
+    missing = {row.user_id for row in every} - mentors.keys()
+    if missing:
+        for row in await session.execute(text(_COHORT_MENTORS_SQL), {"ids": list(missing)}):
+            mentors[row.user_id] = (row, _candidate_party(row))
+    for pair in every:
+        pair.mentor = mentors[pair.user_id][0]
+
+    def party(row: _CohortRow) -> _Party:
+        return mentors[row.user_id][1]
+
+    scored: dict[uuid.UUID, list[CohortCandidate]] = {}
+    for viewer in searching:
+        lowest, highest, is_short = lists[viewer.user_id]
+        if is_short:
+            pool = _completed(depth, found[viewer.user_id], unreached[viewer.user_id], lowest, highest)
+        else:
+            pool = _Pool(depth, found[viewer.user_id], lowest, highest, complete=False)
+        search = _Search(Side.MENTORS, viewer, settings, viewer.items, False)
+        scored[viewer.user_id] = [
+            CohortCandidate(
+                candidate.row.user_id,
+                candidate.score,
+                max(0, (mentor := party(candidate.row)).capacity - mentor.active_mentees),
+                partial(_cohort_summary, candidate, search),
+            )
+            for candidate in _rank(pool, [_Band(depth, pool.floor())], search, party)
+        ]
+    return scored
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a cohort is scored (a few seconds, in which other
+    requests go on): it reads and keeps hundreds of thousands of small acyclic objects (rows,
+    candidates), and every full collection walked all of them again; on the cohort benchmark the
+    collections cost more than the scoring (7.6 s of Python CPU with them, 3.0 s without). Nests: only
+    the outermost turns it back on (`cohorts.service.propose` keeps it off until the candidates are
+    freed)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _viewer_params(viewers: Sequence[_Viewer]) -> dict[str, Any]:
+    """The parameters `_cohort_candidates_sql` reads its viewers from."""
+    return {
+        "viewers": [viewer.user_id for viewer in viewers],
+        "viewer_stages": [viewer.party.stage for viewer in viewers],
+        "paired_viewers": [viewer.user_id for viewer in viewers for _ in viewer.paired],
+        "paired": [user_id for viewer in viewers for user_id in viewer.paired],
+    }
+
+
+class _CohortRow:
+    """A (mentee, mentor) row of the cohort statement, with the mentor's profile row's columns, as
+    `_rank` and `_explain` read a row of `_candidates_sql`."""
+
+    __slots__ = ("mentor", "nearest", "positions", "similarities", "user_id")
+    profile_similarity = None
+
+    def __init__(
+        self, user_id: uuid.UUID, positions: list[int], nearest: list[str], similarities: list[float]
+    ) -> None:
+        self.user_id = user_id
+        self.positions = positions
+        self.nearest = nearest
+        self.similarities = similarities
+        # The mentor's profile row (`_COHORT_MENTORS_SQL`), once it is read.
+        self.mentor: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.mentor, name)
+
+
+def _cohort_candidates_sql(
+    eligible: str, *, unreached: bool = False, scan: tuple[str, str] | None = None
+) -> str:
+    """`_candidates_sql` of many mentees at once (Side.MENTORS, by their objectives, no query): one row
+    per (mentee, candidate mentor), `viewer_id` the mentee, with the same nearest items per objective
+    (the same index search: `_nearest_items_sql` under the same eligibility, the mentee's own
+    conditions read from `v`), the same exact similarities and, on every row of a mentee, how far their
+    lists reached; or, `unreached`, each mentee's eligible mentors not among `reached`. The mentors'
+    profile columns come from `_COHORT_MENTORS_SQL`, once per mentor rather than once per pair.
+
+    With `scan` (`eligible` split into the conditions every mentee shares and their own), the nearest
+    items are found by an exact scan of the items that meet the shared ones, read once per statement,
+    instead of the index: what PostgreSQL's planner does for `mentorMatches` itself while the items
+    are few (`COHORT_EXACT_SCAN_ITEMS`), but once per statement rather than once per objective.
+    """
+    side = Side.MENTORS
+    kind = side.candidate_kind
+    if scan is None:
+        nearest = _nearest_items_sql(kind, eligible, "o.embedding", exact=False)
+        scanned = ""
+    else:
+        shared, own = scan
+        # `p` is a scanned item here: it carries the columns the mentee's own conditions read.
+        nearest = f"""
+            SELECT p.user_id, 1 - (p.embedding <=> o.embedding) AS similarity
+            FROM shared_items p
+            WHERE {own}
+            ORDER BY p.embedding <=> o.embedding
+            LIMIT :k"""
+        scanned = f"""
+        shared_items AS MATERIALIZED (
+            SELECT i.user_id, i.embedding, p.career_stage
+            FROM profile_items i
+            JOIN profiles p ON p.user_id = i.user_id
+            JOIN users u ON u.id = i.user_id
+            WHERE i.kind = '{kind}' AND {shared}
+        ),"""
+    if unreached:
+        candidates = f"""
+        reached AS MATERIALIZED (
+            SELECT * FROM unnest(CAST(:reached_viewers AS uuid[]), CAST(:reached AS uuid[]))
+                AS r(viewer_id, user_id)
+        ),
+        candidates AS (
+            SELECT v.viewer_id, p.user_id
+            FROM viewers v CROSS JOIN profiles p JOIN users u ON u.id = p.user_id
+            WHERE {eligible}
+              AND NOT EXISTS (
+                  SELECT FROM reached r WHERE r.viewer_id = v.viewer_id AND r.user_id = p.user_id)
+              AND EXISTS (SELECT FROM profile_items i WHERE i.user_id = p.user_id AND i.kind = '{kind}')
+        )"""
+        lists_columns = (
+            "NULL AS short_list, NULL AS list_positions, NULL AS list_lowest, NULL AS list_highest"
+        )
+        lists_join = ""
+    else:
+        candidates = f"""{scanned}
+        hits AS MATERIALIZED (
+            SELECT o.viewer_id, o.position, h.user_id, h.similarity
+            FROM viewers v JOIN objectives o ON o.viewer_id = v.viewer_id
+            CROSS JOIN LATERAL ({nearest}) h
+        ),
+        lists AS MATERIALIZED (
+            SELECT viewer_id, bool_or(found < :k) AS short_list,
+                   array_agg(position ORDER BY position) AS list_positions,
+                   array_agg(lowest ORDER BY position) AS list_lowest,
+                   array_agg(highest ORDER BY position) AS list_highest
+            FROM (
+                SELECT o.viewer_id, o.position, count(h.user_id) AS found, min(h.similarity) AS lowest,
+                       max(h.similarity) AS highest
+                FROM objectives o
+                LEFT JOIN hits h ON h.viewer_id = o.viewer_id AND h.position = o.position
+                GROUP BY o.viewer_id, o.position
+            ) per_vector
+            GROUP BY viewer_id
+        ),
+        candidates AS (SELECT DISTINCT viewer_id, user_id FROM hits)"""
+        lists_columns = "l.short_list, l.list_positions, l.list_lowest, l.list_highest"
+        lists_join = "JOIN lists l ON l.viewer_id = b.viewer_id"
+    return f"""
+        WITH viewers AS MATERIALIZED (
+            SELECT t.viewer_id, CAST(t.viewer_stage AS career_stage) AS viewer_stage,
+                   COALESCE(x.paired, '{{}}') AS paired
+            FROM unnest(CAST(:viewers AS uuid[]), CAST(:viewer_stages AS text[]))
+                AS t(viewer_id, viewer_stage)
+            LEFT JOIN (
+                SELECT viewer_id, array_agg(user_id) AS paired
+                FROM unnest(CAST(:paired_viewers AS uuid[]), CAST(:paired AS uuid[])) AS x(viewer_id, user_id)
+                GROUP BY viewer_id
+            ) x ON x.viewer_id = t.viewer_id
+        ),
+        objectives AS MATERIALIZED (
+            SELECT i.user_id AS viewer_id, i.position, i.embedding
+            FROM viewers v JOIN profile_items i ON i.user_id = v.viewer_id AND i.kind = '{side.viewer_kind}'
+        ),
+        {candidates},
+        best AS (
+            SELECT viewer_id, user_id, array_agg(position ORDER BY position) AS positions,
+                   array_agg(text ORDER BY position) AS nearest,
+                   array_agg(similarity ORDER BY position) AS similarities
+            FROM (
+                SELECT DISTINCT ON (c.viewer_id, i.user_id, o.position)
+                       c.viewer_id, i.user_id, o.position, i.text,
+                       1 - (i.embedding <=> o.embedding) AS similarity
+                FROM candidates c
+                JOIN profile_items i ON i.user_id = c.user_id AND i.kind = '{kind}'
+                JOIN objectives o ON o.viewer_id = c.viewer_id
+                ORDER BY c.viewer_id, i.user_id, o.position, i.embedding <=> o.embedding
+            ) nearest_item
+            GROUP BY viewer_id, user_id
+        )
+        SELECT b.viewer_id, b.user_id, b.positions, b.nearest, b.similarities, {lists_columns}
+        FROM best b {lists_join}
+    """
+
+
+# What scoring needs of each candidate mentor of a cohort (the profile columns of `_candidates_sql`).
+_COHORT_MENTORS_SQL = f"""
+    SELECT p.user_id, p.career_stage::text AS stage, p.big_five, p.mbti, p.capacity, p.active_mentees,
+           p.rating_count, p.rating_sum, p.rating_mentees,
+           responsiveness.counted, responsiveness.answered, responsiveness.median_seconds,
+           {_SKILLS_JSON} AS skills
+    FROM profiles p
+    {records.RESPONSIVENESS_SQL}
+    WHERE p.user_id = ANY(CAST(:ids AS uuid[]))
+"""
 
 
 def _cohort_summary(scored: _Scored, search: _Search) -> str:

@@ -8,6 +8,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type AuditAction =
   | 'ACCOUNT_DELETED'
   | 'ADMIN_CREATED'
+  | 'COHORT_PROPOSED'
+  | 'COHORT_PUBLISHED'
   | 'DATA_EXPORTED'
   | 'FEEDBACK_REMOVED'
   | 'PASSWORD_CHANGED'
