@@ -95,7 +95,7 @@ async def measure(url: str, args: argparse.Namespace) -> None:
     started = time.perf_counter()
     chosen = cohorts.assign(candidates, places)
     assign_seconds = time.perf_counter() - started
-    # The same candidates with two places a mentee: the min-cost flow (milp) instead of the Hungarian method.
+    # The same candidates with two places a mentee: the min-cost flow (a linear programme) instead of the Hungarian method.
     started = time.perf_counter()
     cohorts.assign(candidates, dict.fromkeys(places, 2))
     flow_seconds = time.perf_counter() - started
@@ -111,7 +111,7 @@ async def measure(url: str, args: argparse.Namespace) -> None:
     print(f"{'  of which this process (Python) CPU':<44}{cpu[timings.index(best)]:>11.2f}s")
     print(f"{'  candidates and scores (score_cohort)':<44}{scoring_seconds:>11.2f}s")
     print(f"{'  optimal assignment (Hungarian, limit 1)':<44}{assign_seconds:>11.2f}s")
-    print(f"{'optimal assignment, limit 2 (milp)':<44}{flow_seconds:>11.2f}s")
+    print(f"{'optimal assignment, limit 2 (min-cost flow)':<44}{flow_seconds:>11.2f}s")
     print(f"{'mentees / mentors':<44}{args.mentees:>6} / {args.mentors}")
     print(f"{'candidate pairs scored':<44}{edges:>12}")
     print(f"{'pairs proposed / unmatched':<44}{len(proposal.pairs):>6} / {len(proposal.unmatched)}")

@@ -61,6 +61,7 @@ class TargetType(enum.Enum):
     SETTINGS = "SETTINGS"
     # Something known only by a keyed hash (a sign-in to an email that may have no account).
     EMAIL = "EMAIL"
+    COHORT_PROPOSAL = "COHORT_PROPOSAL"
 
 
 def subject_hash(key: str, value: str) -> str:

@@ -34,6 +34,7 @@ export type AuditLogFilter = {
 };
 
 export type AuditTargetType =
+  | 'COHORT_PROPOSAL'
   | 'EMAIL'
   | 'FEEDBACK'
   | 'PROFILE'

@@ -41,14 +41,14 @@ async def test_propose_and_publish_are_audited(
         {
             "action": "COHORT_PUBLISHED",
             "actor": {"id": str(admin_id)},
-            "targetType": None,
+            "targetType": "COHORT_PROPOSAL",
             "targetId": proposal["id"],
             "details": {"published": 1, "skipped": 0},
         },
         {
             "action": "COHORT_PROPOSED",
             "actor": {"id": str(admin_id)},
-            "targetType": None,
+            "targetType": "COHORT_PROPOSAL",
             "targetId": proposal["id"],
             "details": {"pairs": 1, "unmatched": 1},
         },

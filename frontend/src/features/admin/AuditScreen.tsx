@@ -94,7 +94,13 @@ function Entry({ entry: ref }: { entry: FragmentType<typeof auditEntryFragment> 
   ) : (
     'The system'
   )
-  const userTarget = entry.targetId && (entry.targetType === 'USER' || entry.targetType === 'PROFILE')
+  // Where the target's own page is, when it has one.
+  const targetPage =
+    entry.targetType === 'USER' || entry.targetType === 'PROFILE'
+      ? `/admin/users/${entry.targetId}`
+      : entry.targetType === 'COHORT_PROPOSAL'
+        ? `/admin/cohorts/${entry.targetId}`
+        : null
   const hasDetails = entry.details !== null && entry.details !== undefined && Object.keys(entry.details as object).length > 0
   return (
     <li className="card audit-entry">
@@ -112,10 +118,10 @@ function Entry({ entry: ref }: { entry: FragmentType<typeof auditEntryFragment> 
             <dd>
               {AUDIT_TARGETS[entry.targetType]}
               {entry.targetId &&
-                (userTarget ? (
+                (targetPage ? (
                   <>
                     {' '}
-                    <Link to={`/admin/users/${entry.targetId}`}>{entry.targetId}</Link>
+                    <Link to={targetPage}>{entry.targetId}</Link>
                   </>
                 ) : (
                   ` ${entry.targetId}`

@@ -412,6 +412,22 @@ describe('Audit log', () => {
                   requestId: 'req-42',
                 },
               },
+              {
+                node: {
+                  __typename: 'AuditEntry',
+                  id: 'a2',
+                  at: '2026-11-30T08:00:00Z',
+                  action: 'COHORT_PUBLISHED',
+                  actorId: 'u-ada',
+                  actor: { id: 'u-ada', displayName: 'Ada Admin' },
+                  targetType: 'COHORT_PROPOSAL',
+                  targetId: 'p-7',
+                  targetHash: null,
+                  reason: null,
+                  details: { published: 5, skipped: 1 },
+                  requestId: 'req-41',
+                },
+              },
             ],
             pageInfo: { hasNextPage: false, endCursor: null },
           },
@@ -425,10 +441,13 @@ describe('Audit log', () => {
       filter: { action: 'USER_SUSPENDED', from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00.000Z' },
     })
     expect(within(entries).getByRole('heading', { level: 2, name: 'User suspended' })).toBeInTheDocument()
-    expect(within(entries).getByRole('link', { name: 'Ada Admin' })).toHaveAttribute('href', '/admin/users/u-ada')
+    expect(within(entries).getAllByRole('link', { name: 'Ada Admin' })[0]).toHaveAttribute('href', '/admin/users/u-ada')
     expect(within(entries).getByRole('link', { name: 'u-tom' })).toHaveAttribute('href', '/admin/users/u-tom')
     expect(entries).toHaveTextContent('Harassed two mentors.')
     expect(entries).toHaveTextContent('req-42')
+    // A cohort's entry names it and leads to its proposal.
+    expect(within(entries).getByRole('heading', { level: 2, name: 'Cohort pairs published' })).toBeInTheDocument()
+    expect(within(entries).getByRole('link', { name: 'p-7' })).toHaveAttribute('href', '/admin/cohorts/p-7')
     expect(screen.getByLabelText('Action')).toHaveValue('USER_SUSPENDED')
   })
 

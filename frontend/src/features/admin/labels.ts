@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS: readonly { value: AuditAction; label: string }[] = [
   { value: 'ACCOUNT_DELETED', label: 'Account deleted' },
   { value: 'USER_ERASED', label: 'User erased' },
   { value: 'ADMIN_CREATED', label: 'Admin created' },
+  { value: 'COHORT_PROPOSED', label: 'Cohort pairs proposed' },
+  { value: 'COHORT_PUBLISHED', label: 'Cohort pairs published' },
 ]
 
 export function auditActionLabel(action: string): string {
@@ -30,6 +32,7 @@ export const AUDIT_TARGETS: Record<AuditTargetType, string> = {
   REPORT: 'Report',
   SETTINGS: 'Programme settings',
   EMAIL: 'Email (hashed)',
+  COHORT_PROPOSAL: 'Cohort proposal',
 }
 
 export const REPORT_TARGETS: Record<ReportTargetType, string> = {
