@@ -95,7 +95,8 @@ async def measure(url: str, args: argparse.Namespace) -> None:
     started = time.perf_counter()
     chosen = cohorts.assign(candidates, places)
     assign_seconds = time.perf_counter() - started
-    # The same candidates with two places a mentee: the min-cost flow (a linear programme) instead of the Hungarian method.
+    # The same candidates with two places a mentee: the min-cost flow (a linear programme), not the
+    # Hungarian method.
     started = time.perf_counter()
     cohorts.assign(candidates, dict.fromkeys(places, 2))
     flow_seconds = time.perf_counter() - started
