@@ -46,6 +46,7 @@ NOT_ELIGIBLE = "Not found, suspended, hidden or not looking for a mentor."
 AT_LIMIT = "Already has {active} active mentorship(s), the programme's most at once."
 NO_OBJECTIVES = "Has no learning objectives to match on."
 NO_CANDIDATE = "No eligible mentor with a free place covers their objectives."
+NOT_CLOSE = "No eligible mentor with a free place teaches anything close to their objectives."
 OUTSCORED = "Every mentor who fits them is better used by other pairs in this cohort."
 
 
@@ -133,13 +134,17 @@ def assign(
     candidates: dict[uuid.UUID, list[CohortCandidate]], mentee_places: dict[uuid.UUID, int]
 ) -> list[tuple[uuid.UUID, CohortCandidate]]:
     """The pairs of greatest total score such that each mentee has at most their places, each mentor at
-    most their free places and each pair at most once (an exact min-cost flow, solved as the linear
-    programme whose vertices are integral; `milp` only if numerics ever left a fraction)."""
+    most their free places and each pair at most once, among the candidates with evidence (an exact
+    min-cost flow, solved as the linear programme whose vertices are integral; `milp` only if numerics
+    ever left a fraction)."""
     edges = [
         (mentee_id, candidate)
         for mentee_id, listed in candidates.items()
         for candidate in listed
-        if candidate.free_places > 0 and candidate.score > 0 and mentee_places.get(mentee_id, 0) > 0
+        if candidate.free_places > 0
+        and candidate.score > 0
+        and candidate.evidence
+        and mentee_places.get(mentee_id, 0) > 0
     ]
     if not edges:
         return []
@@ -233,14 +238,21 @@ async def propose(
             for mentee_id, c in sorted(chosen, key=lambda e: (-e[1].score, e[0], e[1].mentor_id))
         ]
         paired = {mentee_id for mentee_id, _ in chosen}
-        # The unpaired, and whether anyone was a candidate for them.
-        unpaired = {m: bool(candidates.get(m)) for m in places if m not in paired}
+        # The unpaired, and why: someone fit them but was better used elsewhere, no one came close, or
+        # no one was a candidate at all (None).
+        unpaired = {
+            m: (OUTSCORED if any(c.evidence for c in listed) else NOT_CLOSE)
+            if (listed := candidates.get(m))
+            else None
+            for m in places
+            if m not in paired
+        }
         del candidates, chosen
     # score_cohort lists no one for a mentee without objectives or without eligible mentors.
-    searched = await _with_objectives(db, [m for m, listed in unpaired.items() if not listed])
-    for mentee_id, listed in unpaired.items():
+    searched = await _with_objectives(db, [m for m, reason in unpaired.items() if reason is None])
+    for mentee_id, reason in unpaired.items():
         unlisted = NO_CANDIDATE if mentee_id in searched else NO_OBJECTIVES
-        unmatched.append(Unmatched(mentee_id, OUTSCORED if listed else unlisted))
+        unmatched.append(Unmatched(mentee_id, reason or unlisted))
     async with db.begin() as session:
         proposal = CohortProposal(
             created_by=admin_id,

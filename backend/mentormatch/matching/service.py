@@ -1060,6 +1060,9 @@ class CohortCandidate:
     # The match's one-line summary, as the mentee's match list says it (made when asked: most
     # candidates are never proposed).
     explain: Callable[[], str] = field(compare=False, repr=False)
+    # Whether some objective meets one of the mentor's items at least PARTIALly (`strength.EVIDENCE`):
+    # a match of WEAK pairs only is no evidence that this mentor teaches what the mentee wants.
+    evidence: bool = True
 
 
 # Mentees per statement in `score_cohort`: enough that round trips stop mattering, few enough that one
@@ -1187,6 +1190,7 @@ async def _score_chunk(
                 candidate.score,
                 max(0, (mentor := party(candidate.row)).capacity - mentor.active_mentees),
                 partial(_cohort_summary, candidate, search),
+                any(strength.is_evidence(float(s)) for s in candidate.row.similarities),
             )
             for candidate in _rank(pool, [_Band(depth, pool.floor())], search, party)
         ]

@@ -159,6 +159,33 @@ async def test_default_cohort_leaves_out_matched_and_full(
     assert "active mentorship" in unmatched["reason"]
 
 
+async def test_no_pair_without_evidence(db: Db, gql: GraphQL, person: Person, mentors: Mentors) -> None:
+    """A pair whose objectives meet none of the mentor's items even PARTIALly adds to the total score but
+    is no match: the mentee is left unmatched, saying so, rather than paired with whoever is free."""
+    _, admin = await make_admin(db, person)
+    ids = await mentors(
+        [
+            _mentor("Mentor Kubernetes", 2, ["running Kubernetes clusters in production"]),
+            _mentee("Mentee Baker", ["bake sourdough bread and French pastries at home"]),
+            _mentee("Mentee Cloud", ["deploy our containers reliably to the cloud"]),
+        ]
+    )
+    proposal = (await gql.data(PROPOSE, {}, token=admin))["proposeCohortMatches"]["proposal"]
+    assert {(p["mentee"]["id"], p["mentor"]["id"]) for p in proposal["pairs"]} == {
+        (str(ids["Mentee Cloud"]), str(ids["Mentor Kubernetes"]))
+    }
+    # The mentor still has a free place, and the baker was a candidate: only the evidence rule left them out.
+    candidates = await score_cohort(db, [ids["Mentee Baker"]])
+    assert [c.mentor_id for c in candidates[ids["Mentee Baker"]]] == [ids["Mentor Kubernetes"]]
+    assert proposal["unmatched"] == [
+        {
+            "menteeId": str(ids["Mentee Baker"]),
+            "mentee": {"id": str(ids["Mentee Baker"])},
+            "reason": "No eligible mentor with a free place teaches anything close to their objectives.",
+        }
+    ]
+
+
 async def test_proposal_beats_greedy_where_greedy_is_suboptimal(
     db: Db, gql: GraphQL, person: Person, mentors: Mentors
 ) -> None:
