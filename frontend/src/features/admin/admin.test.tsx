@@ -1,25 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
-import { concat, fromValue, never } from 'wonka'
-import { mockClient, renderWithProviders } from '@/testing/render'
+import { mockApi, queryVariables, type Handlers, type MockApi, type Variables } from '@/testing/operations'
+import { renderWithProviders } from '@/testing/render'
 import { apiFilter } from './audit'
 import { AuditScreen } from './AuditScreen'
 import { ReportsScreen } from './ReportsScreen'
 import { UserScreen } from './UserScreen'
 import { filterFromParams, UsersScreen } from './UsersScreen'
-
-type Variables = Record<string, unknown>
-type Request = { query: { definitions: { kind: string; name?: { value: string } }[] }; variables: Variables }
-
-function operationName(request: Request): string {
-  return request.query.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? ''
-}
-
-/** An answer that stays open like a real one. */
-function answer(data: unknown) {
-  return concat([fromValue({ data }), never])
-}
 
 const ADA = { __typename: 'User', id: 'u-ada', displayName: 'Ada Admin', email: 'ada@example.com', isAdmin: true, profile: null }
 
@@ -89,32 +77,8 @@ function adminUser(account: Record<string, unknown>, profile: unknown) {
   }
 }
 
-interface Api {
-  me?: unknown
-  queries?: Record<string, (variables: Variables) => unknown>
-  mutations?: Record<string, (variables: Variables) => unknown>
-}
-
-function api({ me = ADA, queries = {}, mutations = {} }: Api) {
-  return mockClient({
-    executeQuery: ((request: Request) => {
-      const name = operationName(request)
-      if (name === 'Viewer') return answer({ me })
-      const handler = queries[name]
-      return handler ? answer(handler(request.variables)) : never
-    }) as never,
-    executeMutation: ((request: Request) => {
-      const handler = mutations[operationName(request)]
-      return handler ? fromValue({ data: handler(request.variables) }) : never
-    }) as never,
-  })
-}
-
-function variablesOf(client: ReturnType<typeof api>, name: string): Variables[] {
-  return client.executeQuery.mock.calls
-    .map(([request]) => request as Request)
-    .filter((request) => operationName(request) === name)
-    .map((request) => request.variables)
+function api(options: MockApi) {
+  return mockApi({ me: ADA, ...options })
 }
 
 describe('Users', () => {
@@ -138,7 +102,7 @@ describe('Users', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Users' })).toBeInTheDocument()
     await waitFor(() => expect(document.title).toBe('Users · Admin · mentormatch'))
     const list = await screen.findByRole('list', { name: 'Participants' })
-    expect(variablesOf(client, 'AdminUsers')[0]).toMatchObject({ filter: { search: 'gomez', suspended: true, canMentor: true } })
+    expect(queryVariables(client, 'AdminUsers')[0]).toMatchObject({ filter: { search: 'gomez', suspended: true, canMentor: true } })
     const rows = within(list).getAllByRole('listitem', { name: undefined }).filter((item) => item.className === 'admin-row')
     expect(within(rows[0]!).getByRole('link', { name: 'Tom Becker' })).toHaveAttribute('href', '/admin/users/u-tom')
     expect(rows[0]).toHaveTextContent('tom@example.com')
@@ -168,7 +132,7 @@ describe('Users', () => {
     renderWithProviders(<UsersScreen />, { client, url: '/admin/users', path: '/admin/users' })
 
     expect(await screen.findByRole('heading', { level: 2, name: 'Only admins can see this' })).toBeInTheDocument()
-    expect(variablesOf(client, 'AdminUsers')).toEqual([])
+    expect(queryVariables(client, 'AdminUsers')).toEqual([])
   })
 })
 
@@ -219,7 +183,7 @@ describe('A user’s page', () => {
     expect(await screen.findByRole('heading', { level: 2, name: 'Nobody to show here' })).toBeInTheDocument()
   })
 
-  function renderUser(mutations: Api['mutations'] = {}) {
+  function renderUser(mutations: Handlers = {}) {
     const client = api({ queries: { AdminUser: () => adminUser(TOM, TOM_PROFILE) }, mutations })
     return renderWithProviders(<UserScreen />, { client, url: '/admin/users/u-tom', path: '/admin/users/:id' })
   }
@@ -361,7 +325,7 @@ describe('Reports', () => {
     renderWithProviders(<ReportsScreen />, { client, url: '/admin/reports', path: '/admin/reports' })
 
     const card = await screen.findByRole('article', { name: 'A profile reported by Priya Raman' })
-    expect(variablesOf(client, 'AdminReports')[0]).toMatchObject({ status: 'OPEN' })
+    expect(queryVariables(client, 'AdminReports')[0]).toMatchObject({ status: 'OPEN' })
     expect(within(card).getByRole('heading', { level: 2 })).toHaveTextContent('The profile of Tom Becker')
     expect(within(card).getByRole('link', { name: 'Tom Becker' })).toHaveAttribute('href', '/admin/users/u-tom')
     expect(card).toHaveTextContent('His headline insults the sales team.')
@@ -385,7 +349,7 @@ describe('Reports', () => {
     renderWithProviders(<ReportsScreen />, { client, url: '/admin/reports?status=resolved', path: '/admin/reports' })
 
     expect(await screen.findByRole('heading', { level: 2, name: 'No reports' })).toBeInTheDocument()
-    expect(variablesOf(client, 'AdminReports')[0]).toMatchObject({ status: 'RESOLVED' })
+    expect(queryVariables(client, 'AdminReports')[0]).toMatchObject({ status: 'RESOLVED' })
   })
 })
 
@@ -437,7 +401,7 @@ describe('Audit log', () => {
     renderWithProviders(<AuditScreen />, { client, url: '/admin/audit?action=USER_SUSPENDED&from=2026-11-01&to=2026-11-30', path: '/admin/audit' })
 
     const entries = await screen.findByRole('list', { name: 'Audit entries' })
-    expect(variablesOf(client, 'AuditLog')[0]).toMatchObject({
+    expect(queryVariables(client, 'AuditLog')[0]).toMatchObject({
       filter: { action: 'USER_SUSPENDED', from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00.000Z' },
     })
     expect(within(entries).getByRole('heading', { level: 2, name: 'User suspended' })).toBeInTheDocument()

@@ -3,20 +3,9 @@ import userEvent from '@testing-library/user-event'
 import { CombinedError } from '@urql/core'
 import { GraphQLError } from 'graphql'
 import { describe, expect, it } from 'vitest'
-import { concat, fromValue, never } from 'wonka'
-import { LocationProbe, mockClient, renderWithProviders } from '@/testing/render'
+import { mockApi, mutationVariables, queryVariables, stayOpen, type MockApi, type MockClient } from '@/testing/operations'
+import { LocationProbe, renderWithProviders } from '@/testing/render'
 import { CohortProposalScreen, CohortStartScreen } from './CohortScreen'
-
-type Variables = Record<string, unknown>
-type Request = { query: { definitions: { kind: string; name?: { value: string } }[] }; variables: Variables }
-
-function operationName(request: Request): string {
-  return request.query.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? ''
-}
-
-function answer(data: unknown) {
-  return concat([fromValue({ data }), never])
-}
 
 const ADA = { __typename: 'User', id: 'u-ada', displayName: 'Ada Admin', email: 'ada@example.com', isAdmin: true, profile: null }
 const person = (id: string, displayName: string) => ({ __typename: 'User', id, displayName })
@@ -56,34 +45,11 @@ function proposal(pairs: object[], extra: Record<string, unknown> = {}) {
   }
 }
 
-interface Api {
-  queries?: Record<string, (variables: Variables) => unknown>
-  mutations?: Record<string, (variables: Variables) => unknown>
+function api(options: MockApi) {
+  return mockApi({ me: ADA, ...options })
 }
 
-function api({ queries = {}, mutations = {} }: Api) {
-  return mockClient({
-    executeQuery: ((request: Request) => {
-      const name = operationName(request)
-      if (name === 'Viewer') return answer({ me: ADA })
-      const handler = queries[name]
-      return handler ? answer(handler(request.variables)) : never
-    }) as never,
-    executeMutation: ((request: Request) => {
-      const handler = mutations[operationName(request)]
-      return handler ? fromValue({ data: handler(request.variables) }) : never
-    }) as never,
-  })
-}
-
-function mutationVariables(client: ReturnType<typeof api>, name: string): Variables[] {
-  return client.executeMutation.mock.calls
-    .map(([request]) => request as Request)
-    .filter((request) => operationName(request) === name)
-    .map((request) => request.variables)
-}
-
-function renderProposal(client: ReturnType<typeof api>, url = '/admin/cohorts/prop-1') {
+function renderProposal(client: MockClient, url = '/admin/cohorts/prop-1') {
   return renderWithProviders(null, {
     client,
     url,
@@ -144,10 +110,7 @@ describe('Cohort matching', () => {
     expect(within(screen.getByRole('list', { name: 'Mentees chosen' })).getByRole('listitem')).toHaveTextContent('Tom Becker')
     expect(screen.getByText('For 1 chosen mentee and 1 chosen mentor.')).toBeInTheDocument()
     // The search asked for mentees on one side and mentors on the other, never the suspended.
-    const searches = client.executeQuery.mock.calls
-      .map(([request]) => request as Request)
-      .filter((request) => operationName(request) === 'CohortPeopleSearch')
-      .map((request) => request.variables.filter)
+    const searches = queryVariables(client, 'CohortPeopleSearch').map((variables) => variables.filter)
     expect(searches).toEqual([
       { seeksMentoring: true, suspended: false, search: 'tom' },
       { canMentor: true, suspended: false, search: 'priya' },
@@ -300,14 +263,9 @@ describe('Cohort matching', () => {
   })
 
   it('says so when the proposal does not exist', async () => {
-    const client = mockClient({
-      executeQuery: ((request: Request) => {
-        if (operationName(request) === 'Viewer') return answer({ me: ADA })
-        const error = new CombinedError({ graphQLErrors: [new GraphQLError('Proposal not found.', { extensions: { code: 'NOT_FOUND' } })] })
-        return concat([fromValue({ data: null, error }), never])
-      }) as never,
-    })
-    renderProposal(client as never, '/admin/cohorts/nope')
+    const error = new CombinedError({ graphQLErrors: [new GraphQLError('Proposal not found.', { extensions: { code: 'NOT_FOUND' } })] })
+    const client = api({ queries: { CohortProposal: () => stayOpen({ data: null, error }) } })
+    renderProposal(client, '/admin/cohorts/nope')
     expect(await screen.findByRole('heading', { level: 2, name: 'No such proposal' })).toBeInTheDocument()
     expect(screen.getByRole('link', { name: 'Propose pairs' })).toHaveAttribute('href', '/admin/cohorts')
   })

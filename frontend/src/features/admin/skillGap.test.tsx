@@ -1,42 +1,16 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import { concat, fromValue, never } from 'wonka'
-import { mockClient, renderWithProviders } from '@/testing/render'
+import { mockApi, queryVariables, type Handlers } from '@/testing/operations'
+import { renderWithProviders } from '@/testing/render'
 import { chartSummary } from './SkillGapChart'
 import { SkillGapScreen } from './SkillGapScreen'
 import { SkillGapTopicScreen } from './SkillGapTopicScreen'
 
-type Variables = Record<string, unknown>
-type Request = { query: { definitions: { kind: string; name?: { value: string } }[] }; variables: Variables }
-
-function operationName(request: Request): string {
-  return request.query.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? ''
-}
-
-function answer(data: unknown) {
-  return concat([fromValue({ data }), never])
-}
-
 const ADA = { __typename: 'User', id: 'u-ada', displayName: 'Ada Admin', email: 'ada@example.com', isAdmin: true, profile: null }
 
-function api(queries: Record<string, (variables: Variables) => unknown>, mutations: Record<string, () => unknown> = {}) {
-  return mockClient({
-    executeQuery: ((request: Request) => {
-      const name = operationName(request)
-      if (name === 'Viewer') return answer({ me: ADA })
-      const handler = queries[name]
-      return handler ? answer(handler(request.variables)) : never
-    }) as never,
-    executeMutation: ((request: Request) => {
-      const handler = mutations[operationName(request)]
-      return handler ? fromValue({ data: handler() }) : never
-    }) as never,
-  })
-}
-
-function calls(client: ReturnType<typeof api>, name: string): number {
-  return client.executeQuery.mock.calls.filter(([request]) => operationName(request as Request) === name).length
+function api(queries: Handlers, mutations: Handlers = {}) {
+  return mockApi({ me: ADA, queries, mutations })
 }
 
 const ZOE = { __typename: 'User', id: 'u-zoe', displayName: 'Zoe Martins' }
@@ -179,7 +153,7 @@ describe('Skill gaps', () => {
     expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100')
     expect(polled).toBe(3)
     // The map is read again once the refresh is done, and polling stops.
-    await waitFor(() => expect(calls(client, 'SkillGapMap')).toBe(2))
+    await waitFor(() => expect(queryVariables(client, 'SkillGapMap')).toHaveLength(2))
     await new Promise((resolve) => setTimeout(resolve, 80))
     expect(polled).toBe(3)
     expect(started).toBe(1)

@@ -1,15 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
-import { concat, fromValue, never } from 'wonka'
-import { mockClient, renderWithProviders } from '@/testing/render'
+import { mockApi, queryVariables } from '@/testing/operations'
+import { renderWithProviders } from '@/testing/render'
 import { FindMenteeScreen } from './FindMenteeScreen'
-
-type Request = { query: { definitions: { kind: string; name?: { value: string } }[] }; variables: Record<string, unknown> }
-
-function operationName(request: Request): string {
-  return request.query.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? ''
-}
 
 function me(canMentor: boolean) {
   return {
@@ -67,29 +61,23 @@ const richard = {
 }
 
 function api(canMentor: boolean, inviteMentee = vi.fn()) {
-  return mockClient({
-    executeQuery: ((request: Request) => {
-      const name = operationName(request)
-      if (name === 'MyMatchingProfile') return concat([fromValue({ data: me(canMentor) }), never])
-      if (name === 'MenteeMatches') {
-        const data = {
-          menteeMatches: {
-            totalCount: 1,
-            noGoodMatch: false,
-            coverage: [
-              { text: 'navigating a career change', bestStrength: 'PARTIAL', covered: false },
-              { text: 'preparing for a promotion conversation', bestStrength: 'GOOD', covered: true },
-            ],
-            pageInfo: { hasNextPage: false, endCursor: 'c1' },
-            edges: [richard],
-          },
-        }
-        return concat([fromValue({ data }), never])
-      }
-      return never
-    }) as never,
-    executeMutation: ((request: Request) =>
-      fromValue({ data: { inviteMentee: inviteMentee(request.variables) } })) as never,
+  return mockApi({
+    queries: {
+      MyMatchingProfile: () => me(canMentor),
+      MenteeMatches: () => ({
+        menteeMatches: {
+          totalCount: 1,
+          noGoodMatch: false,
+          coverage: [
+            { text: 'navigating a career change', bestStrength: 'PARTIAL', covered: false },
+            { text: 'preparing for a promotion conversation', bestStrength: 'GOOD', covered: true },
+          ],
+          pageInfo: { hasNextPage: false, endCursor: 'c1' },
+          edges: [richard],
+        },
+      }),
+    },
+    mutations: { InviteMentee: (variables) => ({ inviteMentee: inviteMentee(variables) }) },
   })
 }
 
@@ -100,8 +88,7 @@ describe('FindMenteeScreen', () => {
 
     expect(await screen.findByRole('heading', { name: 'Only mentors look for mentees' })).toBeInTheDocument()
     expect(screen.getByRole('link', { name: 'Go to My profile' })).toHaveAttribute('href', '/profile')
-    const asked = client.executeQuery.mock.calls.map(([request]) => operationName(request as Request))
-    expect(asked).not.toContain('MenteeMatches')
+    expect(queryVariables(client, 'MenteeMatches')).toEqual([])
   })
 
   it('ranks mentees by my expertise with the same explanation, and invites one', async () => {

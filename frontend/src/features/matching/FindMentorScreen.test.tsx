@@ -2,22 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 import { CombinedError } from 'urql'
-import { concat, fromValue, never } from 'wonka'
 import { ERROR_MESSAGES } from '@/lib/errors'
-import { mockClient, renderWithProviders } from '@/testing/render'
+import { mockApi, queryVariables, type Handler, type MockClient } from '@/testing/operations'
+import { renderWithProviders } from '@/testing/render'
 import { FindMentorScreen } from './FindMentorScreen'
-
-type Variables = Record<string, unknown>
-type Request = { query: { definitions: { kind: string; name?: { value: string } }[] }; variables: Variables }
-
-/** An answer that stays open like a real one: urql forgets an error when its source ends. */
-function answer(result: object) {
-  return concat([fromValue(result), never])
-}
-
-function operationName(request: Request): string {
-  return request.query.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? ''
-}
 
 const OBJECTIVES = ['Run services on Kubernetes', 'Speak up in meetings', 'Learn Rust']
 
@@ -122,38 +110,18 @@ function weakEdge(id: string, displayName: string, searched: string) {
 
 interface ApiOptions {
   profile?: unknown
-  mentorMatches?: (variables: Variables) => unknown
-  requestMentorship?: (variables: Variables) => unknown
+  mentorMatches?: Handler
+  requestMentorship?: Handler
 }
 
 function api({ profile = me(), mentorMatches = () => matches([mentorEdge('u2', 'Maya Chen')]), requestMentorship }: ApiOptions = {}) {
-  return mockClient({
-    executeQuery: ((request: Request) => {
-      const name = operationName(request)
-      if (name === 'MyMatchingProfile') return answer({ data: profile })
-      if (name === 'MentorMatches') {
-        const result = mentorMatches(request.variables)
-        return answer(result instanceof CombinedError ? { error: result } : { data: result })
-      }
-      return never
-    }) as never,
-    executeMutation: ((request: Request) => {
-      if (operationName(request) === 'RequestMentorship' && requestMentorship) {
-        return fromValue({ data: { requestMentorship: requestMentorship(request.variables) } })
-      }
-      return never
-    }) as never,
+  return mockApi({
+    queries: { MyMatchingProfile: () => profile, MentorMatches: mentorMatches },
+    mutations: requestMentorship ? { RequestMentorship: (variables) => ({ requestMentorship: requestMentorship(variables) }) } : {},
   })
 }
 
-function matchVariables(client: ReturnType<typeof api>): Variables[] {
-  return client.executeQuery.mock.calls
-    .map(([request]) => request as Request)
-    .filter((request) => operationName(request) === 'MentorMatches')
-    .map((request) => request.variables)
-}
-
-function renderAt(url: string, client: ReturnType<typeof api>) {
+function renderAt(url: string, client: MockClient) {
   return renderWithProviders(<FindMentorScreen />, { url, path: '/mentors', client })
 }
 
@@ -250,7 +218,7 @@ describe('FindMentorScreen', () => {
     expect(within(filters).getByLabelText('UTC offset from')).toHaveValue('-5')
     expect(within(filters).getByLabelText('UTC offset to')).toHaveValue('')
     expect(within(filters).getByLabelText('Minimum rating')).toHaveValue('4')
-    expect(matchVariables(client).at(-1)).toEqual({
+    expect(queryVariables(client, 'MentorMatches').at(-1)).toEqual({
       query: 'kubernetes',
       first: 10,
       after: null,
@@ -275,7 +243,7 @@ describe('FindMentorScreen', () => {
       '?q=kubernetes&stage=DIRECTOR&department=Platform&language=German&minOffset=-5&maxOffset=5.5&minRating=4',
     )
     await waitFor(() =>
-      expect(matchVariables(client).at(-1)).toMatchObject({
+      expect(queryVariables(client, 'MentorMatches').at(-1)).toMatchObject({
         query: 'kubernetes',
         filter: { careerStages: ['DIRECTOR'], department: 'Platform', maxUtcOffsetMinutes: 330 },
       }),
@@ -289,7 +257,7 @@ describe('FindMentorScreen', () => {
     await user.click(screen.getByRole('button', { name: 'Search' }))
     expect(router.state.location.search).toBe('')
     expect(await screen.findByText('Ranked by your 3 learning objectives')).toBeInTheDocument()
-    expect(matchVariables(client).at(-1)).toMatchObject({ query: null, filter: null })
+    expect(queryVariables(client, 'MentorMatches').at(-1)).toMatchObject({ query: null, filter: null })
 
     // Back steps through the searches, and the form follows the URL.
     router.navigate(-1)
@@ -390,7 +358,7 @@ describe('FindMentorScreen', () => {
 
     const list = screen.getByRole('list', { name: 'Mentors' })
     await waitFor(() => expect(within(list).getAllByRole('article')).toHaveLength(2))
-    expect(matchVariables(client).at(-1)).toMatchObject({ after: 'cursor-u2', withCount: false })
+    expect(queryVariables(client, 'MentorMatches').at(-1)).toMatchObject({ after: 'cursor-u2', withCount: false })
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument()
     await waitFor(() => expect(within(list).getByRole('link', { name: 'Ode Bello' })).toHaveFocus())
   })
@@ -401,7 +369,7 @@ describe('FindMentorScreen', () => {
 
     expect(await screen.findByRole('heading', { name: 'Add what you want to learn' })).toBeInTheDocument()
     expect(screen.getByRole('link', { name: 'Go to My profile' })).toHaveAttribute('href', '/profile')
-    expect(matchVariables(client)).toHaveLength(0)
+    expect(queryVariables(client, 'MentorMatches')).toHaveLength(0)
   })
 
   it('says when nothing matches and offers to clear the filters', async () => {

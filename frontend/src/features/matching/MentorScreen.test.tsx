@@ -1,15 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import { concat, fromValue, never } from 'wonka'
-import { mockClient, renderWithProviders } from '@/testing/render'
+import { mockApi, type Handler } from '@/testing/operations'
+import { renderWithProviders } from '@/testing/render'
 import { MentorScreen } from './MentorScreen'
-
-type Request = { query: { definitions: { kind: string; name?: { value: string } }[] }; variables: Record<string, unknown> }
-
-function operationName(request: Request): string {
-  return request.query.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? ''
-}
 
 const elena = {
   canMentor: true,
@@ -39,30 +33,18 @@ const elena = {
   user: { id: 'u2', displayName: 'Elena Rossi', email: null },
 }
 
-function api(profile: unknown, outgoing: unknown[] = [], incoming: unknown[] = [], reportContent?: (variables: Record<string, unknown>) => unknown) {
-  return mockClient({
-    executeMutation: ((request: Request) =>
-      operationName(request) === 'ReportProfile' && reportContent
-        ? fromValue({ data: { reportContent: reportContent(request.variables) } })
-        : never) as never,
-    executeQuery: ((request: Request) => {
-      const answer = (data: unknown) => concat([fromValue({ data }), never])
-      switch (operationName(request)) {
-        case 'Viewer':
-          return answer({ me: { id: 'u1', displayName: 'Sam', email: 's@x', isAdmin: false, profile: null } })
-        case 'MyMatchingProfile':
-          return answer({ me: { id: 'u1', displayName: 'Sam', profile: null } })
-        case 'MentorProfile':
-          return answer({ profile })
-        case 'PendingRequestsWith':
-          return answer({
-            outgoingMentorshipRequests: { edges: outgoing },
-            incomingMentorshipRequests: { edges: incoming },
-          })
-        default:
-          return never
-      }
-    }) as never,
+function api(profile: unknown, outgoing: unknown[] = [], incoming: unknown[] = [], reportContent?: Handler) {
+  return mockApi({
+    me: { id: 'u1', displayName: 'Sam', email: 's@x', isAdmin: false, profile: null },
+    queries: {
+      MyMatchingProfile: () => ({ me: { id: 'u1', displayName: 'Sam', profile: null } }),
+      MentorProfile: () => ({ profile }),
+      PendingRequestsWith: () => ({
+        outgoingMentorshipRequests: { edges: outgoing },
+        incomingMentorshipRequests: { edges: incoming },
+      }),
+    },
+    mutations: reportContent ? { ReportProfile: (variables) => ({ reportContent: reportContent(variables) }) } : {},
   })
 }
 

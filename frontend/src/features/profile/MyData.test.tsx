@@ -1,29 +1,22 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { fromValue, never } from 'wonka'
-import { mockClient, renderWithProviders } from '@/testing/render'
+import type { DocumentNode } from 'graphql'
+import { fromValue } from 'wonka'
+import { mockApi, operationName, type Handler, type Variables } from '@/testing/operations'
+import { renderWithProviders } from '@/testing/render'
 import { exportFileName, MyData } from './MyData'
 
-type Request = { query: { definitions: { kind: string; name?: { value: string } }[] }; variables: Record<string, unknown> }
-
-function operationName(request: Request): string {
-  return request.query.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? ''
-}
-
-function api({ exported, deleted }: { exported?: unknown; deleted?: (variables: Record<string, unknown>) => unknown } = {}) {
-  const client = mockClient({
-    executeQuery: ((request: Request) =>
-      operationName(request) === 'ExportMyData' ? fromValue({ data: { exportMyData: exported } }) : never) as never,
-    executeMutation: ((request: Request) =>
-      operationName(request) === 'DeleteMyAccount' && deleted
-        ? fromValue({ data: { deleteMyAccount: deleted(request.variables) } })
-        : never) as never,
+function api({ exported, deleted }: { exported?: unknown; deleted?: Handler } = {}) {
+  const client = mockApi({
+    // A source of its own, as before: answered once, not left open.
+    queries: { ExportMyData: () => fromValue({ data: { exportMyData: exported } }) },
+    mutations: deleted ? { DeleteMyAccount: (variables) => ({ deleteMyAccount: deleted(variables) }) } : {},
   })
   // client.query(...).toPromise(), as the download asks it once.
   return Object.assign(client, {
-    query: vi.fn((query: Request['query'], variables: Record<string, unknown>, context: object) => ({
-      toPromise: () => Promise.resolve(operationName({ query, variables }) === 'ExportMyData' ? { data: { exportMyData: exported }, context } : {}),
+    query: vi.fn((query: DocumentNode, _variables: Variables, context: object) => ({
+      toPromise: () => Promise.resolve(operationName({ query }) === 'ExportMyData' ? { data: { exportMyData: exported }, context } : {}),
     })),
   })
 }

@@ -2,21 +2,9 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { CombinedError } from 'urql'
-import { concat, fromValue, never } from 'wonka'
-import { mockClient, renderWithProviders } from '@/testing/render'
+import { mockApi, queryVariables, type MockClient, type Variables } from '@/testing/operations'
+import { renderWithProviders } from '@/testing/render'
 import { ProgrammeScreen } from './ProgrammeScreen'
-
-type Variables = Record<string, unknown>
-type Request = { query: { definitions: { kind: string; name?: { value: string } }[] }; variables: Variables }
-
-function operationName(request: Request): string {
-  return request.query.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? ''
-}
-
-/** An answer that stays open like a real one: urql forgets an error when its source ends. */
-function answer(result: object) {
-  return concat([fromValue(result), never])
-}
 
 const ADA = { __typename: 'User', id: 'u-ada', displayName: 'Ada Admin', email: 'ada@example.com', isAdmin: true, profile: null }
 
@@ -47,33 +35,19 @@ interface ApiOptions {
 }
 
 function api({ me = ADA, settings = () => SETTINGS, update }: ApiOptions = {}) {
-  return mockClient({
-    executeQuery: ((request: Request) => {
-      switch (operationName(request)) {
-        case 'Viewer':
-          return answer({ data: { me } })
-        case 'ProgrammeSettings': {
-          const result = settings()
-          return answer(result instanceof CombinedError ? { error: result } : { data: { matchingSettings: result } })
-        }
-        default:
-          return never
-      }
-    }) as never,
-    executeMutation: ((request: Request) => {
-      if (operationName(request) === 'UpdateProgrammeSettings' && update) {
-        return fromValue({ data: { updateMatchingSettings: update(request.variables) } })
-      }
-      return never
-    }) as never,
+  return mockApi({
+    me,
+    queries: {
+      ProgrammeSettings: () => {
+        const result = settings()
+        return result instanceof CombinedError ? result : { matchingSettings: result }
+      },
+    },
+    mutations: update ? { UpdateProgrammeSettings: (variables) => ({ updateMatchingSettings: update(variables) }) } : {},
   })
 }
 
-function settingsQueries(client: ReturnType<typeof api>): number {
-  return client.executeQuery.mock.calls.filter(([request]) => operationName(request as Request) === 'ProgrammeSettings').length
-}
-
-function renderAt(url: string, client: ReturnType<typeof api>) {
+function renderAt(url: string, client: MockClient) {
   return renderWithProviders(<ProgrammeScreen />, { url, path: '/programme', client })
 }
 
@@ -96,7 +70,7 @@ describe('ProgrammeScreen', () => {
 
     expect(await screen.findByRole('alert')).toHaveTextContent('We could not reach mentormatch')
     await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }))
-    await waitFor(() => expect(settingsQueries(client)).toBeGreaterThan(1))
+    await waitFor(() => expect(queryVariables(client, 'ProgrammeSettings').length).toBeGreaterThan(1))
   })
 
   it('tells a participant it is for admins, asking nothing of the API', async () => {
@@ -106,7 +80,7 @@ describe('ProgrammeScreen', () => {
     expect(await screen.findByRole('heading', { level: 2, name: 'Only admins can see this' })).toBeInTheDocument()
     expect(screen.getByRole('link', { name: 'Go to Find a mentor' })).toHaveAttribute('href', '/mentors')
     expect(screen.queryByRole('alert')).not.toBeInTheDocument()
-    expect(settingsQueries(client)).toBe(0)
+    expect(queryVariables(client, 'ProgrammeSettings')).toHaveLength(0)
   })
 
   it('says the same when the API refuses (admin rights gone since sign-in)', async () => {

@@ -2,21 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CombinedError } from 'urql'
-import { concat, fromValue, never } from 'wonka'
-import { mockClient, renderWithProviders } from '@/testing/render'
+import { mockApi, queryVariables, type MockClient, type Variables } from '@/testing/operations'
+import { renderWithProviders } from '@/testing/render'
 import { AnalyticsScreen } from './AnalyticsScreen'
-
-type Variables = Record<string, unknown>
-type Request = { query: { definitions: { kind: string; name?: { value: string } }[] }; variables: Variables }
-
-function operationName(request: Request): string {
-  return request.query.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? ''
-}
-
-/** An answer that stays open like a real one: urql forgets an error when its source ends. */
-function answer(result: object) {
-  return concat([fromValue(result), never])
-}
 
 const ADA = { __typename: 'User', id: 'u-ada', displayName: 'Ada Admin', email: 'ada@example.com', isAdmin: true, profile: null }
 
@@ -111,32 +99,18 @@ const EMPTY_PERIOD = {
 }
 
 function api({ me = ADA, analytics = () => ANALYTICS }: { me?: typeof ADA; analytics?: (variables: Variables) => object | CombinedError } = {}) {
-  return mockClient({
-    executeQuery: ((request: Request) => {
-      switch (operationName(request)) {
-        case 'Viewer':
-          return answer({ data: { me } })
-        case 'AdminAnalytics': {
-          const result = analytics(request.variables)
-          return answer(
-            result instanceof CombinedError ? { error: result } : { data: { programAnalytics: result, feedbackSummary: FEEDBACK } },
-          )
-        }
-        default:
-          return never
-      }
-    }) as never,
+  return mockApi({
+    me,
+    queries: {
+      AdminAnalytics: (variables) => {
+        const result = analytics(variables)
+        return result instanceof CombinedError ? result : { programAnalytics: result, feedbackSummary: FEEDBACK }
+      },
+    },
   })
 }
 
-function analyticsVariables(client: ReturnType<typeof api>): Variables[] {
-  return client.executeQuery.mock.calls
-    .map(([request]) => request as Request)
-    .filter((request) => operationName(request) === 'AdminAnalytics')
-    .map((request) => request.variables)
-}
-
-function renderAt(url: string, client: ReturnType<typeof api>) {
+function renderAt(url: string, client: MockClient) {
   return renderWithProviders(<AnalyticsScreen />, { url, path: '/admin/analytics', client })
 }
 
@@ -181,7 +155,7 @@ describe('AnalyticsScreen', { timeout: 30_000 }, () => {
     await waitFor(() => expect(document.title).toBe('Analytics · Admin · mentormatch'))
     expect(screen.getByRole('navigation', { name: 'Admin' }).querySelector('a[href="/admin/analytics"]')).toHaveTextContent('Analytics')
     expect(await screen.findByText(/^6 Oct 2026 to 28 Dec 2026 \(UTC days, both included\)/)).toBeInTheDocument()
-    expect(analyticsVariables(client)[0]).toEqual({ from: '2026-10-06', to: '2026-12-28' })
+    expect(queryVariables(client, 'AdminAnalytics')[0]).toEqual({ from: '2026-10-06', to: '2026-12-28' })
 
     expect(figure('Participants', 'Participants')).toEqual(['30', 'who mentor or want a mentor, now'])
     expect(figure('Participants', 'Mentors')[0]).toBe('12')
@@ -290,7 +264,7 @@ describe('AnalyticsScreen', { timeout: 30_000 }, () => {
     const { router } = renderAt('/admin/analytics?from=2026-10-01&to=2026-10-31', client)
 
     expect(await screen.findByText(/^1 Oct 2026 to 31 Oct 2026 \(UTC days/)).toBeInTheDocument()
-    expect(analyticsVariables(client)).toEqual([{ from: '2026-10-01', to: '2026-10-31' }])
+    expect(queryVariables(client, 'AdminAnalytics')).toEqual([{ from: '2026-10-01', to: '2026-10-31' }])
     expect(screen.getByLabelText('From')).toHaveValue('2026-10-01')
     expect(screen.getByRole('button', { name: 'Last 12 weeks' })).toHaveAttribute('aria-pressed', 'false')
 
@@ -307,17 +281,17 @@ describe('AnalyticsScreen', { timeout: 30_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Show figures' }))
     await waitFor(() => expect(router.state.location.search).toBe('?from=2026-10-01&to=2026-11-15'))
     expect(await screen.findByText(/^1 Oct 2026 to 15 Nov 2026 \(UTC days/)).toBeInTheDocument()
-    expect(analyticsVariables(client).at(-1)).toEqual({ from: '2026-10-01', to: '2026-11-15' })
+    expect(queryVariables(client, 'AdminAnalytics').at(-1)).toEqual({ from: '2026-10-01', to: '2026-11-15' })
 
     await user.click(screen.getByRole('button', { name: 'Last 4 weeks' }))
     await waitFor(() => expect(router.state.location.search).toBe('?from=2026-12-01&to=2026-12-28'))
-    expect(analyticsVariables(client).at(-1)).toEqual({ from: '2026-12-01', to: '2026-12-28' })
+    expect(queryVariables(client, 'AdminAnalytics').at(-1)).toEqual({ from: '2026-12-01', to: '2026-12-28' })
     expect(screen.getByRole('button', { name: 'Last 4 weeks' })).toHaveAttribute('aria-pressed', 'true')
 
     await user.click(screen.getByRole('button', { name: 'Last 12 weeks' }))
     await waitFor(() => expect(router.state.location.search).toBe(''))
     expect(screen.getByLabelText('From')).toHaveValue('2026-10-06')
-    expect(analyticsVariables(client).at(-1)).toEqual({ from: '2026-10-06', to: '2026-12-28' })
+    expect(queryVariables(client, 'AdminAnalytics').at(-1)).toEqual({ from: '2026-10-06', to: '2026-12-28' })
   })
 
   it('shows the API’s refusal of a period next to the field it names', async () => {
@@ -339,7 +313,7 @@ describe('AnalyticsScreen', { timeout: 30_000 }, () => {
 
     expect(await screen.findByRole('alert')).toHaveTextContent('We could not reach mentormatch')
     await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }))
-    await waitFor(() => expect(analyticsVariables(client).length).toBeGreaterThan(1))
+    await waitFor(() => expect(queryVariables(client, 'AdminAnalytics').length).toBeGreaterThan(1))
   })
 
   it('tells a participant it is for admins, asking nothing of the API', async () => {
@@ -348,7 +322,7 @@ describe('AnalyticsScreen', { timeout: 30_000 }, () => {
 
     expect(await screen.findByRole('heading', { level: 2, name: 'Only admins can see this' })).toBeInTheDocument()
     expect(screen.queryByRole('navigation', { name: 'Admin' })).not.toBeInTheDocument()
-    expect(analyticsVariables(client)).toEqual([])
+    expect(queryVariables(client, 'AdminAnalytics')).toEqual([])
   })
 
   it('says the same when the API refuses (admin rights gone since sign-in)', async () => {
