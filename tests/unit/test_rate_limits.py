@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ipaddress import ip_network
+from pathlib import Path
 
 import pytest
 
 from mentormatch.accounts.rate_limits import Rule, client_address, retry_after, room_left
-from mentormatch.settings import SettingsError, parse_networks, parse_rate
+from mentormatch.settings import Settings, SettingsError, parse_networks, parse_rate
 from tests.conftest import make_settings
 
 PROXIES = (ip_network("10.0.0.0/8"), ip_network("2001:db8::/32"))
@@ -71,3 +72,16 @@ def test_forwarded_for_is_read_from_the_right_skipping_trusted_hops() -> None:
     # A trusted proxy without the header, or a garbled hop: the last address a proxy vouched for.
     assert client_address("10.0.0.2", [], PROXIES) == "10.0.0.2"
     assert client_address("10.0.0.2", ["203.0.113.9, garbage, 10.0.0.1"], PROXIES) == "10.0.0.1"
+
+
+def test_every_rate_limit_setting_is_documented_with_its_default() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    fields = {
+        name: field
+        for name, field in Settings.model_fields.items()
+        if name.startswith(("rate_limit_", "trusted_"))
+    }
+    assert len(fields) == 10
+    for field in fields.values():
+        default = f"`{field.default}`" if field.default else "empty"
+        assert f"| `{field.alias}` | {default} |" in readme, field.alias
