@@ -47,6 +47,7 @@ from sqlalchemy import select, text
 
 from bench.database import benchmark_database
 from mentormatch.accounts.models import User
+from mentormatch.accounts.rate_limits import Limits
 from mentormatch.accounts.service import register
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.embeddings import Embedder
@@ -198,6 +199,7 @@ async def mentee_id(db: Db) -> uuid.UUID:
         client="bench",
         signing_key=SIGNING_KEY,
         ttl=timedelta(hours=1),
+        limits=Limits.defaults(),
     )
     return signed_in.user.id
 

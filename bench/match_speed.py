@@ -39,6 +39,7 @@ from sqlalchemy.engine import make_url
 from bench.database import benchmark_database
 from bench.synthetic import AUDIENCES, CONTEXTS, DEPARTMENTS, LANGUAGES, STAGES, TOPICS, VERBS
 from mentormatch.accounts import service as accounts
+from mentormatch.accounts.rate_limits import Limits
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.db.vector import EXPERTISE_HNSW
 from mentormatch.embeddings import Embedder
@@ -254,6 +255,7 @@ async def measure(url: str, args: argparse.Namespace) -> None:
         client="bench",
         signing_key=SECRET_KEY,
         ttl=timedelta(hours=2),
+        limits=Limits.defaults(),
     )
     await update_profile(
         db,

@@ -9,6 +9,7 @@ import logging
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,17 @@ def settings(database_url: str) -> Settings:
 async def client(settings: Settings, embedder: Embedder) -> AsyncIterator[AsyncTestClient[Any]]:
     """An HTTP client of an app on this test's database (lifespan run, model shared)."""
     async with AsyncTestClient(create_app(settings, embedder=embedder)) as test_client:
+        yield test_client
+
+
+@asynccontextmanager
+async def app_client(
+    database_url: str, embedder: Embedder, **settings: Any
+) -> AsyncIterator[AsyncTestClient[Any]]:
+    """An HTTP client of another app (its own process resources) on `database_url`, with `settings`
+    overriding the test defaults by environment name (`MENTORMATCH_RATE_LIMIT_...="2/1h"`)."""
+    app = create_app(make_settings(database_url, **settings), embedder=embedder)
+    async with AsyncTestClient(app) as test_client:
         yield test_client
 
 

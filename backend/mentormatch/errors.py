@@ -53,8 +53,8 @@ class InvalidInput(ServiceError):
 class RateLimited(ServiceError):
     """Too many attempts; try again after `retry_after` seconds."""
 
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(ErrorCode.RATE_LIMITED, f"Too many attempts. Try again in {retry_after} seconds.")
+    def __init__(self, retry_after: int, what: str = "attempts") -> None:
+        super().__init__(ErrorCode.RATE_LIMITED, f"Too many {what}. Try again in {retry_after} seconds.")
         self.retry_after = retry_after
 
 

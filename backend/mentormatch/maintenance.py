@@ -51,7 +51,9 @@ async def prune(db: Db, settings: Settings) -> Pruned | None:
         if not await session.scalar(select(func.pg_try_advisory_xact_lock(PRUNE_LOCK_KEY))):
             return None
         return Pruned(
-            rate_limit_counters=await rate_limits.prune_counters(session),
+            rate_limit_counters=await rate_limits.prune_counters(
+                session, rate_limits.Limits.from_settings(settings)
+            ),
             sign_in_failures=await rate_limits.prune_failures(session),
             sessions=await prune_sessions(session),
             notifications=await prune_read_notifications(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from mentormatch.accounts.rate_limits import Limits
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.embeddings import Embedder
 from mentormatch.notifications.live import NotificationHub, listener_dsn
@@ -26,6 +27,8 @@ class Resources:
     signing_key: str
     # Live notifications; it connects on the first subscription.
     hub: NotificationHub
+    # Every rate limit, and the proxies whose X-Forwarded-For is believed.
+    limits: Limits
 
     @classmethod
     def open(cls, settings: Settings, database_url: str, embedder: Embedder) -> Resources:
@@ -39,6 +42,7 @@ class Resources:
             embedder=embedder,
             signing_key=settings.signing_key(),
             hub=NotificationHub(listener_dsn(database_url)),
+            limits=Limits.from_settings(settings),
         )
 
     async def database_ready(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
@@ -18,6 +19,30 @@ Environment = Literal["development", "test", "production"]
 
 class SettingsError(ValueError):
     """The environment describes an impossible configuration."""
+
+
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(value: str) -> tuple[int, int]:
+    """A rate limit "COUNT/WINDOW" ("600/10m", "30/1d", "5/300") as (count, window in seconds)."""
+    count, _, window = value.strip().partition("/")
+    window = window.strip().lower()
+    number, unit = (window[:-1], window[-1]) if window[-1:].isalpha() else (window, "")
+    try:
+        parsed = int(count), int(number) * _UNITS[unit]
+    except (KeyError, ValueError):
+        raise ValueError(
+            f'{value!r} is not a rate like "600/10m" (COUNT/WINDOW, window in s, m, h or d)'
+        ) from None
+    if parsed[0] < 1 or parsed[1] < 1:
+        raise ValueError(f"{value!r}: the count and the window must be positive")
+    return parsed
+
+
+def parse_networks(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """Comma-separated addresses and CIDRs ("10.0.0.0/8, ::1") as networks."""
+    return tuple(ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
 
 
 class Settings(BaseSettings):
@@ -70,6 +95,69 @@ class Settings(BaseSettings):
     public_url: str | None = Field(None, alias="MENTORMATCH_PUBLIC_URL")
     """The web app's address as users reach it (https://mentoring.example.com), for the links the app
     hands out (password reset links). Unset: the address the admin's own request came to."""
+
+    # Rate limits (see accounts/rate_limits.py): each is "COUNT/WINDOW", a window being seconds or a
+    # number with s, m, h or d. Counted in PostgreSQL over a sliding window, so shared by every process.
+    rate_limit_register_per_address: str = Field(
+        "600/1h", alias="MENTORMATCH_RATE_LIMIT_REGISTER_PER_ADDRESS"
+    )
+    """Sign-ups from one client address: enough for a whole office behind one NAT address."""
+
+    rate_limit_register_per_email: str = Field("10/1h", alias="MENTORMATCH_RATE_LIMIT_REGISTER_PER_EMAIL")
+    """Sign-up attempts for one email address, from anywhere."""
+
+    rate_limit_sign_in_per_address: str = Field("600/10m", alias="MENTORMATCH_RATE_LIMIT_SIGN_IN_PER_ADDRESS")
+    """Sign-in attempts from one client address, whatever the email."""
+
+    rate_limit_sign_in_failures_per_account: str = Field(
+        "50/1h", alias="MENTORMATCH_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT"
+    )
+    """Failed sign-ins for one email from all addresses together (on top of the back-off)."""
+
+    rate_limit_requests_per_account: str = Field("30/1d", alias="MENTORMATCH_RATE_LIMIT_REQUESTS_PER_ACCOUNT")
+    """Mentorship requests one participant sends."""
+
+    rate_limit_invites_per_account: str = Field("30/1d", alias="MENTORMATCH_RATE_LIMIT_INVITES_PER_ACCOUNT")
+    """Invitations one mentor sends."""
+
+    rate_limit_reports_per_account: str = Field("20/1d", alias="MENTORMATCH_RATE_LIMIT_REPORTS_PER_ACCOUNT")
+    """Reports of content one participant files."""
+
+    rate_limit_check_ins_per_account: str = Field(
+        "30/1d", alias="MENTORMATCH_RATE_LIMIT_CHECK_INS_PER_ACCOUNT"
+    )
+    """Check-ins (feedback) one participant submits."""
+
+    rate_limit_session_logs_per_account: str = Field(
+        "60/1d", alias="MENTORMATCH_RATE_LIMIT_SESSION_LOGS_PER_ACCOUNT"
+    )
+    """Meetings one participant logs."""
+
+    trusted_proxies: str = Field("", alias="MENTORMATCH_TRUSTED_PROXIES")
+    """Comma-separated addresses or CIDRs of the reverse proxies in front of the API; only from these
+    is `X-Forwarded-For` believed. Empty: the peer address is the client."""
+
+    @field_validator(
+        "rate_limit_register_per_address",
+        "rate_limit_register_per_email",
+        "rate_limit_sign_in_per_address",
+        "rate_limit_sign_in_failures_per_account",
+        "rate_limit_requests_per_account",
+        "rate_limit_invites_per_account",
+        "rate_limit_reports_per_account",
+        "rate_limit_check_ins_per_account",
+        "rate_limit_session_logs_per_account",
+    )
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        parse_rate(value)
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        parse_networks(value)
+        return value
 
     @field_validator("database_url")
     @classmethod

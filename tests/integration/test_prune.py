@@ -24,7 +24,8 @@ TIMER_DEADLINE = 60.0
 
 # What survives a prune, by the label each seeded row carries.
 KEPT = {
-    "rate_limit_counters": {"current"},
+    # A day-long limit still reads yesterday's window.
+    "rate_limit_counters": {"current", "previous-window"},
     "sign_in_failures": {"current@example.com"},
     "sessions": {"live", "expired-an-hour-ago", "revoked-an-hour-ago"},
     "notifications": {"read-a-week-ago", "unread-for-a-year"},
@@ -34,7 +35,8 @@ REMOVED = Pruned(rate_limit_counters=1, sign_in_failures=1, sessions=2, notifica
 _SEED = """
 INSERT INTO users (id, email, display_name) VALUES (:user_id, 'pruned@example.com', 'Pruned');
 INSERT INTO rate_limit_counters (key, window_start, hits) VALUES
-  ('old', now() - interval '2 hours', 3),
+  ('old', now() - interval '3 days', 3),
+  ('previous-window', now() - interval '30 hours', 3),
   ('current', now() - interval '1 minute', 3);
 INSERT INTO sign_in_failures (account_hash, client_address, failures, last_failure_at) VALUES
   ('old@example.com', '203.0.113.7', 9, now() - interval '2 days'),

@@ -235,6 +235,7 @@ class AccountsMutation:
                 client=context.client_address,
                 signing_key=context.resources.signing_key,
                 ttl=_session_ttl(context),
+                limits=context.resources.limits,
             ),
         )
 
@@ -250,6 +251,7 @@ class AccountsMutation:
                 client=context.client_address,
                 signing_key=context.resources.signing_key,
                 ttl=_session_ttl(context),
+                limits=context.resources.limits,
             ),
         )
 

@@ -90,12 +90,22 @@ def clean_display_name(raw: str) -> tuple[str, str | None]:
 
 
 async def register(
-    db: Db, *, email: str, password: str, display_name: str, client: str, signing_key: str, ttl: timedelta
+    db: Db,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    client: str,
+    signing_key: str,
+    ttl: timedelta,
+    limits: rate_limits.Limits,
 ) -> SignedIn:
-    """Create a participant account and sign it in."""
-    async with db.begin() as session:
-        await rate_limits.count_attempt(session, rate_limits.REGISTER_PER_ADDRESS, client)
+    """Create a participant account and sign it in; attempts are limited per client address and per
+    email (by its keyed hash)."""
     email = normalise_email(email)
+    async with db.begin() as session:
+        await rate_limits.count_attempt(session, limits.register_per_address, client)
+        await rate_limits.count_attempt(session, limits.register_per_email, account_key(signing_key, email))
     name, name_problem = clean_display_name(display_name)
     weak_password = await asyncio.to_thread(password_problem, password, [email, email.split("@")[0], name])
     problems = [
@@ -124,7 +134,14 @@ async def register(
 
 
 async def sign_in(
-    db: Db, *, email: str, password: str, client: str, signing_key: str, ttl: timedelta
+    db: Db,
+    *,
+    email: str,
+    password: str,
+    client: str,
+    signing_key: str,
+    ttl: timedelta,
+    limits: rate_limits.Limits,
 ) -> SignedIn:
     """Check the credentials and open a session. Failures never tell whether the account exists.
 
@@ -135,7 +152,7 @@ async def sign_in(
     email = normalise_email(email)
     account = account_key(signing_key, email)
     async with db.begin() as session:
-        attempt = await rate_limits.claim_sign_in(session, account=account, client=client)
+        attempt = await rate_limits.claim_sign_in(session, limits, account=account, client=client)
         user = await session.scalar(select(User).where(User.email == email))
     hash_ = user.password_hash if user is not None else None
     if not await asyncio.to_thread(verify_password, password, hash_):

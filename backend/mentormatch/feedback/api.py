@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from mentormatch.accounts.rate_limits import Action
 from mentormatch.errors import ServiceError
 from mentormatch.feedback import figures, records, service
 from mentormatch.feedback.models import Feedback, MentorshipSession
@@ -319,7 +320,7 @@ class FeedbackMutation:
     async def submit_feedback(self, info: Info, input: FeedbackInput) -> FeedbackPayload:
         context = info.context
         try:
-            viewer = context.require_viewer()
+            viewer = await context.count(Action.CHECK_IN)
             feedback = await service.submit_feedback(
                 context.resources.db,
                 viewer_id=viewer.user.id,
@@ -339,7 +340,7 @@ class FeedbackMutation:
     async def log_session(self, info: Info, input: LogSessionInput) -> MentorshipSessionPayload:
         context = info.context
         try:
-            viewer = context.require_viewer()
+            viewer = await context.count(Action.SESSION_LOG)
             logged = await service.log_session(
                 context.resources.db,
                 viewer_id=viewer.user.id,

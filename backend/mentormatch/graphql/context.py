@@ -15,9 +15,10 @@ from strawberry.extensions import SchemaExtension
 from strawberry.litestar.controller import BaseContext
 from strawberry.types.graphql import OperationType
 
+from mentormatch.accounts import rate_limits
 from mentormatch.accounts.service import Viewer, authenticate
 from mentormatch.accounts.tokens import csrf_token_matches
-from mentormatch.errors import ErrorCode, ServiceError, forbidden, unauthenticated
+from mentormatch.errors import ErrorCode, RateLimited, ServiceError, forbidden, unauthenticated
 from mentormatch.graphql.loaders import Loaders
 from mentormatch.runtime import Resources
 
@@ -63,8 +64,27 @@ class Context(BaseContext, kw_only=True):
 
     @property
     def client_address(self) -> str:
-        request = self.request
-        return request.client.host if request is not None and request.client else "unknown"
+        """The client's address for rate limits: X-Forwarded-For only from a trusted proxy."""
+        request = self.request or self.websocket
+        if request is None:
+            return "unknown"
+        return rate_limits.client_address(
+            request.client.host if request.client else None,
+            request.headers.getall("x-forwarded-for", []),
+            self.resources.limits.trusted_proxies,
+        )
+
+    async def count(self, action: rate_limits.Action) -> Viewer:
+        """The signed-in viewer, once this `action` of theirs is counted: UNAUTHENTICATED, or
+        RATE_LIMITED when they have done it too often lately."""
+        viewer = self.require_viewer()
+        try:
+            await rate_limits.count_action(self.resources.db, self.resources.limits, action, viewer.user.id)
+        except RateLimited as error:
+            if self.response is not None:
+                self.response.headers["Retry-After"] = str(error.retry_after)
+            raise
+        return viewer
 
 
 Info = strawberry.Info[Context, None]

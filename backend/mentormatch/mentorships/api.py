@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 
+from mentormatch.accounts.rate_limits import Action
 from mentormatch.db.keyset import encode_cursor
 from mentormatch.errors import ServiceError
 from mentormatch.graphql.context import Info
@@ -241,7 +242,7 @@ class MentorshipsMutation:
         context = info.context
 
         async def attempt() -> MentorshipRequest:
-            viewer = context.require_viewer()
+            viewer = await context.count(Action.REQUEST)
             return await service.create_request(
                 context.resources.db,
                 initiator=service.Role.MENTEE,
@@ -258,7 +259,7 @@ class MentorshipsMutation:
         context = info.context
 
         async def attempt() -> MentorshipRequest:
-            viewer = context.require_viewer()
+            viewer = await context.count(Action.INVITE)
             return await service.create_request(
                 context.resources.db,
                 initiator=service.Role.MENTOR,

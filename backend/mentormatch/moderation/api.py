@@ -10,6 +10,7 @@ import strawberry
 
 from mentormatch.accounts.api import UserPayload, UserType
 from mentormatch.accounts.models import User
+from mentormatch.accounts.rate_limits import Action
 from mentormatch.db.keyset import encode_cursor
 from mentormatch.errors import ServiceError
 from mentormatch.feedback.api import FeedbackPayload, FeedbackType
@@ -344,7 +345,7 @@ class ModerationMutation:
     async def report_content(self, info: Info, input: ReportInput) -> ReportPayload:
         context = info.context
         try:
-            viewer = context.require_viewer()
+            viewer = await context.count(Action.REPORT)
             target_type: ReportTargetType = input.target_type
             what = {"USER": "User", "PROFILE": "Profile", "FEEDBACK": "Feedback"}[target_type.value]
             report = await service.report_content(

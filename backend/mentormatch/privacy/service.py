@@ -414,7 +414,7 @@ async def erase(
         await session.execute(delete(PasswordResetToken).where(PasswordResetToken.user_id == user_id))
         await session.execute(delete(Notification).where(Notification.user_id == user_id))
         await session.execute(delete(CheckInReminder).where(CheckInReminder.user_id == user_id))
-        await rate_limits.forget_account(session, account_key(signing_key, old_email))
+        await rate_limits.forget_account(session, account_key(signing_key, old_email), user_id)
         erased["reports"] = await erase_reports(session, user_id)
         await audit.record(
             session,

@@ -54,6 +54,8 @@ describe('describeError', () => {
     const error = { code: 'RATE_LIMITED', message: 'Too many attempts. Try again in 840 seconds.' }
     expect(retryAfterSeconds(error.message)).toBe(840)
     expect(describeError(error)).toBe('Too many attempts. Try again in 14 minutes.')
+    const requests = { code: 'RATE_LIMITED', message: 'Too many mentorship requests. Try again in 7200 seconds.' }
+    expect(describeError(requests)).toBe('Too many mentorship requests. Try again in 2 hours.')
     expect(formatWait(1)).toBe('1 second')
     expect(formatWait(61)).toBe('2 minutes')
   })

@@ -62,7 +62,8 @@ export function formatWait(seconds: number): string {
 function describeUserError(error: UserErrorLike): string {
   if (error.code === 'RATE_LIMITED') {
     const wait = retryAfterSeconds(error.message)
-    return wait === null ? ERROR_MESSAGES.RATE_LIMITED : `Too many attempts. Try again in ${formatWait(wait)}.`
+    // The API's own words ("Too many mentorship requests. …"), with the wait in words.
+    return wait === null ? ERROR_MESSAGES.RATE_LIMITED : error.message.replace(/\d+\s*seconds?/i, formatWait(wait))
   }
   if (error.code === 'INTERNAL' || !error.message.trim()) {
     return isErrorCode(error.code) ? ERROR_MESSAGES[error.code] : GENERIC_MESSAGE

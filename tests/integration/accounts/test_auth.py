@@ -21,9 +21,10 @@ from mentormatch.accounts import passwords, rate_limits, service
 from mentormatch.accounts.models import User
 from mentormatch.accounts.tokens import issue_token
 from mentormatch.db.engine import create_engine, create_sessionmaker
+from mentormatch.embeddings import Embedder
 from mentormatch.errors import ServiceError
 from mentormatch.graphql.context import CSRF_COOKIE, SESSION_COOKIE
-from tests.conftest import SECRET_KEY, GraphQL
+from tests.conftest import SECRET_KEY, GraphQL, app_client
 
 PASSWORD = "a-long-unusual-passphrase-42"
 
@@ -310,27 +311,48 @@ def one_window(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("one_window")
-async def test_sign_in_rate_limit_per_address_answers_with_retry_after(client: AsyncTestClient[Any]) -> None:
-    limit = rate_limits.SIGN_IN_PER_ADDRESS.limit
-    for attempt in range(limit + 1):
-        response = await client.post(
-            "/graphql",
-            json={
-                "query": LOGIN,
-                "variables": {"input": {"email": f"user{attempt}@example.com", "password": "whatever-1234"}},
-            },
-        )
+async def test_sign_in_rate_limit_per_address_answers_with_retry_after(
+    database_url: str, embedder: Embedder
+) -> None:
+    limit = 5
+    overrides = {"MENTORMATCH_RATE_LIMIT_SIGN_IN_PER_ADDRESS": f"{limit}/5m"}
+    async with app_client(database_url, embedder, **overrides) as client:
+        for attempt in range(limit + 1):
+            response = await client.post(
+                "/graphql",
+                json={
+                    "query": LOGIN,
+                    "variables": {
+                        "input": {"email": f"user{attempt}@example.com", "password": "whatever-1234"}
+                    },
+                },
+            )
     errors = response.json()["data"]["login"]["errors"]
     assert errors[0]["code"] == "RATE_LIMITED"
     assert int(response.headers["retry-after"]) > 0
 
 
 @pytest.mark.usefixtures("one_window")
-async def test_registration_rate_limit_per_address(gql: GraphQL) -> None:
-    limit = rate_limits.REGISTER_PER_ADDRESS.limit
-    results = [await register(gql, f"user{n}@example.com") for n in range(limit + 1)]
+async def test_registration_rate_limit_per_address(database_url: str, embedder: Embedder) -> None:
+    limit = 4
+    overrides = {"MENTORMATCH_RATE_LIMIT_REGISTER_PER_ADDRESS": f"{limit}/1h"}
+    async with app_client(database_url, embedder, **overrides) as client:
+        gql = GraphQL(client)
+        results = [await register(gql, f"user{n}@example.com") for n in range(limit + 1)]
     assert all(r["errors"] == [] for r in results[:limit])
     assert results[-1]["errors"][0]["code"] == "RATE_LIMITED"
+
+
+async def test_registration_rate_limit_per_email(client: AsyncTestClient[Any]) -> None:
+    limit = rate_limits.Limits.defaults().register_per_email.limit
+    codes = []
+    for n in range(limit + 1):
+        # From a new address each time: only the email is the same.
+        async with from_address(client, f"203.0.113.{n + 1}") as gql:
+            codes.append([e["code"] for e in (await register(gql, "ADA@example.com "))["errors"]])
+    assert codes[0] == []
+    assert codes[1:limit] == [["CONFLICT"]] * (limit - 1)
+    assert codes[-1] == ["RATE_LIMITED"]
 
 
 async def test_a_strangers_failures_do_not_lock_the_owner_out(client: AsyncTestClient[Any]) -> None:
@@ -364,6 +386,7 @@ async def test_parallel_wrong_guesses_are_held_to_the_back_off(gql: GraphQL, dat
                 client="203.0.113.7",
                 signing_key=SECRET_KEY,
                 ttl=timedelta(hours=1),
+                limits=rate_limits.Limits.defaults(),
             )
         except ServiceError as error:
             return error.code.value
@@ -378,37 +401,39 @@ async def test_parallel_wrong_guesses_are_held_to_the_back_off(gql: GraphQL, dat
 
 
 async def test_guessing_from_many_addresses_is_bounded_per_account(
-    client: AsyncTestClient[Any], monkeypatch: pytest.MonkeyPatch
+    database_url: str, embedder: Embedder
 ) -> None:
-    ceiling = rate_limits.Rule("sign-in-failures:account", limit=5, window_seconds=3600)
-    monkeypatch.setattr(rate_limits, "SIGN_IN_FAILURES_PER_ACCOUNT", ceiling)
-    await register(GraphQL(client))
-    codes = []
-    for address in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
-        async with from_address(client, address) as guesser:
-            for _ in range(2):
-                codes.append(
-                    (await login(guesser, "ada@example.com", "wrong-password-here"))["errors"][0]["code"]
-                )
-    assert codes == ["INVALID_CREDENTIALS"] * ceiling.limit + ["RATE_LIMITED"]
-    # The documented price: once the ceiling is reached, the account waits out the window everywhere.
-    async with from_address(client, "198.51.100.2") as owner:
-        assert (await login(owner, "ada@example.com"))["errors"][0]["code"] == "RATE_LIMITED"
+    limit = 5
+    overrides = {"MENTORMATCH_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT": f"{limit}/1h"}
+    async with app_client(database_url, embedder, **overrides) as client:
+        await register(GraphQL(client))
+        codes = []
+        for address in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
+            async with from_address(client, address) as guesser:
+                for _ in range(2):
+                    codes.append(
+                        (await login(guesser, "ada@example.com", "wrong-password-here"))["errors"][0]["code"]
+                    )
+        assert codes == ["INVALID_CREDENTIALS"] * limit + ["RATE_LIMITED"]
+        # The documented price: once the ceiling is reached, the account waits it out everywhere.
+        async with from_address(client, "198.51.100.2") as owner:
+            assert (await login(owner, "ada@example.com"))["errors"][0]["code"] == "RATE_LIMITED"
 
 
 async def test_the_right_password_does_not_use_up_the_account_ceiling(
-    client: AsyncTestClient[Any], monkeypatch: pytest.MonkeyPatch
+    database_url: str, embedder: Embedder
 ) -> None:
-    ceiling = rate_limits.Rule("sign-in-failures:account", limit=2, window_seconds=3600)
-    monkeypatch.setattr(rate_limits, "SIGN_IN_FAILURES_PER_ACCOUNT", ceiling)
-    await register(GraphQL(client))
-    async with from_address(client, "198.51.100.2") as owner:
-        for _ in range(ceiling.limit + 2):
-            assert (await login(owner, "ada@example.com"))["token"]
+    limit = 2
+    overrides = {"MENTORMATCH_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT": f"{limit}/1h"}
+    async with app_client(database_url, embedder, **overrides) as client:
+        await register(GraphQL(client))
+        async with from_address(client, "198.51.100.2") as owner:
+            for _ in range(limit + 2):
+                assert (await login(owner, "ada@example.com"))["token"]
 
 
 def test_one_address_alone_cannot_reach_the_account_ceiling() -> None:
-    ceiling = rate_limits.SIGN_IN_FAILURES_PER_ACCOUNT
+    ceiling = rate_limits.Limits.defaults().sign_in_failures_per_account
     assert rate_limits.most_failures_from_one_address(ceiling.window_seconds) < ceiling.limit
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.accounts import service as accounts
 from mentormatch.accounts.models import User
+from mentormatch.accounts.rate_limits import Limits
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.embeddings import Embedder
 from mentormatch.feedback import records
@@ -49,6 +50,7 @@ def person(db: async_sessionmaker[AsyncSession], embedder: Embedder) -> Person:
             client=f"test-{uuid.uuid4()}",
             signing_key=SECRET_KEY,
             ttl=timedelta(hours=1),
+            limits=Limits.defaults(),
         )
         if profile:
             await update_profile(

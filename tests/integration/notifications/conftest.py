@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.accounts import service as accounts
+from mentormatch.accounts.rate_limits import Limits
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.notifications.models import NotificationKind
 from mentormatch.notifications.service import notify
@@ -44,6 +45,7 @@ def sign_up(db: async_sessionmaker[AsyncSession]) -> SignUp:
             client=f"test-{uuid.uuid4()}",
             signing_key=SECRET_KEY,
             ttl=timedelta(hours=1),
+            limits=Limits.defaults(),
         )
 
     return make
