@@ -6,10 +6,10 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -87,12 +87,19 @@ class Settings(BaseSettings):
     graphql_max_subscriptions: int = Field(5, alias="MENTORMATCH_GRAPHQL_MAX_SUBSCRIPTIONS", ge=1)
     """Live subscriptions one WebSocket connection may hold at once."""
 
-    cors_allowed_origins: list[str] = Field([], alias="MENTORMATCH_CORS_ALLOWED_ORIGINS")
-    """Other origins whose pages may call the API with the user's cookies (JSON list). Empty: none,
-    the web app is served from the API's own origin."""
+    cors_allowed_origins: Annotated[list[str], NoDecode] = Field([], alias="MENTORMATCH_CORS_ALLOWED_ORIGINS")
+    """Other origins whose pages may call the API with the user's cookies (comma-separated). Empty:
+    none, the web app is served from the API's own origin."""
 
-    allowed_hosts: list[str] = Field(["*"], alias="MENTORMATCH_ALLOWED_HOSTS")
-    """Host header values served (JSON list; `*.example.com` matches subdomains). `*`: any."""
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(["*"], alias="MENTORMATCH_ALLOWED_HOSTS")
+    """Host header values served (comma-separated; `*.example.com` matches subdomains). `*`: any."""
+
+    @field_validator("cors_allowed_origins", "allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("database_url")
     @classmethod

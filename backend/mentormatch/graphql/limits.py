@@ -48,8 +48,9 @@ from mentormatch.settings import Settings
 # What an unpaged list of objects counts as (a profile's skills, a proposal's pairs): profiles hold at
 # most 20 items of each kind (profiles.validation.MAX_ITEMS).
 LIST_COST_FACTOR = 20
-# " Did you mean 'a', 'b', or 'c'?" (graphql-core's did_you_mean) always ends the message it is in.
-_SUGGESTION = re.compile(r" Did you mean [^?]*\?$")
+# graphql-core's did_you_mean: " Did you mean 'a', 'b', or 'c'?", of schema names (which hold no "?"),
+# at the end of a message or before what the client sent ("... Found: { carerStages: [] }.").
+_SUGGESTION = re.compile(r" Did you mean [^?]*\?")
 
 
 def operation_cost(
