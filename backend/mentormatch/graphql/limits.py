@@ -186,9 +186,9 @@ class TokenLimit(MaxTokensLimiter):
     def on_operation(self) -> Iterator[None]:
         try:
             yield from super().on_operation()
-        except GraphQLError as error:
+        except GraphQLError as refusal:
             # The parser cache parses in its own hook, so the refusal comes through here, raised.
-            self._code(error)
+            self._code(refusal)
             raise
         for error in getattr(self.execution_context.result, "errors", None) or ():
             self._code(error)
