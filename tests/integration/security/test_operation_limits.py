@@ -185,3 +185,17 @@ def test_the_cost_limit_is_not_vacuous_for_the_web_app(repo_root: Path, max_cost
         if validate(schema, document, rules)
     }
     assert refused == {"MentorMatches", "MenteeMatches"}
+
+
+async def test_the_limits_keep_the_validation_cache_working() -> None:
+    """A document sent again is not validated again: the limits' rules are the same classes on
+    every request (a new class per request, as Strawberry's limiters make, would never hit the cache)."""
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    schema = build_schema(Settings(_env_file=None, SECRET_KEY="k" * 40))  # type: ignore[call-arg]
+    cache = _get_validate_cache(256)
+    query = "query CacheProbe { __typename }"
+    assert (await schema.execute(query)).errors is None
+    hits = cache.cache_info().hits
+    assert (await schema.execute(query)).errors is None
+    assert cache.cache_info().hits == hits + 1
