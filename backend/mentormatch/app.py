@@ -15,8 +15,10 @@ from strawberry.types.unset import UnsetType
 from mentormatch.db.vector import EMBEDDING_DIMENSIONS
 from mentormatch.embeddings import Embedder
 from mentormatch.graphql.context import Context, authenticate_connection, get_context
-from mentormatch.graphql.schema import schema
+from mentormatch.graphql.schema import build_schema
+from mentormatch.graphql.subscription_limit import SubscriptionLimitedHandler
 from mentormatch.health import healthz, readyz
+from mentormatch.http_security import allowed_hosts_config, cors_config, security_headers
 from mentormatch.logging import configure_logging, request_id_middleware
 from mentormatch.maintenance import prune_periodically
 from mentormatch.runtime import Resources
@@ -57,18 +59,24 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
             await resources.close()
 
     base_controller = make_graphql_controller(
-        schema,
+        build_schema(settings),
         path="/graphql",
         context_getter=get_context,
         graphql_ide="graphiql" if settings.is_development else None,
+        # Queries over GET would be cacheable, logged with their variables and free of the CSRF check
+        # (and so is batching, which stays off: one operation per request, each with its own limits).
         allow_queries_via_get=False,
+        max_subscriptions_per_connection=settings.graphql_max_subscriptions,
         # Subscriptions over a WebSocket at the same path, in the maintained protocol only: the legacy
         # `graphql-ws` (subscriptions-transport-ws) is abandoned by its authors.
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
     )
 
     class GraphQLController(base_controller):  # type: ignore[misc,valid-type]
-        """Strawberry's controller, signing WebSocket connections in when they send `connection_init`."""
+        """Strawberry's controller, signing WebSocket connections in when they send `connection_init`
+        and answering a subscription over the cap with a coded error."""
+
+        graphql_transport_ws_handler_class = SubscriptionLimitedHandler
 
         async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
             await authenticate_connection(context)
@@ -84,6 +92,9 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         route_handlers=handlers,  # type: ignore[arg-type]
         lifespan=[lifespan],
         middleware=[request_id_middleware],
+        before_send=[security_headers(settings)],
+        cors_config=cors_config(settings),
+        allowed_hosts=allowed_hosts_config(settings),
         debug=False,
         logging_config=None,  # keep configure_logging's format, with request ids
     )

@@ -26,6 +26,10 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "RATE_LIMITED"
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     CSRF_FAILED = "CSRF_FAILED"
+    # An operation over a limit of depth, aliases, tokens or cost (README "Security controls").
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    # A WebSocket connection already holds as many subscriptions as it may.
+    TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
     INTERNAL = "INTERNAL"
 
 

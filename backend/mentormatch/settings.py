@@ -7,10 +7,10 @@ import secrets
 from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -159,6 +159,36 @@ class Settings(BaseSettings):
         parse_networks(value)
         return value
 
+    graphql_max_depth: int = Field(12, alias="MENTORMATCH_GRAPHQL_MAX_DEPTH", ge=1)
+    """Deepest nesting of fields an operation may have."""
+
+    graphql_max_aliases: int = Field(30, alias="MENTORMATCH_GRAPHQL_MAX_ALIASES", ge=0)
+    """Most aliased fields in one document (aliases repeat a field under other names)."""
+
+    graphql_max_tokens: int = Field(2000, alias="MENTORMATCH_GRAPHQL_MAX_TOKENS", ge=50)
+    """Most tokens (names, punctuation, values) in one document; longer ones are not even parsed."""
+
+    graphql_max_cost: int = Field(5000, alias="MENTORMATCH_GRAPHQL_MAX_COST", ge=1)
+    """Budget of one operation: every object it may return costs 1, a page counts `first` (capped)
+    times its items' cost, any other list 20 times (see the README's "Security controls")."""
+
+    graphql_max_subscriptions: int = Field(5, alias="MENTORMATCH_GRAPHQL_MAX_SUBSCRIPTIONS", ge=1)
+    """Live subscriptions one WebSocket connection may hold at once."""
+
+    cors_allowed_origins: Annotated[list[str], NoDecode] = Field([], alias="MENTORMATCH_CORS_ALLOWED_ORIGINS")
+    """Other origins whose pages may call the API with the user's cookies (comma-separated). Empty:
+    none, the web app is served from the API's own origin."""
+
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(["*"], alias="MENTORMATCH_ALLOWED_HOSTS")
+    """Host header values served (comma-separated; `*.example.com` matches subdomains). `*`: any."""
+
+    @field_validator("cors_allowed_origins", "allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _asyncpg_scheme(cls, url: str | None) -> str | None:
@@ -176,6 +206,11 @@ class Settings(BaseSettings):
         if not self.secret_key and self.env != "development":
             raise SettingsError("SECRET_KEY must be set when MENTORMATCH_ENV is not 'development'")
         return self
+
+    @property
+    def hardened(self) -> bool:
+        """No introspection, no suggestions in error messages: everywhere but development."""
+        return not self.is_development
 
     @property
     def is_development(self) -> bool:

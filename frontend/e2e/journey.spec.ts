@@ -113,11 +113,17 @@ const NOBODY_TEACHES = 'restore antique church organs'
 
 // Uncaught exceptions in any page of the journey (a blank screen's usual cause), checked at the end.
 const pageErrors: string[] = []
+const cspViolations: string[] = []
 
 async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext()
   const page = await context.newPage()
   page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`))
+  // The backend sends its production Content-Security-Policy (MENTORMATCH_ENV=test is hardened like
+  // production): anything the policy blocks is reported on the console, and fails the journey.
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) cspViolations.push(`${page.url()}: ${message.text()}`)
+  })
   return page
 }
 
@@ -774,6 +780,7 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
   })
 
   expect(pageErrors, 'no uncaught exception in any page').toEqual([])
+  expect(cspViolations, 'nothing blocked by the Content-Security-Policy').toEqual([])
 })
 
 /** `text` as a literal inside a regular expression. */

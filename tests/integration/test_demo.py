@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from mentormatch.accounts.models import User
@@ -24,7 +25,7 @@ from mentormatch.feedback.models import Feedback, MentorshipSession
 from mentormatch.mentorships.models import Mentorship, MentorshipRequest
 from mentormatch.notifications.models import Notification
 from mentormatch.settings import Settings
-from tests.conftest import GraphQL
+from tests.conftest import GraphQL, make_settings
 
 LOGIN = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }"
 PERSON = "displayName email profile { contactNote }"
@@ -159,6 +160,13 @@ async def test_seed_demo_gives_a_working_programme(
     ]
     assert unmet and unmet[0]["supply"] == 0, gap_map["topUnmet"]
     assert "skill-gap map: " in first and " unmet" in first
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """MENTORSHIPS reads a page of 50 mentorships with all their check-ins and sessions, ~22,000
+    objects by the cost estimate: a budget for it (the limit is tested in tests/integration/security)."""
+    return make_settings(database_url, MENTORMATCH_GRAPHQL_MAX_COST=100_000)
 
 
 MENTORSHIPS = """

@@ -18,6 +18,7 @@ from mentormatch.cohorts.api import CohortsMutation, CohortsQuery
 from mentormatch.feedback.api import FeedbackMutation, FeedbackQuery
 from mentormatch.graphql.context import CsrfProtection, Info
 from mentormatch.graphql.errors import MaskUnexpectedErrors
+from mentormatch.graphql.limits import limit_extensions
 from mentormatch.matching.api import MatchingQuery
 from mentormatch.mentorships.api import MentorshipsMutation, MentorshipsQuery
 from mentormatch.moderation.api import ModerationMutation, ModerationQuery
@@ -26,6 +27,7 @@ from mentormatch.notifications.subscriptions import NotificationsSubscription
 from mentormatch.privacy.api import PrivacyMutation, PrivacyQuery
 from mentormatch.profiles.api import ProfilesMutation, ProfilesQuery
 from mentormatch.programme.api import ProgrammeMutation, ProgrammeQuery
+from mentormatch.settings import Settings
 from mentormatch.skillgap.api import SkillGapMutation, SkillGapQuery
 
 log = logging.getLogger(__name__)
@@ -98,21 +100,27 @@ class Schema(strawberry.Schema):
             log.debug("GraphQL error: %s", error.message)
 
 
-schema = Schema(
-    query=Query,
-    mutation=Mutation,
-    subscription=Subscription,
-    extensions=[
-        # Clients send the same few documents over and over: parse and validate each once per process.
-        # (Factories: an extension instance holds one request's state, so each request gets its own.)
-        lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
-        CsrfProtection,
-        MaskUnexpectedErrors,
-    ],
-)
+def build_schema(settings: Settings | None = None) -> Schema:
+    """The schema, with the limits of `settings` (none without: for exporting the SDL)."""
+    limits = limit_extensions(settings) if settings is not None else []
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=[
+            # Clients send the same few documents over and over: parse and validate each once per
+            # process. (Factories: an extension instance holds one request's state, so each request
+            # gets its own.)
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+            # Limits and hardening: they add parse options and validation rules before parsing.
+            *limits,
+            CsrfProtection,
+            MaskUnexpectedErrors,
+        ],
+    )
 
 
 def schema_sdl() -> str:
     """The schema as SDL, exactly as committed in `schema.graphql`."""
-    return schema.as_str().rstrip() + "\n"
+    return build_schema().as_str().rstrip() + "\n"

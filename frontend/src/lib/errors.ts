@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'INVALID_CREDENTIALS'
   | 'CSRF_FAILED'
+  | 'QUERY_TOO_COMPLEX'
+  | 'TOO_MANY_SUBSCRIPTIONS'
   | 'INTERNAL'
 
 /** Each code in plain words, once for the whole app. Shown when the API's own message is not enough. */
@@ -28,6 +30,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many attempts. Please wait a little and try again.',
   INVALID_CREDENTIALS: 'That email and password do not match an account.',
   CSRF_FAILED: 'Your session could not be verified. Reload the page and try again.',
+  QUERY_TOO_COMPLEX: 'That asked for more than the server answers at once. Please try a smaller page.',
+  TOO_MANY_SUBSCRIPTIONS: 'Too many live updates are open in this tab. Reload the page to start afresh.',
   INTERNAL: 'Something went wrong on our side. Please try again in a moment.',
 }
 

@@ -14,8 +14,11 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
+
 from mentormatch.mentorships import service
-from tests.conftest import GraphQL
+from mentormatch.settings import Settings
+from tests.conftest import GraphQL, make_settings
 from tests.integration.feedback.conftest import (
     RECORD,
     Db,
@@ -66,6 +69,13 @@ def rematch_flags(value: Any) -> Iterator[bool]:
     elif isinstance(value, list):
         for item in value:
             yield from rematch_flags(item)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """The sweep below reads every path at once, millions of objects by the cost estimate: a budget
+    for it alone (the limit itself is tested in tests/integration/security)."""
+    return make_settings(database_url, MENTORMATCH_GRAPHQL_MAX_COST=10_000_000)
 
 
 async def everything(gql: GraphQL, token: str, mentorship_id: str, request_id: str) -> Any:

@@ -13,12 +13,14 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from sqlalchemy import select, text
 
 from mentormatch.accounts.models import User
 from mentormatch.mentorships.models import Mentorship, MentorshipRequest
 from mentormatch.notifications.models import Notification, NotificationKind
-from tests.conftest import GraphQL
+from mentormatch.settings import Settings
+from tests.conftest import GraphQL, make_settings
 from tests.integration.mentorships.conftest import (
     ACCEPT,
     DECLINE,
@@ -44,6 +46,13 @@ EVERYTHING_REACHABLE = f"""
   request {{ {REQUEST} mentorship {{ {MENTORSHIP} request {{ {REQUEST} }} }} }}
   mentorship {{ {MENTORSHIP} request {{ {REQUEST} mentorship {{ {MENTORSHIP} }} }} }}
 }} }} }} }}"""
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """EVERYTHING_REACHABLE reads every path at once, over the default cost budget: a budget for this
+    sweep alone (the limit itself is tested in tests/integration/security)."""
+    return make_settings(database_url, MENTORMATCH_GRAPHQL_MAX_COST=1_000_000)
 
 
 REPORT = """
