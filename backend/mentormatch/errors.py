@@ -26,6 +26,9 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "RATE_LIMITED"
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     CSRF_FAILED = "CSRF_FAILED"
+    # The database cannot be reached or is saturated, or the embedding model's queue is full: nothing
+    # was written; the same operation may simply be retried in a moment.
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL = "INTERNAL"
 
 
@@ -56,6 +59,15 @@ class RateLimited(ServiceError):
     def __init__(self, retry_after: int) -> None:
         super().__init__(ErrorCode.RATE_LIMITED, f"Too many attempts. Try again in {retry_after} seconds.")
         self.retry_after = retry_after
+
+
+class ServiceUnavailable(ServiceError):
+    """A dependency (the database, the embedding model) cannot take the work now; retry later."""
+
+    def __init__(
+        self, message: str = "The service is temporarily unavailable. Try again in a moment."
+    ) -> None:
+        super().__init__(ErrorCode.SERVICE_UNAVAILABLE, message)
 
 
 def not_found(what: str) -> ServiceError:

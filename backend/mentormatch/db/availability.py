@@ -1,0 +1,54 @@
+"""Which database failures mean "unavailable, retry later" rather than a bug.
+
+When PostgreSQL stops, restarts, refuses connections or the pool is exhausted, the request in hand
+fails with SERVICE_UNAVAILABLE (nothing was committed: the transaction never reached COMMIT, or its
+COMMIT failed and PostgreSQL rolled it back) instead of INTERNAL with a traceback in the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+from sqlalchemy import exc as sa_exc
+
+from mentormatch.errors import ServiceUnavailable
+
+# Connection exceptions (08...), operator intervention (57...: admin or crash shutdown, cannot connect
+# now, statement_timeout's query_canceled), too many connections (53300).
+UNAVAILABLE_SQLSTATE_CLASSES = ("08", "57")
+UNAVAILABLE_SQLSTATES = frozenset({"53300"})
+
+
+def is_database_unavailable(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) says the database cannot serve now."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sa_exc.TimeoutError):  # no pooled connection free in pool_timeout
+            return True
+        if isinstance(current, sa_exc.DBAPIError) and current.connection_invalidated:
+            return True
+        sqlstate = getattr(current, "sqlstate", None) or getattr(
+            getattr(current, "orig", None), "sqlstate", None
+        )
+        if isinstance(sqlstate, str) and (
+            sqlstate.startswith(UNAVAILABLE_SQLSTATE_CLASSES) or sqlstate in UNAVAILABLE_SQLSTATES
+        ):
+            return True
+        if isinstance(
+            current,
+            asyncpg.PostgresConnectionError
+            | asyncpg.InterfaceError
+            | ConnectionError
+            | OSError
+            | asyncio.TimeoutError,
+        ):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def unavailable_error() -> ServiceUnavailable:
+    return ServiceUnavailable("The database is unavailable. Try again in a moment.")
