@@ -145,11 +145,15 @@ async def test_the_api_rides_out_a_database_restart_under_traffic(
             # PostgreSQL returns: the same process serves again, without a restart.
             await own_postgres.start()
             outage_ended = time.monotonic()
-            back = len(traffic.outcomes)
-            await until(
-                lambda: sum(o.ok for o in traffic.outcomes[back:] if o.label != "read") >= 6, "writes resume"
-            )
-            await until(lambda: sum(o.ok for o in traffic.outcomes[back:] if o.label == "read") >= 3, "reads")
+
+            def after(label: str) -> int:
+                return sum(
+                    o.ok and (o.label == "read") == (label == "read") and o.started > outage_ended
+                    for o in traffic.outcomes
+                )
+
+            await until(lambda: after("write") >= 6, "writes resume")
+            await until(lambda: after("read") >= 3, "reads resume")
             assert (await served.http.get("/readyz")).status_code == 200
         finally:
             traffic.stop.set()

@@ -122,5 +122,20 @@ async def test_a_browser_that_vanishes_mid_delivery_leaves_no_traceback(
                     )
             ws.transport.abort()
             await asyncio.sleep(0.3)
+        # ... or while the server is still signing it in (held up here by a lock on the sessions), so
+        # that its `connection_ack` goes to a peer that is already gone.
+        async with db.begin() as blocker:
+            await blocker.execute(text("LOCK TABLE sessions IN ACCESS EXCLUSIVE MODE"))
+            ws = await websockets.connect(
+                f"ws://127.0.0.1:{port}/graphql",
+                subprotocols=[websockets.Subprotocol(GRAPHQL_TRANSPORT_WS_PROTOCOL)],
+                origin=websockets.Origin(f"http://127.0.0.1:{port}"),
+            )
+            init = {"type": "connection_init", "payload": {"authorization": f"Bearer {pair.mentor}"}}
+            await ws.send(json.dumps(init))
+            await asyncio.sleep(0.2)
+            ws.transport.abort()
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(0.5)
     noisy = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
     assert not noisy, [(r.name, r.getMessage()) for r in noisy]
