@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'INVALID_CREDENTIALS'
   | 'CSRF_FAILED'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL'
 
 /** Each code in plain words, once for the whole app. Shown when the API's own message is not enough. */
@@ -28,6 +29,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many attempts. Please wait a little and try again.',
   INVALID_CREDENTIALS: 'That email and password do not match an account.',
   CSRF_FAILED: 'Your session could not be verified. Reload the page and try again.',
+  SERVICE_UNAVAILABLE: 'mentormatch is briefly unavailable; nothing was changed. Please try again in a moment.',
   INTERNAL: 'Something went wrong on our side. Please try again in a moment.',
 }
 

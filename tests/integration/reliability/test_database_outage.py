@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from httpx_ws import WebSocketDisconnect
 from sqlalchemy import text
 
 from mentormatch.embeddings import Embedder
@@ -141,6 +142,13 @@ async def test_the_api_rides_out_a_database_restart_under_traffic(
             assert ready.json()["database"] is False
             assert time.monotonic() - started < FAIL_FAST_SECONDS
             assert (await served.http.get("/healthz")).status_code == 200
+            # A WebSocket opened now is told to try again later (1013), not acknowledged nor left hanging.
+            async with served.live() as late:
+                init = {"type": "connection_init", "payload": {"authorization": f"Bearer {pair.mentee}"}}
+                await late.send_json(init)
+                with pytest.raises(WebSocketDisconnect) as closed:
+                    await late.receive_json(timeout=5)
+                assert closed.value.code == 1013
 
             # PostgreSQL returns: the same process serves again, without a restart.
             await own_postgres.start()
