@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -156,7 +157,8 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
             app = create_app(settings, embedder=embedder)
             _exit_if_sigterm_was_lost()
             server = GracefulServer(uvicorn.Config(app, **common))
-            server.run()
+            with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is a normal stop, as in uvicorn.run
+                server.run()
             if not server.started:
                 sys.exit(3)  # uvicorn's start-up failure status
         else:
