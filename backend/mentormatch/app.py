@@ -6,26 +6,49 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Request
+from litestar.response import Response
+from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 from strawberry.litestar import make_graphql_controller
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UnsetType
 
 from mentormatch.db.vector import EMBEDDING_DIMENSIONS
 from mentormatch.embeddings import Embedder
+from mentormatch.errors import ServiceUnavailable
 from mentormatch.graphql.context import Context, authenticate_connection, get_context
 from mentormatch.graphql.schema import build_schema
 from mentormatch.graphql.subscription_limit import SubscriptionLimitedHandler
+from mentormatch.graphql.websockets import QuietWebSocketAdapter, close_websocket
 from mentormatch.health import healthz, readyz
 from mentormatch.http_security import allowed_hosts_config, cors_config, security_headers
-from mentormatch.logging import configure_logging, request_id_middleware
+from mentormatch.logging import REQUEST_ID, configure_logging, request_id_middleware
 from mentormatch.maintenance import prune_periodically
 from mentormatch.runtime import Resources
 from mentormatch.settings import Settings, get_settings
 from mentormatch.web_app import web_app_router
 
 log = logging.getLogger(__name__)
+
+# Seconds a client is told to wait (Retry-After) when the database cannot serve its request.
+RETRY_AFTER_SECONDS = 2
+
+
+def service_unavailable(request: Request[Any, Any, Any], exc: ServiceUnavailable) -> Response[object]:
+    """A request that failed before GraphQL ran (its sign-in could not be read): 503, as GraphQL errors."""
+    log.warning("%s %s: %s", request.method, request.url.path, exc.message)
+    return Response(
+        {
+            "data": None,
+            "errors": [
+                {"message": exc.message, "extensions": {**exc.extensions, "requestId": REQUEST_ID.get()}}
+            ],
+        },
+        status_code=HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
 def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None) -> Litestar:
@@ -40,7 +63,10 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         model = embedder
         if model is None:
             model = await asyncio.to_thread(
-                Embedder.load, settings.embedding_model, batch_size=settings.embedding_batch_size
+                Embedder.load,
+                settings.embedding_model,
+                batch_size=settings.embedding_batch_size,
+                queue_size=settings.embedding_queue_size,
             )
         model.check_dimensions(EMBEDDING_DIMENSIONS)
         resources = Resources.open(settings, database_url, model)
@@ -78,8 +104,16 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
 
         graphql_transport_ws_handler_class = SubscriptionLimitedHandler
 
+        websocket_adapter_class = QuietWebSocketAdapter
+
         async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
-            await authenticate_connection(context)
+            try:
+                await authenticate_connection(context)
+            except ServiceUnavailable as exc:
+                # 1013 "try again later": graphql-ws clients retry the connection with back-off.
+                log.warning("WebSocket connection refused: %s", exc.message)
+                if context.websocket is not None:
+                    await close_websocket(context.websocket, 1013, "Database unavailable")
             return await super().on_ws_connect(context)
 
     handlers: list[object] = [GraphQLController, healthz, readyz]
@@ -95,6 +129,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         before_send=[security_headers(settings)],
         cors_config=cors_config(settings),
         allowed_hosts=allowed_hosts_config(settings),
+        exception_handlers={ServiceUnavailable: service_unavailable},
         debug=False,
         logging_config=None,  # keep configure_logging's format, with request ids
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -76,7 +77,11 @@ def _load_embedder(settings: Settings) -> Embedder:
     from mentormatch.db.vector import EMBEDDING_DIMENSIONS
 
     try:
-        embedder = Embedder.load(settings.embedding_model, batch_size=settings.embedding_batch_size)
+        embedder = Embedder.load(
+            settings.embedding_model,
+            batch_size=settings.embedding_batch_size,
+            queue_size=settings.embedding_queue_size,
+        )
         embedder.check_dimensions(EMBEDDING_DIMENSIONS)
     except EmbeddingModelError as exc:
         raise click.ClickException(str(exc)) from None
@@ -137,13 +142,25 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
 
             asyncio.run(seed_demo_if_empty(settings, embedder))
         log.info("serving on http://%s:%d with %d worker(s)", host, port, workers)
-        common: dict[str, Any] = {"host": host, "port": port, "log_config": None, "proxy_headers": True}
+        common: dict[str, Any] = {
+            "host": host,
+            "port": port,
+            "log_config": None,
+            "proxy_headers": True,
+            # On SIGTERM/Ctrl-C in-flight requests get this long to finish.
+            "timeout_graceful_shutdown": settings.shutdown_timeout_seconds,
+        }
         if workers == 1:
             from mentormatch.app import create_app
+            from mentormatch.serving import GracefulServer
 
             app = create_app(settings, embedder=embedder)
             _exit_if_sigterm_was_lost()
-            uvicorn.run(app, **common)
+            server = GracefulServer(uvicorn.Config(app, **common))
+            with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is a normal stop, as in uvicorn.run
+                server.run()
+            if not server.started:
+                sys.exit(3)  # uvicorn's start-up failure status
         else:
             # Workers are fresh processes reading the environment: hand them the (embedded) database.
             os.environ["DATABASE_URL"] = url

@@ -30,6 +30,9 @@ class ErrorCode(StrEnum):
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     # A WebSocket connection already holds as many subscriptions as it may.
     TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
+    # The database cannot be reached or is saturated, or the embedding model's queue is full: nothing
+    # was written; the same operation may simply be retried in a moment.
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL = "INTERNAL"
 
 
@@ -60,6 +63,15 @@ class RateLimited(ServiceError):
     def __init__(self, retry_after: int, what: str = "attempts") -> None:
         super().__init__(ErrorCode.RATE_LIMITED, f"Too many {what}. Try again in {retry_after} seconds.")
         self.retry_after = retry_after
+
+
+class ServiceUnavailable(ServiceError):
+    """A dependency (the database, the embedding model) cannot take the work now; retry later."""
+
+    def __init__(
+        self, message: str = "The service is temporarily unavailable. Try again in a moment."
+    ) -> None:
+        super().__init__(ErrorCode.SERVICE_UNAVAILABLE, message)
 
 
 def not_found(what: str) -> ServiceError:

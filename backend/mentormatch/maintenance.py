@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.accounts import rate_limits
 from mentormatch.accounts.service import prune_sessions
+from mentormatch.db.availability import is_database_unavailable
 from mentormatch.notifications.service import prune_read_notifications
 from mentormatch.settings import Settings
 
@@ -69,8 +70,11 @@ async def prune_periodically(db: Db, settings: Settings) -> None:
         await asyncio.sleep(interval)
         try:
             pruned = await prune(db, settings)
-        except Exception:
-            log.exception("pruning old rows failed; trying again in %.0f s", interval)
+        except Exception as exc:
+            if is_database_unavailable(exc):  # an outage, not a bug: no traceback
+                log.warning("pruning skipped, database unavailable; trying again in %.0f s", interval)
+            else:
+                log.exception("pruning old rows failed; trying again in %.0f s", interval)
             continue
         if pruned is not None and any(pruned.per_table().values()):
             log.info("pruned old rows: %s", pruned)

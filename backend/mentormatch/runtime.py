@@ -33,7 +33,13 @@ class Resources:
     @classmethod
     def open(cls, settings: Settings, database_url: str, embedder: Embedder) -> Resources:
         engine = create_engine(
-            database_url, pool_size=settings.db_pool_size, ef_search=settings.hnsw_ef_search
+            database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_timeout=settings.db_pool_timeout_seconds,
+            connect_timeout=settings.db_connect_timeout_seconds,
+            statement_timeout=settings.db_statement_timeout_seconds,
+            ef_search=settings.hnsw_ef_search,
         )
         return cls(
             settings=settings,
@@ -41,7 +47,9 @@ class Resources:
             db=create_sessionmaker(engine),
             embedder=embedder,
             signing_key=settings.signing_key(),
-            hub=NotificationHub(listener_dsn(database_url)),
+            hub=NotificationHub(
+                listener_dsn(database_url), connect_timeout=settings.db_connect_timeout_seconds
+            ),
             limits=Limits.from_settings(settings),
         )
 

@@ -69,7 +69,26 @@ class Settings(BaseSettings):
     """The built web app, served at `/`."""
 
     db_pool_size: int = Field(10, alias="MENTORMATCH_DB_POOL_SIZE", ge=1)
-    """Connections per API process (and as many again as overflow)."""
+    """Connections per API process kept open."""
+
+    db_max_overflow: int = Field(10, alias="MENTORMATCH_DB_MAX_OVERFLOW", ge=0)
+    """Connections per API process opened beyond the pool in a burst (closed when returned)."""
+
+    db_pool_timeout_seconds: float = Field(2.0, alias="MENTORMATCH_DB_POOL_TIMEOUT_SECONDS", gt=0)
+    """How long a request waits for a free connection before it fails with SERVICE_UNAVAILABLE."""
+
+    db_connect_timeout_seconds: float = Field(2.0, alias="MENTORMATCH_DB_CONNECT_TIMEOUT_SECONDS", gt=0)
+    """How long opening a connection may take before the request fails with SERVICE_UNAVAILABLE."""
+
+    db_statement_timeout_seconds: float = Field(15.0, alias="MENTORMATCH_DB_STATEMENT_TIMEOUT_SECONDS", ge=0)
+    """PostgreSQL's statement_timeout on every API connection: a slower statement is cancelled
+    (SERVICE_UNAVAILABLE). 0 turns it off."""
+
+    embedding_queue_size: int = Field(256, alias="MENTORMATCH_EMBEDDING_QUEUE_SIZE", ge=1)
+    """Most encode calls waiting for the model per process; one more fails with SERVICE_UNAVAILABLE."""
+
+    shutdown_timeout_seconds: float = Field(20.0, alias="MENTORMATCH_SHUTDOWN_TIMEOUT_SECONDS", gt=0)
+    """On SIGTERM/Ctrl-C, how long in-flight requests may take to finish before they are cut."""
 
     hnsw_ef_search: int = Field(100, alias="MENTORMATCH_HNSW_EF_SEARCH", ge=10, le=1000)
     """Candidate list of HNSW searches: higher finds more of the true nearest mentors, but slower."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+import sqlalchemy.exc
 import strawberry
 
 from mentormatch.errors import ErrorCode, ServiceError
@@ -47,3 +48,44 @@ def test_expected_error_keeps_its_code() -> None:
     error = result.errors[0].formatted
     assert error["message"] == "Only admins may do that."
     assert error["extensions"] == {"code": "FORBIDDEN"}
+
+
+@strawberry.type
+class DatabaseQuery:
+    @strawberry.field
+    def pool_exhausted(self) -> str:
+        raise sqlalchemy.exc.TimeoutError("QueuePool limit of size 1 overflow 0 reached")
+
+    @strawberry.field
+    def server_gone(self) -> str:
+        raise sqlalchemy.exc.DBAPIError(
+            "SELECT 1", None, FileNotFoundError(2, "No such file"), connection_invalidated=True
+        )
+
+    @strawberry.field
+    def own_bug(self) -> str:
+        raise FileNotFoundError(2, "/etc/secret.conf")
+
+
+database_schema = strawberry.Schema(query=DatabaseQuery, extensions=[MaskUnexpectedErrors])
+
+
+@pytest.mark.parametrize("field", ["poolExhausted", "serverGone"])
+def test_an_unreachable_database_is_service_unavailable_without_a_traceback(
+    field: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        result = database_schema.execute_sync(f"{{ {field} }}")
+    assert result.errors is not None
+    error = result.errors[0].formatted
+    assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert "QueuePool" not in str(error) and "SELECT" not in str(error)
+    # (strawberry.execution logs every error of a bare Schema; the app's Schema does not.)
+    ours = [r for r in caplog.records if r.name.startswith("mentormatch")]
+    assert ours and not [r for r in ours if r.levelno >= logging.ERROR or r.exc_info]
+
+
+def test_an_os_error_of_our_own_code_stays_internal() -> None:
+    result = database_schema.execute_sync("{ ownBug }")
+    assert result.errors is not None
+    assert result.errors[0].formatted["extensions"]["code"] == "INTERNAL"

@@ -8,23 +8,45 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
-def create_engine(url: str, *, pool_size: int = 10, ef_search: int = 100) -> AsyncEngine:
-    """An engine on `url`; connections are checked before use so a restarted database is survived."""
+def create_engine(
+    url: str,
+    *,
+    pool_size: int = 10,
+    max_overflow: int | None = None,
+    pool_timeout: float = 30.0,
+    connect_timeout: float = 10.0,
+    statement_timeout: float = 0.0,
+    ef_search: int = 100,
+) -> AsyncEngine:
+    """An engine on `url`; connections are checked before use so a restarted database is survived.
+
+    The API passes its settings (a short `pool_timeout` and `connect_timeout`, a `statement_timeout` in
+    seconds, 0 for none); the CLI's batch jobs keep the patient defaults.
+    """
+    server_settings = {
+        "application_name": "mentormatch",
+        # HNSW scans go on past dead or filtered-out rows until the LIMIT is met; without this a
+        # filtered search (or one right after many updates) can come back short or empty.
+        "hnsw.iterative_scan": "strict_order",
+        # The candidate list of an HNSW scan (MENTORMATCH_HNSW_EF_SEARCH); at least matching's
+        # candidates per objective (50), or the tail of those candidates is a poor approximation.
+        "hnsw.ef_search": str(ef_search),
+    }
+    if statement_timeout > 0:
+        # Set at connect, so it holds on every connection the pool opens (milliseconds).
+        server_settings["statement_timeout"] = str(max(1, round(statement_timeout * 1000)))
     return create_async_engine(
         url,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=pool_size if max_overflow is None else max_overflow,
+        # How long a request waits for a pooled connection before it fails (SERVICE_UNAVAILABLE).
+        pool_timeout=pool_timeout,
+        # A connection the database dropped (a restart) is found before use, not by the request.
         pool_pre_ping=True,
         connect_args={
-            "server_settings": {
-                "application_name": "mentormatch",
-                # HNSW scans go on past dead or filtered-out rows until the LIMIT is met; without this a
-                # filtered search (or one right after many updates) can come back short or empty.
-                "hnsw.iterative_scan": "strict_order",
-                # The candidate list of an HNSW scan (MENTORMATCH_HNSW_EF_SEARCH); at least matching's
-                # candidates per objective (50), or the tail of those candidates is a poor approximation.
-                "hnsw.ef_search": str(ef_search),
-            }
+            # asyncpg's connect timeout: an unreachable server fails the request in this time.
+            "timeout": connect_timeout,
+            "server_settings": server_settings,
         },
     )
 

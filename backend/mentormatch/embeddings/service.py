@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mentormatch.embeddings.phrasing import FrameDetector
+from mentormatch.errors import ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +57,22 @@ class Embedder:
     (`needs=True`, and every query): see `phrasing`. The frame detector is set up by `load`.
     """
 
-    def __init__(self, model: Any, *, name: str, batch_size: int = 64, query_cache_size: int = 2048):
+    def __init__(
+        self,
+        model: Any,
+        *,
+        name: str,
+        batch_size: int = 64,
+        query_cache_size: int = 2048,
+        queue_size: int = 256,
+    ):
         self._model = model
         self.name = name
         self.batch_size = batch_size
+        # Most `encode` calls in progress at once (MENTORMATCH_EMBEDDING_QUEUE_SIZE): beyond that a
+        # burst is refused at once rather than held in memory while the one model thread catches up.
+        self.queue_size = queue_size
+        self._in_progress = 0
         self.dimensions: int = int(model.get_embedding_dimension())
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder")
         # One batching queue per event loop: a loop's queue cannot be drained from another loop.
@@ -71,7 +84,9 @@ class Embedder:
         self.frames: FrameDetector | None = None
 
     @classmethod
-    def load(cls, name_or_path: str | None = None, *, batch_size: int = 64) -> Embedder:
+    def load(
+        cls, name_or_path: str | None = None, *, batch_size: int = 64, queue_size: int = 256
+    ) -> Embedder:
         """Load a model by sentence-transformers name or local path (default: the bundled MiniLM)."""
         target = name_or_path or bundled_model_path()
         if Path(target).exists():
@@ -84,7 +99,9 @@ class Embedder:
             model = SentenceTransformer(target, device="cpu")
         except Exception as exc:
             raise EmbeddingModelError(f"cannot load embedding model {target!r}: {_first_line(exc)}") from exc
-        embedder = cls(model, name=name_or_path or BUNDLED_MODEL_NAME, batch_size=batch_size)
+        embedder = cls(
+            model, name=name_or_path or BUNDLED_MODEL_NAME, batch_size=batch_size, queue_size=queue_size
+        )
         embedder.encode_sync(["warm-up"])  # first forward pass allocates; pay it at start-up
         embedder.frames = FrameDetector.load(embedder.encode_sync, embedder.name)
         log.info("embedding model %s loaded (%d dimensions)", embedder.name, embedder.dimensions)
@@ -123,6 +140,21 @@ class Embedder:
         texts are needs, encoded without their frames."""
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
+        if self._in_progress >= self.queue_size:
+            log.warning("embedding queue full (%d calls waiting); refusing one", self._in_progress)
+            raise ServiceUnavailable("The server is busy encoding texts. Try again in a moment.")
+        self._in_progress += 1
+        try:
+            return await self._encode(texts, needs=needs)
+        finally:
+            self._in_progress -= 1
+
+    @property
+    def in_progress(self) -> int:
+        """How many `encode` calls are waiting for (or in) a forward pass."""
+        return self._in_progress
+
+    async def _encode(self, texts: Sequence[str], *, needs: bool) -> Vectors:
         loop = asyncio.get_running_loop()
         if needs and self.frames is not None:
             texts = await loop.run_in_executor(self._executor, self.needs, texts)

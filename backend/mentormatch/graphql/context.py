@@ -18,6 +18,7 @@ from strawberry.types.graphql import OperationType
 from mentormatch.accounts import rate_limits
 from mentormatch.accounts.service import Viewer, authenticate
 from mentormatch.accounts.tokens import csrf_token_matches
+from mentormatch.db.availability import is_database_unavailable, unavailable_error
 from mentormatch.errors import ErrorCode, RateLimited, ServiceError, forbidden, unauthenticated
 from mentormatch.graphql.loaders import Loaders
 from mentormatch.runtime import Resources
@@ -104,6 +105,15 @@ async def get_context(request: ASGIConnection[Any, Any, Any, Any], state: State)
     resources: Resources = state.resources
     if not isinstance(request, Request):
         return Context(resources=resources)
+    try:
+        return await _http_context(request, resources)
+    except Exception as exc:
+        if is_database_unavailable(exc):
+            raise unavailable_error() from exc
+        raise
+
+
+async def _http_context(request: Request[Any, Any, Any], resources: Resources) -> Context:
     key = resources.signing_key
     viewer: Viewer | None = None
     csrf_ok = True
@@ -138,9 +148,14 @@ async def authenticate_connection(context: Context) -> None:
     if not token:
         return
     resources = context.resources
-    viewer = await authenticate(
-        resources.db, signing_key=resources.signing_key, token=token, via_cookie=via_cookie
-    )
+    try:
+        viewer = await authenticate(
+            resources.db, signing_key=resources.signing_key, token=token, via_cookie=via_cookie
+        )
+    except Exception as exc:
+        if is_database_unavailable(exc):
+            raise unavailable_error() from exc
+        raise
     if viewer is not None:
         context.viewer, context.session_token = viewer, token
 

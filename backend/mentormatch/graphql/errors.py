@@ -15,6 +15,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from mentormatch.db.availability import is_database_unavailable
 from mentormatch.errors import ErrorCode, InvalidInput, ServiceError
 from mentormatch.logging import REQUEST_ID
 
@@ -49,7 +50,18 @@ class MaskUnexpectedErrors(MaskErrors):
         super().__init__(should_mask_error=_is_unexpected, error_message="Unexpected error.")
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        log.error("unexpected error at %s", error.path, exc_info=error.original_error)
         masked = super().anonymise_error(error)
+        if error.original_error is not None and is_database_unavailable(error.original_error):
+            # An outage, not a bug: one line in the log, and a code the client may retry on.
+            log.warning("database unavailable at %s: %s", error.path, _first_line(error.original_error))
+            masked.message = "The database is unavailable. Try again in a moment."
+            masked.extensions = {"code": ErrorCode.SERVICE_UNAVAILABLE.value, "requestId": REQUEST_ID.get()}
+            return masked
+        log.error("unexpected error at %s", error.path, exc_info=error.original_error)
         masked.extensions = {"code": ErrorCode.INTERNAL.value, "requestId": REQUEST_ID.get()}
         return masked
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]

@@ -87,8 +87,9 @@ class NotificationHub:
     is reopened in the background; subscriptions stay registered across it.
     """
 
-    def __init__(self, dsn: str, *, channel: str = CHANNEL) -> None:
+    def __init__(self, dsn: str, *, channel: str = CHANNEL, connect_timeout: float = 10.0) -> None:
         self._dsn = dsn
+        self._connect_timeout = connect_timeout
         self._channel = channel
         self._subscribers: dict[uuid.UUID, set[Inbox]] = {}
         self._listening = asyncio.Event()
@@ -181,7 +182,11 @@ class NotificationHub:
             log.warning("notification listener lost its connection; reconnecting")
 
     async def _connect(self) -> asyncpg.Connection:
-        connection = await asyncpg.connect(self._dsn, server_settings={"application_name": APPLICATION_NAME})
+        connection = await asyncpg.connect(
+            self._dsn,
+            timeout=self._connect_timeout,
+            server_settings={"application_name": APPLICATION_NAME},
+        )
         try:
             await connection.add_listener(self._channel, self._deliver)
         except BaseException:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import uuid
 from collections.abc import AsyncGenerator
 
 import strawberry
 
 from mentormatch.accounts.service import authenticate
+from mentormatch.db.availability import is_database_unavailable
 from mentormatch.errors import unauthenticated
 from mentormatch.graphql.context import Context, Info
 from mentormatch.notifications.api import NotificationType, subjects
 from mentormatch.notifications.live import WAKE
 from mentormatch.notifications.service import get_notification
+
+log = logging.getLogger(__name__)
 
 # How long a quiet subscription goes before it checks that its sign-in still holds; a delivery
 # checks it too, and so does a wake-up (`wake_subscriptions`: a suspension ends the subscription at
@@ -65,15 +69,27 @@ async def _deliveries(context: Context) -> AsyncGenerator[NotificationType, None
                     notification_id = await inbox.get()
                     if notification_id is None:
                         return  # the process is shutting down; the client reconnects elsewhere
-            if not await _still_signed_in(context):
-                raise unauthenticated()
-            if notification_id is None or notification_id == WAKE:
+            try:
+                if not await _still_signed_in(context):
+                    raise unauthenticated()
+                if notification_id is None or notification_id == WAKE:
+                    continue
+                # Loaded for this viewer: a subscriber only ever sees their own rows, as the database
+                # has them now (an id whose row is gone is skipped).
+                async with resources.db() as session:
+                    notification = await get_notification(
+                        session,
+                        user_id=viewer.user.id,
+                        notification_id=notification_id,
+                        subjects=subjects(),
+                    )
+            except Exception as exc:
+                # A database outage does not end the subscription: nothing is committed while it
+                # lasts, the listener reconnects when it is over, and the sign-in is checked again
+                # at the next delivery. (A notification missed here stays in `notifications`.)
+                if not is_database_unavailable(exc):
+                    raise
+                log.warning("subscription of user %s kept through a database outage", viewer.user.id)
                 continue
-            # Loaded for this viewer: a subscriber only ever sees their own rows, as the database
-            # has them now (an id whose row is gone is skipped).
-            async with resources.db() as session:
-                notification = await get_notification(
-                    session, user_id=viewer.user.id, notification_id=notification_id, subjects=subjects()
-                )
             if notification is not None:
                 yield NotificationType.of(notification)

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'CSRF_FAILED'
   | 'QUERY_TOO_COMPLEX'
   | 'TOO_MANY_SUBSCRIPTIONS'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL'
 
 /** Each code in plain words, once for the whole app. Shown when the API's own message is not enough. */
@@ -32,6 +33,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   CSRF_FAILED: 'Your session could not be verified. Reload the page and try again.',
   QUERY_TOO_COMPLEX: 'That asked for more than the server answers at once. Please try a smaller page.',
   TOO_MANY_SUBSCRIPTIONS: 'Too many live updates are open in this tab. Reload the page to start afresh.',
+  SERVICE_UNAVAILABLE: 'mentormatch is briefly unavailable; nothing was changed. Please try again in a moment.',
   INTERNAL: 'Something went wrong on our side. Please try again in a moment.',
 }
 
