@@ -1,5 +1,5 @@
-import { useCallback, useMemo, useState } from 'react'
-import type { CombinedError } from '@urql/core'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import type { CombinedError, OperationContext } from '@urql/core'
 import { Button } from './Button'
 import { ErrorMessage } from './ErrorMessage'
 import './PageChain.css'
@@ -13,6 +13,33 @@ export interface ChainPage<T> {
   error?: CombinedError
   /** Ask for this page again (after an error). */
   retry?: () => void
+}
+
+/** A page of a connection as the API sends it: its nodes and where the next page starts. */
+interface Connection<T> {
+  edges: readonly { node: T }[]
+  pageInfo: { endCursor?: string | null; hasNextPage: boolean }
+}
+
+/** Reports one page's query to its chain; call it in the component that runs that page's query. */
+export function useReportPage<T>(
+  report: (index: number, page: ChainPage<T>) => void,
+  index: number,
+  connection: Connection<T> | null | undefined,
+  fetching: boolean,
+  error: CombinedError | undefined,
+  reexecute: (context?: Partial<OperationContext>) => void,
+): void {
+  useEffect(() => {
+    report(index, {
+      items: connection?.edges.map((edge) => edge.node) ?? [],
+      endCursor: connection?.pageInfo.endCursor ?? null,
+      hasNextPage: connection?.pageInfo.hasNextPage ?? false,
+      fetching,
+      error,
+      retry: () => reexecute({ requestPolicy: 'network-only' }),
+    })
+  }, [report, index, connection, fetching, error, reexecute])
 }
 
 export interface PageChain<T> {

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { useQuery } from 'urql'
 import { Button, EmptyState, ErrorMessage, Loading, Select, TextField } from '@/components/ui'
-import { LoadMore, usePageChain, type ChainPage } from '@/components/ui/PageChain'
+import { LoadMore, usePageChain, useReportPage, type ChainPage } from '@/components/ui/PageChain'
 import { graphql, useFragment, type FragmentType } from '@/gql'
 import type { AuditLogFilter } from '@/gql/graphql'
 import { errorCode } from '@/lib/errors'
@@ -72,16 +72,7 @@ function AuditPage({
   useEffect(() => {
     if (!connection && errorCode(error) === 'FORBIDDEN') onForbidden()
   }, [connection, error, onForbidden])
-  useEffect(() => {
-    report(index, {
-      items: connection?.edges.map((edge) => edge.node) ?? [],
-      endCursor: connection?.pageInfo.endCursor ?? null,
-      hasNextPage: connection?.pageInfo.hasNextPage ?? false,
-      fetching,
-      error,
-      retry: () => reexecute({ requestPolicy: 'network-only' }),
-    })
-  }, [report, index, connection, fetching, error, reexecute])
+  useReportPage(report, index, connection, fetching, error, reexecute)
   return null
 }
 

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { useMutation, useQuery } from 'urql'
 import { Badge, Button, Dialog, EmptyState, ErrorMessage, FormStatus, Loading, RadioGroup, TextArea } from '@/components/ui'
-import { LoadMore, usePageChain, type ChainPage } from '@/components/ui/PageChain'
+import { LoadMore, usePageChain, useReportPage, type ChainPage } from '@/components/ui/PageChain'
 import { graphql, useFragment, type FragmentType } from '@/gql'
 import type { ReportAction, ReportCardFragment, ReportStatus } from '@/gql/graphql'
 import { describeError, errorCode, fieldErrors, formErrors } from '@/lib/errors'
@@ -106,16 +106,7 @@ function ReportsPage({
   useEffect(() => {
     if (!connection && errorCode(error) === 'FORBIDDEN') onForbidden()
   }, [connection, error, onForbidden])
-  useEffect(() => {
-    report(index, {
-      items: connection?.edges.map((edge) => edge.node) ?? [],
-      endCursor: connection?.pageInfo.endCursor ?? null,
-      hasNextPage: connection?.pageInfo.hasNextPage ?? false,
-      fetching,
-      error,
-      retry: () => reexecute({ requestPolicy: 'network-only' }),
-    })
-  }, [report, index, connection, fetching, error, reexecute])
+  useReportPage(report, index, connection, fetching, error, reexecute)
   return null
 }
 

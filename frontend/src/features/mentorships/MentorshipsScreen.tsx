@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type Ref } from 'react'
 import { Link } from 'react-router'
 import { useQuery } from 'urql'
 import { Button, buttonClass, EmptyState, ErrorMessage, FormStatus, Loading, PageHeader } from '@/components/ui'
-import { LoadMore, usePageChain, type ChainPage } from '@/components/ui/PageChain'
+import { LoadMore, usePageChain, useReportPage, type ChainPage } from '@/components/ui/PageChain'
 import { graphql, type FragmentType } from '@/gql'
 import type { MentorshipStatus } from '@/gql/graphql'
 import { useViewer } from '@/lib/auth'
@@ -51,16 +51,7 @@ function MentorshipsPage({
     requestPolicy: 'cache-and-network',
   })
   const connection = data?.myMentorships
-  useEffect(() => {
-    report(index, {
-      items: connection?.edges.map((edge) => edge.node) ?? [],
-      endCursor: connection?.pageInfo.endCursor ?? null,
-      hasNextPage: connection?.pageInfo.hasNextPage ?? false,
-      fetching,
-      error,
-      retry: () => reexecute({ requestPolicy: 'network-only' }),
-    })
-  }, [report, index, connection, fetching, error, reexecute])
+  useReportPage(report, index, connection, fetching, error, reexecute)
   return null
 }
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { Link } from 'react-router'
 import { useMutation, useQuery } from 'urql'
 import { Button, EmptyState, ErrorMessage, FormStatus, Loading, PageHeader } from '@/components/ui'
-import { LoadMore, usePageChain, type ChainPage } from '@/components/ui/PageChain'
+import { LoadMore, usePageChain, useReportPage, type ChainPage } from '@/components/ui/PageChain'
 import { graphql, useFragment as readFragment, type FragmentType } from '@/gql'
 import type { NotificationItemFragment, NotificationKind } from '@/gql/graphql'
 import { useViewer } from '@/lib/auth'
@@ -96,16 +96,7 @@ function NotificationsPage({
     requestPolicy: 'cache-and-network',
   })
   const connection = data?.notifications
-  useEffect(() => {
-    report(index, {
-      items: connection?.edges.map((edge) => edge.node) ?? [],
-      endCursor: connection?.pageInfo.endCursor ?? null,
-      hasNextPage: connection?.pageInfo.hasNextPage ?? false,
-      fetching,
-      error,
-      retry: () => reexecute({ requestPolicy: 'network-only' }),
-    })
-  }, [report, index, connection, fetching, error, reexecute])
+  useReportPage(report, index, connection, fetching, error, reexecute)
   return null
 }
 
