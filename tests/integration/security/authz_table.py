@@ -345,6 +345,7 @@ def missing_rows(
 # ----------------------------------------------------------------------------------------------- rows
 
 TODAY = datetime.now(UTC).date().isoformat()
+NO_ONE = "00000000-0000-4000-8000-000000000000"
 LOGIN = "mutation($input: LoginInput!) { login(input: $input) { user { id } errors { code } } }"
 EMAILS = {
     "participant": "pia.participant@example.com",
@@ -438,7 +439,7 @@ QUERIES = [
         "skillGapRefresh",
         "query($id: ID!) { skillGapRefresh(id: $id) { id } }",
         admins_only("NOT_FOUND"),
-        lambda s, a: {"id": "00000000-0000-4000-8000-000000000000"},
+        lambda s, a: {"id": NO_ONE},
     ),
     Row(
         "personalSkillGap of one's own",
@@ -576,11 +577,26 @@ FIELDS = [
         ),
     ),
     Row(
-        "Mentorship.rematchOffered, feedbackDue",
-        "query($id: ID!) { mentorship(id: $id) { rematchOffered feedbackDue } }",
-        cells(participant="OK", other="OK", third="NOT_FOUND", admin="OK"),
+        "Mentorship.rematchOffered (the participant said it is not a good fit)",
+        "query($id: ID!) { mentorship(id: $id) { rematchOffered } }",
+        cells(participant="TRUE", other="FALSE", third="NOT_FOUND", admin="TRUE"),
         lambda s, a: {"id": s.mentorship},
-        fields=("Mentorship.rematchOffered", "Mentorship.feedbackDue"),
+        observe=lambda v, s, a: str(v["rematchOffered"]).upper(),
+        fields=("Mentorship.rematchOffered",),
+    ),
+    Row(
+        "Mentorship.feedbackDue",
+        "query($id: ID!) { mentorship(id: $id) { feedbackDue } }",
+        cells(participant="FALSE", other="FALSE", third="NOT_FOUND", admin="FALSE"),
+        lambda s, a: {"id": s.mentorship},
+        observe=lambda v, s, a: str(v["feedbackDue"]).upper(),
+        fields=("Mentorship.feedbackDue",),
+    ),
+    Row(
+        "User.email via menteeMatches",
+        "query { menteeMatches(first: 50) { edges { node { mentee { email } } } } }",
+        cells(participant="NULL", other="NULL", third="NULL", admin="FORBIDDEN"),
+        observe=shown("mentee", "email"),
     ),
     Row(
         "Feedback.comment, removedAt, removedReason of the other's check-in",
@@ -665,6 +681,20 @@ MUTATIONS = [
         " request { id } errors { code } } }",
         cells(participant="OK", other="OK", third="INVALID_INPUT", admin="OK"),
         lambda s, a: {"input": {"mentorId": s.ids["third"], "message": "Would you mentor me?"}},
+    ),
+    Row(
+        "requestMentorship of the suspended participant",
+        "mutation($input: RequestMentorshipInput!) { requestMentorship(input: $input) {"
+        " request { id } errors { code } } }",
+        cells(participant="NOT_FOUND", other="NOT_FOUND", third="NOT_FOUND", admin="NOT_FOUND"),
+        lambda s, a: {"input": {"mentorId": s.ids["suspended"], "message": "Would you mentor me?"}},
+    ),
+    Row(
+        "requestMentorship of no one",
+        "mutation($input: RequestMentorshipInput!) { requestMentorship(input: $input) {"
+        " request { id } errors { code } } }",
+        cells(participant="NOT_FOUND", other="NOT_FOUND", third="NOT_FOUND", admin="NOT_FOUND"),
+        lambda s, a: {"input": {"mentorId": NO_ONE, "message": "Would you mentor me?"}},
     ),
     Row(
         "inviteMentee the third",
@@ -770,7 +800,7 @@ MUTATIONS = [
         " } errors { code } } }",
         cells(participant="NULL", other="NULL", third="INVALID_INPUT", admin="SHOWN"),
         lambda s, a: {"input": {"targetType": "PROFILE", "targetId": s.ids["third"], "reason": "spam"}},
-        observe=shown("report", "targetUser"),
+        observe=lambda v, s, a: "SHOWN" if any(x is not None for x in v["report"].values()) else "NULL",
         allowed=("participant", "other", "admin"),
     ),
     Row(
@@ -778,6 +808,12 @@ MUTATIONS = [
         "mutation($input: ReportInput!) { reportContent(input: $input) { report { id } errors { code } } }",
         cells(participant="NOT_FOUND", other="NOT_FOUND", third="NOT_FOUND", admin="OK"),
         lambda s, a: {"input": {"targetType": "PROFILE", "targetId": s.ids["suspended"], "reason": "spam"}},
+    ),
+    Row(
+        "reportContent of the suspended user",
+        "mutation($input: ReportInput!) { reportContent(input: $input) { report { id } errors { code } } }",
+        cells(participant="NOT_FOUND", other="NOT_FOUND", third="NOT_FOUND", admin="OK"),
+        lambda s, a: {"input": {"targetType": "USER", "targetId": s.ids["suspended"], "reason": "spam"}},
     ),
     Row(
         "reportContent of the other's check-in",
@@ -840,6 +876,8 @@ SUBSCRIPTION = Row(
     "notificationReceived: who receives the participant's notification",
     "subscription { notificationReceived { id message } }",
     cells(participant="RECEIVED", other="NOTHING", third="NOTHING", admin="NOTHING"),
+    # The test writes a notification for each actor's cell: a copy of its own.
+    allowed=("participant",),
 )
 
 ROWS = [*QUERIES, *FIELDS, *MUTATIONS, SUBSCRIPTION]

@@ -240,7 +240,8 @@ async def build_scenario(postgres: PostgresServer, database: str, embedder: Embe
         )
         feedback = {}
         for actor, token in (("participant", p), ("other", o)):
-            check_in = {"mentorshipId": mentorship, "rating": 4, "goodFit": True}
+            # The participant (the mentee) says it is not a good fit: they are offered a re-match.
+            check_in = {"mentorshipId": mentorship, "rating": 4, "goodFit": actor != "participant"}
             check_in["comment"] = SECRETS[f"{actor}_comment"]
             feedback[actor] = (await _ok(gql, SUBMIT, {"input": check_in}, token))["feedback"]["id"]
             logged = {"mentorshipId": mentorship, "heldOn": today().isoformat(), "minutes": 30}
@@ -327,46 +328,55 @@ async def world(postgres: PostgresServer, embedder: Embedder) -> World:
 
 
 class Copies:
-    """The app on a fresh copy of the scenario per row (kept while that row's cells run)."""
+    """The app on a fresh copy of the scenario per row that lets someone write (kept while that row's
+    cells run); the rows where every actor is refused share one copy, since none of them writes."""
+
+    SHARED = "rows that nobody may write"
 
     def __init__(self, world: World) -> None:
         self.world = world
         self.row: str | None = None
         self.served: Served | None = None
         self.database = ""
+        self.connection: asyncpg.Connection | None = None
+        self.tables: list[str] = []
+        # The next copy, made while the current row runs (copying is mostly waiting on the disk).
+        self.spare: asyncio.Task[str] | None = None
 
     async def of(self, row: Row) -> Served:
-        if self.row != row.name:
+        key = row.name if any(row.may_write(actor) for actor in ACTORS) else self.SHARED
+        if self.row != key:
             await self.close()
-            self.database = await self.world.clone()
+            self.database = await (self.spare or asyncio.create_task(self.world.clone()))
+            self.spare = asyncio.create_task(self.world.clone())
             self.served = await Served(self.world.postgres.url(self.database), self.world.embedder).start()
-            self.row = row.name
+            self.row = key
         assert self.served is not None
         return self.served
 
-    async def close(self) -> None:
+    async def close(self, *, last: bool = False) -> None:
+        if last and self.spare is not None:
+            await self.spare
+        if self.connection is not None:
+            await self.connection.close()
+            self.connection = None
         if self.served is not None:
             await self.served.stop()
             self.served, self.row = None, None
 
     async def fingerprint(self) -> dict[str, str]:
         """A digest of every table's rows, but the counters no user sees."""
-        connection = await asyncpg.connect(self.world.postgres.libpq_url(self.database))
-        try:
-            tables = [
-                r["tablename"]
-                for r in await connection.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-                if r["tablename"] not in VOLATILE_TABLES
-            ]
-            digests = await connection.fetch(
-                " UNION ALL ".join(
-                    f"SELECT '{t}' AS t, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS d"
-                    f' FROM "{t}" x'
-                    for t in tables
-                )
+        if self.connection is None:
+            self.connection = await asyncpg.connect(self.world.postgres.libpq_url(self.database))
+            rows = await self.connection.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            self.tables = sorted(r["tablename"] for r in rows if r["tablename"] not in VOLATILE_TABLES)
+        digests = await self.connection.fetch(
+            " UNION ALL ".join(
+                f"SELECT '{t}' AS t, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS d"
+                f' FROM "{t}" x'
+                for t in self.tables
             )
-        finally:
-            await connection.close()
+        )
         return {r["t"]: r["d"] for r in digests}
 
 
@@ -374,7 +384,7 @@ class Copies:
 async def copies(world: World) -> AsyncIterator[Copies]:
     pool = Copies(world)
     yield pool
-    await pool.close()
+    await pool.close(last=True)
 
 
 @pytest.fixture(scope="module")
