@@ -477,6 +477,18 @@ FIELDS = [
         observe=shown("mentor", "email"),
     ),
     Row(
+        "mentorMatches leave out the suspended, hidden participant",
+        "query { mentorMatches(first: 50) { edges { node { mentor { id } } } } }",
+        cells(participant="ABSENT", other="ABSENT", third="ABSENT", admin="ABSENT"),
+        observe=lambda v, s, a: "LISTED" if s.ids["suspended"] in str(v) else "ABSENT",
+    ),
+    Row(
+        "menteeMatches leave out the suspended, hidden participant",
+        "query { menteeMatches(first: 50) { edges { node { mentee { id } } } } }",
+        cells(participant="ABSENT", other="ABSENT", third="ABSENT", admin="FORBIDDEN"),
+        observe=lambda v, s, a: "LISTED" if s.ids["suspended"] in str(v) else "ABSENT",
+    ),
+    Row(
         "User.email via mentorshipRequest",
         "query($id: ID!) { mentorshipRequest(id: $id) { mentee { email } mentor { email } } }",
         cells(participant="SHOWN", other="SHOWN", third="NOT_FOUND", admin="SHOWN"),
