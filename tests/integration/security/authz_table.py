@@ -521,9 +521,18 @@ FIELDS = [
         fields=("User.incomingRequests", "User.outgoingRequests", "User.mentorships"),
     ),
     Row(
-        "User.profile via notifications' actor",
-        "query { notifications(first: 50) { edges { node { actor { id profile { user { id } } } } } } }",
-        signed_in("OK"),
+        "User.profile, email of the suspended, hidden participant via the third's notification",
+        "query { notifications(first: 50) { edges { node { request { mentee {"
+        " id email profile { user { id } } } } } } } }",
+        cells(participant="ABSENT", other="ABSENT", third="NULL", admin="ABSENT"),
+        observe=lambda v, s, a: next(
+            (
+                "SHOWN" if mentee["profile"] or mentee["email"] else "NULL"
+                for node in nodes(v)
+                if node["request"] and (mentee := node["request"]["mentee"])["id"] == s.ids["suspended"]
+            ),
+            "ABSENT",
+        ),
         fields=("User.profile",),
     ),
     Row(

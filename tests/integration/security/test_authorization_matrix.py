@@ -260,6 +260,13 @@ async def build_scenario(postgres: PostgresServer, database: str, embedder: Embe
         )
         profile_of_third = {"targetType": "PROFILE", "targetId": ids["third"], "reason": "spam profile"}
         open_report = (await _ok(gql, report, {"input": profile_of_third}, p))["report"]["id"]
+        # The suspended participant asked the third for mentoring before they were suspended, which
+        # cancelled the request: the third's notification of it leads to them.
+        suspended = tokens["suspended"]
+        assert suspended
+        await _ok(
+            gql, REQUEST_MENTORSHIP, {"input": {"mentorId": ids["third"], "message": "Mentor me?"}}, suspended
+        )
         await _ok(
             gql,
             "mutation($id: ID!, $r: String!) { hideProfile(id: $id, reason: $r) { errors { code } } }",
