@@ -49,6 +49,7 @@ from tests.integration.security.authz_table import (
     MUTATIONS,
     PASSWORD,
     ROWS,
+    SIGNED_OUT,
     SUBSCRIPTION,
     Row,
     Scenario,
@@ -476,11 +477,14 @@ async def test_subscription(copies: Copies, world: World, actor: str) -> None:
         query = {"query": SUBSCRIPTION.document}
         await ws.send_json({"type": "subscribe", "id": "1", "payload": query})
         hub = served.app.state.resources.hub
-        user_id = uuid.UUID(scenario.ids[actor]) if actor in scenario.ids else None
-        for _ in range(200):
+        # Someone signed in is listening once the hub has them (the protocol has no ack for that).
+        user_id = None if actor in SIGNED_OUT else uuid.UUID(scenario.ids[actor])
+        for _ in range(500):
             if user_id is None or hub.subscriber_count(user_id) == 1:
                 break
             await asyncio.sleep(0.01)
+        else:
+            raise AssertionError(f"{actor} was never subscribed")
         # One notification for the participant, then (for anyone else signed in) one for the listener:
         # delivered in commit order, the listener's own arriving first proves the other never came.
         engine = create_engine(world.postgres.url(copies.database), pool_size=1)
