@@ -433,6 +433,21 @@ def api_workers(server: psutil.Process) -> list[psutil.Process]:
     return workers
 
 
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent on anything but idling, over all cores."""
+    times = psutil.cpu_times()
+    return float(sum(times) - times.idle - getattr(times, "iowait", 0.0))
+
+
 async def sample_memory(
     server: psutil.Process, every: float, stop: asyncio.Event, samples: dict[int, list[tuple[float, float]]]
 ) -> None:
@@ -559,11 +574,16 @@ async def measure(url: str, args: argparse.Namespace) -> None:
                 f" {args.workers} API workers, {args.mentors} generated mentors,"
                 f" rate limits {'lifted' if args.no_rate_limits else 'the defaults'}"
             )
+            workers_cpu, client_cpu = cpu_seconds(api_workers(process)), cpu_seconds([psutil.Process()])
+            busy = machine_busy_seconds()
             started = time.perf_counter()
             deadline = started + duration
             floor_task = asyncio.create_task(healthz(http, int(duration) + 1, every=1.0, deadline=deadline))
             await asyncio.gather(*(p.run(deadline, mentor_ids, args.think) for p in people))
             elapsed = time.perf_counter() - started
+            workers_cpu = cpu_seconds(api_workers(process)) - workers_cpu
+            client_cpu = cpu_seconds([psutil.Process()]) - client_cpu
+            busy = machine_busy_seconds() - busy
             floor = await floor_task
             await asyncio.sleep(2)  # the last pushes arrive
             stop.set()
@@ -577,6 +597,13 @@ async def measure(url: str, args: argparse.Namespace) -> None:
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\nmixed workload, {len(people)} participants, {os.cpu_count()} cores, load average {load}")
     print("\n".join(report(stats, elapsed, floor)))
+    cores = os.cpu_count() or 1
+    print(
+        f"CPU over the run ({elapsed * cores:.0f} core-seconds on {cores} cores): API workers"
+        f" {workers_cpu:.0f} s, this load client {client_cpu:.0f} s, everything else (PostgreSQL, other"
+        f" work on the machine) {max(busy - workers_cpu - client_cpu, 0):.0f} s, idle"
+        f" {max(elapsed * cores - busy, 0):.0f} s"
+    )
     print(
         f"GET /healthz before the load: p50 {percentile(quiet_floor, 50):.1f} ms,"
         f" p99 {percentile(quiet_floor, 99):.1f} ms"
