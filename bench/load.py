@@ -201,10 +201,13 @@ def slope_per_minute(samples: list[tuple[float, float]]) -> float:
     return 60 * sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
 
 
-def memory_report(samples: dict[int, list[tuple[float, float]]], warmup: float) -> list[str]:
-    """Per API worker: RSS after warm-up, at the end, growth after warm-up and its slope, and the verdict."""
+def memory_report(
+    samples: dict[int, list[tuple[float, float]]], warmup: float, supervisor: int | None = None
+) -> list[str]:
+    """Per API worker: RSS after warm-up, at the end, growth after warm-up and its slope, and the verdict
+    (the supervisor, `mentormatch serve` itself, is shown too but serves nothing)."""
     lines = [
-        f"{'API worker':<12} {'samples':>7} {'warm MiB':>9} {'final MiB':>9} {'growth MiB':>10}"
+        f"{'process':<18} {'samples':>7} {'warm MiB':>9} {'final MiB':>9} {'growth MiB':>10}"
         f" {'MiB/min':>8}  verdict (goal: flat, under {FLAT_MIB_PER_MINUTE} MiB/min after warm-up)"
     ]
     for pid, series in sorted(samples.items()):
@@ -212,8 +215,9 @@ def memory_report(samples: dict[int, list[tuple[float, float]]], warmup: float) 
         warm, final = after[0][1], series[-1][1]
         slope = slope_per_minute(after)
         verdict = "flat" if slope < FLAT_MIB_PER_MINUTE else "GROWING"
+        name = f"supervisor {pid}" if pid == supervisor else f"API worker {pid}"
         lines.append(
-            f"pid {pid:<8} {len(series):>7} {warm:>9.1f} {final:>9.1f} {final - warm:>+10.1f}"
+            f"{name:<18} {len(series):>7} {warm:>9.1f} {final:>9.1f} {final - warm:>+10.1f}"
             f" {slope:>+8.2f}  {verdict}"
         )
     return lines
@@ -453,7 +457,7 @@ async def sample_memory(
 ) -> None:
     began = time.perf_counter()
     while not stop.is_set():
-        for worker in api_workers(server):
+        for worker in [server, *api_workers(server)]:
             with contextlib.suppress(psutil.Error):
                 samples[worker.pid].append((time.perf_counter() - began, worker.memory_info().rss / 2**20))
         with contextlib.suppress(TimeoutError):
@@ -555,7 +559,8 @@ async def measure(url: str, args: argparse.Namespace) -> None:
                 await asyncio.gather(*(p.sign_up(rng) for p in people[group : group + 8]))
             print(
                 f"signed up {len(people)} participants ({mentors_count} mentors) in"
-                f" {time.perf_counter() - started:.0f} s"
+                f" {time.perf_counter() - started:.0f} s",
+                flush=True,
             )
             stop = asyncio.Event()
             subscribed_at = datetime.now(UTC)
@@ -572,7 +577,8 @@ async def measure(url: str, args: argparse.Namespace) -> None:
             print(
                 f"running {duration:.0f} s: {len(people)} participants, think time {args.think} s,"
                 f" {args.workers} API workers, {args.mentors} generated mentors,"
-                f" rate limits {'lifted' if args.no_rate_limits else 'the defaults'}"
+                f" rate limits {'lifted' if args.no_rate_limits else 'the defaults'}",
+                flush=True,
             )
             workers_cpu, client_cpu = cpu_seconds(api_workers(process)), cpu_seconds([psutil.Process()])
             busy = machine_busy_seconds()
@@ -620,7 +626,7 @@ async def measure(url: str, args: argparse.Namespace) -> None:
         print(f"  subscription lost: {error}")
     if args.soak:
         print(f"\nmemory of each API worker, sampled every {args.sample:.0f} s, warm-up {args.warmup:.0f} s")
-        print("\n".join(memory_report(samples, args.warmup)))
+        print("\n".join(memory_report(samples, args.warmup, supervisor=server.pid)))
 
 
 def main() -> None:
