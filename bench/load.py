@@ -220,6 +220,10 @@ def memory_report(
             f"{name:<18} {len(series):>7} {warm:>9.1f} {final:>9.1f} {final - warm:>+10.1f}"
             f" {slope:>+8.2f}  {verdict}"
         )
+    lines.append("RSS (MiB) at each minute, from the start of the load:")
+    for pid, series in sorted(samples.items()):
+        minutes = [next(mib for t, mib in series if t >= 60 * m) for m in range(int(series[-1][0] // 60) + 1)]
+        lines.append(f"  {pid}: " + " ".join(f"{mib:.0f}" for mib in [*minutes, series[-1][1]]))
     return lines
 
 
