@@ -512,8 +512,8 @@ def serving(url: str, port: int, workers: int, lift_limits: bool) -> Iterator[su
             server.kill()
             _, stderr = server.communicate()
         logged = stderr.decode(errors="replace").strip().splitlines()
-        problems = [line for line in logged if "ERROR" in line or "Traceback" in line]
-        print(f"\nserver log: {len(logged)} lines, {len(problems)} with ERROR or a traceback")
+        problems = [line for line in logged if any(w in line for w in ("WARNING", "ERROR", "Traceback"))]
+        print(f"\nserver log: {len(logged)} lines, {len(problems)} warnings, errors or tracebacks")
         for line in problems[:20]:
             print(f"  {line[:300]}")
 
