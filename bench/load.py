@@ -8,7 +8,7 @@ Starts a throwaway embedded PostgreSQL, writes `--mentors` generated mentors (be
 with the HNSW indexes), serves the real app with `mentormatch serve --workers 2` (MENTORMATCH_ENV
 production, the default rate limits, cookies not Secure because this is plain HTTP on 127.0.0.1), then
 signs up `--participants` people over HTTP (a quarter of them mentors, capacity 20, the rest mentees
-with three objectives) through the web app's SignUp and UpdateMyProfile, each with its own cookie jar
+with three objectives) through the web app's SignUp, UpdateMyProfile and SignIn, each with its own cookie jar
 and the `X-CSRF-Token` of its `mm_csrf` cookie on every mutation, like a browser. Each holds one
 `notificationReceived` subscription (graphql-transport-ws, signed in by the cookie) open for the whole
 run, and every participant loops until the end, with a random think time between actions:
@@ -282,6 +282,10 @@ class Participant:
         data = await self.call("UpdateMyProfile", {"input": profile})
         if not data or data["updateMyProfile"]["errors"]:
             raise RuntimeError(f"profile update failed: {data}")
+        # Back another day: sign in again, which replaces the session cookie and its CSRF token.
+        data = await self.call("SignIn", {"input": {"email": self.email, "password": PASSWORD}})
+        if not data or data["login"]["errors"]:
+            raise RuntimeError(f"sign-in failed: {data}")
 
     async def subscribe(self, stop: asyncio.Event) -> None:
         """Hold one notificationReceived subscription, signed in by the session cookie, until `stop`."""
@@ -512,7 +516,11 @@ def serving(url: str, port: int, workers: int, lift_limits: bool) -> Iterator[su
             server.kill()
             _, stderr = server.communicate()
         logged = stderr.decode(errors="replace").strip().splitlines()
-        problems = [line for line in logged if any(w in line for w in ("WARNING", "ERROR", "Traceback"))]
+        problems = [
+            line
+            for line in logged
+            if any(w in line for w in ("WARNING", "ERROR", "Traceback")) and "no built frontend" not in line
+        ]
         print(f"\nserver log: {len(logged)} lines, {len(problems)} warnings, errors or tracebacks")
         for line in problems[:20]:
             print(f"  {line[:300]}")

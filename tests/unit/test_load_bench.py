@@ -17,6 +17,7 @@ from graphql import OperationDefinitionNode, parse
 # Every operation the load sends (Participant.call): all must exist in the web app under these names.
 SENT = {
     "SignUp",
+    "SignIn",
     "UpdateMyProfile",
     "NotificationReceived",
     "MentorMatches",
