@@ -65,7 +65,7 @@ from graphql import (
     parse,
     print_ast,
 )
-from httpx_ws import aconnect_ws
+from httpx_ws import AsyncWebSocketSession, aconnect_ws
 
 from bench.database import benchmark_database
 from bench.match_speed import SECRET_KEY, free_port, libpq, percentile, seed_mentors
@@ -292,7 +292,11 @@ class Participant:
         url = self.base.replace("http", "ws", 1) + "/graphql"
         try:
             async with aconnect_ws(
-                url, self.http, subprotocols=["graphql-transport-ws"], headers={"Origin": self.base}
+                url,
+                self.http,
+                subprotocols=["graphql-transport-ws"],
+                session_class=AsyncWebSocketSession,
+                headers={"Origin": self.base},
             ) as ws:
                 await ws.send_json({"type": "connection_init", "payload": {}})
                 if (ack := await ws.receive_json(timeout=30))["type"] != "connection_ack":

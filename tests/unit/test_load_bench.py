@@ -84,7 +84,8 @@ def test_the_table_separates_failures_rate_limits_and_expected_refusals() -> Non
 def test_memory_growth_after_warm_up_is_judged_by_its_slope() -> None:
     assert slope_per_minute([(0.0, 100.0), (60.0, 101.0), (120.0, 102.0)]) == 1.0
     assert slope_per_minute([(0.0, 100.0)]) == 0.0
-    warm_then_flat = [(t, 80.0 + t) for t in range(0, 120, 10)] + [(t, 200.0) for t in range(120, 600, 10)]
+    warm_then_flat = [(float(t), 80.0 + t) for t in range(0, 120, 10)]
+    warm_then_flat += [(float(t), 200.0) for t in range(120, 600, 10)]
     leaking = [(float(t), 200.0 + t / 20) for t in range(0, 600, 10)]  # 3 MiB a minute
     lines = memory_report({11: warm_then_flat, 12: leaking}, warmup=120, supervisor=10)
     flat_line, leak_line = lines[1], lines[2]
