@@ -3,21 +3,24 @@
     .venv/bin/python -m bench.load [--participants 40] [--duration 90] [--mentors 3000]
     .venv/bin/python -m bench.load --soak 600            # + RSS of each API worker every 10 s
     .venv/bin/python -m bench.load --no-rate-limits      # lift the per-account limits (see the README)
+    .venv/bin/python -m bench.load --new-text 0          # every search a phrasing seen before (cached)
 
 Starts a throwaway embedded PostgreSQL, writes `--mentors` generated mentors (bench.match_speed's COPY,
 with the HNSW indexes), serves the real app with `mentormatch serve --workers 2` (MENTORMATCH_ENV
 production, the default rate limits, cookies not Secure because this is plain HTTP on 127.0.0.1), then
 signs up `--participants` people over HTTP (a quarter of them mentors, capacity 20, the rest mentees
-with three objectives) through the web app's SignUp, UpdateMyProfile and SignIn, each with its own cookie jar
-and the `X-CSRF-Token` of its `mm_csrf` cookie on every mutation, like a browser. Each holds one
+with three objectives) through the web app's SignUp, UpdateMyProfile and SignIn, each with its own
+cookie jar and the `X-CSRF-Token` of its `mm_csrf` cookie on every mutation, like a browser. Each holds one
 `notificationReceived` subscription (graphql-transport-ws, signed in by the cookie) open for the whole
 run, and every participant loops until the end, with a random think time between actions:
 
-- mentees: free-text search and recommendations (`MentorMatches`, first page with `totalCount`), the
-  bell (`UnreadNotificationCount`), notifications + `MarkNotificationsRead`, `MyMentorships`; without an
-  active mentorship they open a load mentor's profile, check `PendingRequestsWith` and request; with one
-  they open it (`MentorshipPage`), check in (`SubmitFeedback`, only when the page says they can), log a
-  meeting (`LogSession`) and now and then end it (`EndMentorship`), which lets them request again;
+- mentees: free-text search (a share `--new-text`, 0.2, in words not seen before, which the model
+  embeds; the rest repeat 104 phrasings, whose vectors are cached) and recommendations (`MentorMatches`,
+  first page with `totalCount`), the bell (`UnreadNotificationCount`), notifications +
+  `MarkNotificationsRead`, `MyMentorships`; without an active mentorship they open a load mentor's
+  profile, check `PendingRequestsWith` and request; with one they open it (`MentorshipPage`), check in
+  (`SubmitFeedback`, only when the page says they can), log a meeting (`LogSession`) and now and then
+  end it (`EndMentorship`), which lets them request again;
 - mentors: `IncomingRequests`, then accept (3 in 4) or decline each pending one, `MenteeMatches`, the
   bell, notifications, their mentorships, check-ins and meetings as above.
 
@@ -240,6 +243,7 @@ class Participant:
         self.pushed: list[float] = []  # seconds from a notification's createdAt to its arrival
         self.subscribed = asyncio.Event()
         self.subscription_error: str | None = None
+        self.new_text = 0.2  # share of searches in words not seen before
 
     async def call(self, name: str, variables: dict[str, Any] | None = None, label: str = "") -> Any:
         document = self.operations[name]
@@ -373,7 +377,7 @@ class Participant:
         )[0]
         if action == "search":
             text = rng.choice(SEARCHES).format(t=rng.choice(TOPICS))
-            if rng.random() < 0.2:  # a phrasing nobody used before: embedded by the model
+            if rng.random() < self.new_text:  # a phrasing nobody used before: embedded by the model
                 text += f" {rng.choice(OBJECTIVES)}"
             await self.call("MentorMatches", self.match_variables(text), label="MentorMatches (search)")
         elif action == "recommend":
@@ -585,7 +589,7 @@ async def measure(url: str, args: argparse.Namespace) -> None:
 
             stats = Stats()
             for person in people:
-                person.stats = stats
+                person.stats, person.new_text = stats, args.new_text
             mentor_ids = [p.id for p in people if p.mentor]
             samples: dict[int, list[tuple[float, float]]] = defaultdict(list)
             process = psutil.Process(server.pid)
@@ -658,6 +662,9 @@ def main() -> None:
     parser.add_argument("--sample", type=float, default=10.0, help="soak: seconds between RSS samples")
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean seconds between a participant's actions"
+    )
+    parser.add_argument(
+        "--new-text", type=float, default=0.2, help="share of searches the model must embed (new words)"
     )
     parser.add_argument("--mentors", type=int, default=3000, help="generated mentors in the database")
     parser.add_argument("--workers", type=int, default=2)
