@@ -13,7 +13,7 @@ TORCH_INDEX ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install frontend run test lint typecheck pytest frontend-test e2e format schema codegen migration bench clean
+.PHONY: help install frontend run test lint typecheck pytest frontend-test e2e format schema codegen migration bench load soak clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -72,6 +72,12 @@ codegen: frontend/node_modules/.installed ## Generate frontend/src/gql from sche
 
 migration: $(BIN)/.installed ## Autogenerate a migration: make migration m="what changed" (needs DATABASE_URL)
 	$(BIN)/alembic revision --autogenerate -m "$(m)"
+
+load: $(BIN)/.installed ## Load run: signed-in participants send the web app's operations to 2 API workers for 90 s (LOAD_ARGS="--duration 60 ...")
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+soak: $(BIN)/.installed ## Soak: the same load for 10 minutes, with the memory growth of each API worker (LOAD_ARGS=...)
+	$(BIN)/python -m bench.load --soak 600 $(LOAD_ARGS)
 
 clean: ## Remove build output (keeps .data, the embedded database)
 	rm -rf frontend/dist frontend/test-results frontend/playwright-report frontend/e2e-screenshots .pytest_cache .mypy_cache .ruff_cache

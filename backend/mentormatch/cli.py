@@ -88,6 +88,37 @@ def _load_embedder(settings: Settings) -> Embedder:
     return embedder
 
 
+def _check_embedder_apart(settings: Settings) -> None:
+    """Load and check the model in a short-lived process of its own, for `serve --workers N`: a bad
+    model still stops the start with one line, while the supervisor, which serves nothing, never holds
+    the model and torch (about 250 MiB of private memory it would otherwise keep for its whole life)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    checker = context.Process(target=_report_embedder_problem, args=(settings, sender), daemon=True)
+    checker.start()
+    sender.close()
+    try:
+        problem = receiver.recv()
+    except EOFError:
+        problem = "the embedding model check stopped unexpectedly"
+    finally:
+        checker.join()
+    if problem:
+        raise click.ClickException(problem)
+
+
+def _report_embedder_problem(settings: Settings, sender: Any) -> None:
+    """In the checking process: send None when the model loads and fits, else the one-line error."""
+    try:
+        _load_embedder(settings)
+    except click.ClickException as exc:
+        sender.send(exc.message)
+    else:
+        sender.send(None)
+
+
 _received_sigterm = False
 
 
@@ -136,7 +167,10 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     with database(settings, migrate=settings.uses_embedded_database) as url:
         settings = settings.model_copy(update={"database_url": url})
         settings.signing_key()  # in development, create the key once, before any worker races for it
-        embedder = _load_embedder(settings)
+        if workers == 1 or demo:
+            embedder = _load_embedder(settings)
+        else:
+            _check_embedder_apart(settings)
         if demo:
             from mentormatch.demo import seed_demo_if_empty
 
@@ -164,7 +198,8 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         else:
             # Workers are fresh processes reading the environment: hand them the (embedded) database.
             os.environ["DATABASE_URL"] = url
-            del embedder
+            if demo:
+                del embedder
             _exit_if_sigterm_was_lost()
             uvicorn.run("mentormatch.app:create_worker_app", factory=True, workers=workers, **common)
 

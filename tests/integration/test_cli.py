@@ -361,6 +361,47 @@ async def test_unloadable_embedding_model_is_a_one_line_error(tmp_path: Path, da
     assert "Traceback" not in result.stderr
 
 
+async def test_with_workers_an_unloadable_model_is_still_a_one_line_error(
+    tmp_path: Path, database_url: str
+) -> None:
+    env = cli_env(tmp_path, DATABASE_URL=database_url, EMBEDDING_MODEL="/nonexistent/model")
+
+    result = await run_cli("serve", "--port", str(free_port()), "--workers", "2", env=env, cwd=tmp_path)
+
+    assert result.returncode == 1, result.stderr
+    errors = error_lines(result.stderr)
+    assert len(errors) == 1, result.stderr
+    assert "embedding model" in errors[0] and "/nonexistent/model" in errors[0]
+    assert "Traceback" not in result.stderr
+    assert "Uvicorn running" not in result.stderr
+
+
+def _holds_torch(process: psutil.Process) -> bool:
+    return any("libtorch" in mapping.path for mapping in process.memory_maps())
+
+
+async def test_with_workers_only_the_workers_hold_the_model(tmp_path: Path, database_url: str) -> None:
+    """`serve --workers 2` checks the model in a short-lived process: the supervisor, which serves
+    nothing, used to keep the model and torch (about 250 MiB of its own) for its whole life."""
+    server = Server(tmp_path, cli_env(tmp_path, DATABASE_URL=database_url), "workers")
+    try:
+        await server.start("--workers", "2")
+        assert (await server.wait_ready())["embeddingModel"] is True
+        supervisor = psutil.Process(server.pid)
+        deadline = time.monotonic() + READY_TIMEOUT
+        while True:  # the second worker may still be starting when the first answers
+            workers = [c for c in supervisor.children() if any("spawn_main" in a for a in c.cmdline())]
+            if len(workers) == 2 and all(_holds_torch(w) for w in workers):
+                break
+            assert time.monotonic() < deadline, server.stderr()
+            await asyncio.sleep(0.25)
+        assert not _holds_torch(supervisor)
+        await server.stop(signal.SIGTERM)
+        assert "Traceback" not in server.stderr()
+    finally:
+        await server.kill_leftovers()
+
+
 async def test_export_schema_prints_the_sdl(tmp_path: Path) -> None:
     result = await run_cli("export-schema", "-o", "-", env=cli_env(tmp_path), cwd=tmp_path)
 
