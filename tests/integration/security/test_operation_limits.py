@@ -3,20 +3,12 @@ every operation the web app sends fits within all of them."""
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from graphql import (
-    DocumentNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    OperationDefinitionNode,
-    parse,
-    validate,
-)
+from bench.load import webapp_operations
+from graphql import parse, validate
 from litestar.testing import AsyncTestClient
 from strawberry.extensions import AddValidationRules
 
@@ -107,42 +99,6 @@ async def test_limits_come_from_the_settings(database_url: str, embedder: Embedd
         assert _code(await gql("{ me { profile { headline } } }")) == "QUERY_TOO_COMPLEX"
 
 
-def _frontend_operations(repo_root: Path) -> dict[str, DocumentNode]:
-    """Every operation the web app sends, with the fragments it spreads, as codegen lists them."""
-    generated = (repo_root / "frontend" / "src" / "gql" / "gql.ts").read_text()
-    block = generated[generated.index("type Documents = {") :]
-    block = block[: block.index("\n};")]
-    sources = [
-        json.loads(f'"{s}"') for s in re.findall(r'^\s+"((?:[^"\\]|\\.)*)": typeof types\.', block, re.M)
-    ]
-    definitions = [d for source in sources for d in parse(source).definitions]
-    fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
-
-    def spreads(node: Any) -> set[str]:
-        found: set[str] = set()
-        for selection in getattr(getattr(node, "selection_set", None), "selections", None) or ():
-            if isinstance(selection, FragmentSpreadNode):
-                found.add(selection.name.value)
-            found |= spreads(selection)
-        return found
-
-    operations: dict[str, DocumentNode] = {}
-    for operation in definitions:
-        if not isinstance(operation, OperationDefinitionNode) or operation.name is None:
-            continue
-        needed: set[str] = set()
-        pending = spreads(operation)
-        while pending:
-            name = pending.pop()
-            if name not in needed:
-                needed.add(name)
-                pending |= spreads(fragments[name])
-        operations[operation.name.value] = DocumentNode(
-            definitions=(operation, *(fragments[name] for name in sorted(needed)))
-        )
-    return operations
-
-
 def test_every_operation_of_the_web_app_fits_every_limit(repo_root: Path) -> None:
     settings = Settings(_env_file=None, SECRET_KEY="k" * 40, DATABASE_URL=None)  # type: ignore[call-arg]
     assert settings.env == "production"
@@ -154,12 +110,9 @@ def test_every_operation_of_the_web_app_fits_every_limit(repo_root: Path) -> Non
         for rule in extension.validation_rules
     ]
     assert len(rules) >= 4  # depth, aliases, cost, no introspection
-    operations = _frontend_operations(repo_root)
+    operations = webapp_operations(repo_root)
     assert len(operations) > 40
-    from graphql import print_ast
-
-    for name, document in operations.items():
-        text = print_ast(document)
+    for name, text in operations.items():
         parse(text, max_tokens=settings.graphql_max_tokens)  # raises over the token limit
         errors = validate(schema, parse(text), rules)
         assert errors == [], f"{name}: {[e.message for e in errors]}"
@@ -180,9 +133,7 @@ def test_the_cost_limit_is_not_vacuous_for_the_web_app(repo_root: Path, max_cost
         for rule in extension.validation_rules
     ]
     refused = {
-        name
-        for name, document in _frontend_operations(repo_root).items()
-        if validate(schema, document, rules)
+        name for name, text in webapp_operations(repo_root).items() if validate(schema, parse(text), rules)
     }
     assert refused == {"MentorMatches", "MenteeMatches"}
 
