@@ -79,6 +79,16 @@ async def test_query_vectors_are_cached(embedder: Embedder) -> None:
     assert await embedder.encode_query("learn to negotiate a salary") is first
 
 
+async def test_a_cached_query_vector_holds_only_itself(embedder: Embedder) -> None:
+    """Searches encoded in one batch with other texts each keep one row, not the whole batch."""
+    fresh = Embedder(embedder._model, name=embedder.name, batch_size=64)
+    texts = [f"learn topic number {n} for the cache" for n in range(16)]
+    vectors = await asyncio.gather(*(fresh.encode_query(t) for t in texts))
+    await fresh.aclose()
+    for vector in vectors:
+        assert vector.base is None and vector.nbytes == fresh.dimensions * 4
+
+
 def test_a_missing_model_is_a_clear_error() -> None:
     with pytest.raises(EmbeddingModelError, match="cannot load embedding model '/nonexistent/model'"):
         Embedder.load("/nonexistent/model")

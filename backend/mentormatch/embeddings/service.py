@@ -173,7 +173,8 @@ class Embedder:
         if cached is not None:
             self._query_cache.move_to_end(text)
             return cached
-        vector = (await self.encode([text], needs=True))[0]
+        # A copy: the row is a view of its whole batch, which the cache would otherwise keep alive.
+        vector = (await self.encode([text], needs=True))[0].copy()
         self._query_cache[text] = vector
         if len(self._query_cache) > self._query_cache_size:
             self._query_cache.popitem(last=False)
