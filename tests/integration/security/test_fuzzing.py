@@ -122,7 +122,9 @@ def nasty_date() -> st.SearchStrategy[str]:
 def nasty_datetime() -> st.SearchStrategy[str]:
     return st.one_of(
         st.datetimes(timezones=st.sampled_from([None, UTC])).map(datetime.isoformat),
-        st.sampled_from([*NASTY_DATES, "2024-01-01T25:00:00", "0001-01-01T00:00:00+14:00"]),
+        st.sampled_from(
+            [*NASTY_DATES, "2024-01-01T25:00:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"]
+        ),
     )
 
 
