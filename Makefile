@@ -13,7 +13,7 @@ TORCH_INDEX ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install frontend run test lint typecheck pytest frontend-test e2e format schema codegen migration bench load soak clean
+.PHONY: help install frontend run test lint typecheck pytest frontend-test e2e format schema codegen migration bench load soak fuzz clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -59,6 +59,9 @@ E2E_CHROMIUM ?= /usr/bin/chromium
 e2e: install frontend ## Browser journey against the real backend (Playwright + Debian chromium)
 	@test -x $(E2E_CHROMIUM) || { echo "$(E2E_CHROMIUM) is missing: apt-get install -y chromium (or set E2E_CHROMIUM)"; exit 1; }
 	cd frontend && npm run typecheck:e2e && E2E_CHROMIUM=$(E2E_CHROMIUM) npx --no-install playwright test
+
+fuzz: $(BIN)/.installed ## Fuzz the GraphQL schema longer and randomised: make fuzz n=20000 (operations; default run in pytest: 1500)
+	MENTORMATCH_FUZZ_EXAMPLES=$(or $(n),15000) MENTORMATCH_FUZZ_RANDOM=1 $(BIN)/pytest tests/integration/security/test_fuzzing.py -q -s
 
 format: $(BIN)/.installed ## Format and fix the Python code
 	$(BIN)/ruff format .

@@ -72,7 +72,8 @@ def account_key(signing_key: str, email: str) -> str:
 def email_problem(email: str) -> str | None:
     if len(email) > MAX_EMAIL_LENGTH:
         return f"An email address has at most {MAX_EMAIL_LENGTH} characters."
-    if not _EMAIL.match(email):
+    # Control characters (a NUL byte above all, which PostgreSQL text cannot hold) are in no address.
+    if not _EMAIL.match(email) or any(unicodedata.category(ch) == "Cc" for ch in email):
         return "Enter a valid email address, like name@example.com."
     return None
 
@@ -153,7 +154,8 @@ async def sign_in(
     account = account_key(signing_key, email)
     async with db.begin() as session:
         attempt = await rate_limits.claim_sign_in(session, limits, account=account, client=client)
-        user = await session.scalar(select(User).where(User.email == email))
+        # No account has an invalid address (each was checked when it was made): nothing to look up.
+        user = None if email_problem(email) else await session.scalar(select(User).where(User.email == email))
     hash_ = user.password_hash if user is not None else None
     if not await asyncio.to_thread(verify_password, password, hash_):
         if rate_limits.throttled(attempt):

@@ -13,7 +13,7 @@ import hmac
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, literal, select, tuple_
@@ -113,6 +113,18 @@ class AuditPage:
     has_previous: bool
 
 
+def _in_utc(moment: datetime | None) -> datetime | None:
+    """A bound of the period in UTC. A moment whose UTC time falls before the year 1 or after 9999
+    (0001-01-01T00:00+14:00) is held at the first or last moment Python has: no entry lies beyond
+    either, and the driver, which sends UTC, could not encode it."""
+    if moment is None or moment.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return (datetime.min if moment.year == datetime.min.year else datetime.max).replace(tzinfo=UTC)
+
+
 async def list_entries(db: Db, *, audit_filter: AuditFilter, first: int, after: str | None) -> AuditPage:
     """One page of the log, newest first (admins only; the caller checks)."""
     limit = page_size(first)
@@ -125,9 +137,9 @@ async def list_entries(db: Db, *, audit_filter: AuditFilter, first: int, after: 
     if audit_filter.actions:
         query = query.where(AuditEntry.action.in_([a.value for a in audit_filter.actions]))
     if audit_filter.start is not None:
-        query = query.where(AuditEntry.at >= audit_filter.start)
+        query = query.where(AuditEntry.at >= _in_utc(audit_filter.start))
     if audit_filter.end is not None:
-        query = query.where(AuditEntry.at < audit_filter.end)
+        query = query.where(AuditEntry.at < _in_utc(audit_filter.end))
     if position is not None:
         query = query.where(
             tuple_(AuditEntry.at, AuditEntry.id) < tuple_(literal(position.at), literal(position.id))

@@ -31,6 +31,10 @@ Db = async_sessionmaker[AsyncSession]
 
 DEFAULT_WEEKS = 12
 MAX_DAYS = 3 * 366
+# The days a period may cover: a programme's figures start after 1970, and `to`'s next midnight must
+# still be a date (Python's and the driver's dates end with the year 9999).
+EARLIEST_DAY = date(1970, 1, 1)
+LATEST_DAY = date(9999, 12, 30)
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,12 @@ class Summary:
 
 def period(start: date | None, end: date | None, *, today: date) -> tuple[date, date]:
     """The period asked for; by default the DEFAULT_WEEKS weeks up to today. INVALID_INPUT if reversed
-    or longer than MAX_DAYS."""
+    or longer than MAX_DAYS, or outside EARLIEST_DAY..LATEST_DAY."""
+    outside = f"Must be a day from {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}."
+    problems = [(name, outside) for name, day in (("from", start), ("to", end))
+                if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY]  # fmt: skip
+    if problems:
+        raise InvalidInput(problems)
     end = end or today
     start = start or end - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1)
     if start > end:

@@ -360,6 +360,9 @@ def search_words(search: str | None) -> list[str]:
     words = text_.split()
     if len(words) > MAX_SEARCH_WORDS:
         raise InvalidInput([("filter.search", f"At most {MAX_SEARCH_WORDS} words.")])
+    # No name or email holds one (both are checked when stored), and PostgreSQL text cannot hold a NUL.
+    if any(unicodedata.category(c) == "Cc" for c in text_ if not c.isspace()):
+        raise InvalidInput([("filter.search", "Must not contain control characters.")])
     return words
 
 

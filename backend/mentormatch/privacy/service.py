@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import unicodedata
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
@@ -357,6 +358,10 @@ def clean_reason(raw: str) -> str:
         raise InvalidInput([("reason", "Say why this account is erased.")])
     if len(reason) > MAX_AUDIT_REASON:
         raise InvalidInput([("reason", f"At most {MAX_AUDIT_REASON} characters.")])
+    # Line breaks and tabs are gone with the whitespace; any other control character (a NUL byte, which
+    # PostgreSQL text cannot hold) is refused, as in every other reason.
+    if any(unicodedata.category(c) == "Cc" for c in reason):
+        raise InvalidInput([("reason", "Must not contain control characters.")])
     return reason
 
 

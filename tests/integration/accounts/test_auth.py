@@ -142,6 +142,18 @@ async def test_wrong_password_and_unknown_account_fail_alike(gql: GraphQL) -> No
     assert wrong_password["errors"][0]["field"] is None
 
 
+async def test_an_email_with_a_nul_byte_is_refused_not_a_crash(gql: GraphQL) -> None:
+    """Found by fuzzing: PostgreSQL text cannot hold a NUL byte, and sign-in looked such an email up."""
+    await register(gql)
+    for email in ("ada\x00@example.com", "ada@example.com\x00", "\x00"):
+        signed_in = await login(gql, email)
+        assert signed_in["token"] is None
+        assert [e["code"] for e in signed_in["errors"]] == ["INVALID_CREDENTIALS"]
+        registered = await register(gql, email)
+        assert [(e["code"], e["field"]) for e in registered["errors"]] == [("INVALID_INPUT", "email")]
+    assert (await login(gql, "ada@example.com"))["token"]
+
+
 async def test_tampered_token_is_unauthenticated(gql: GraphQL) -> None:
     token = (await register(gql))["token"]
     header, payload, signature = token.split(".")

@@ -365,6 +365,14 @@ async def test_a_reversed_period_is_refused(gql: GraphQL, person: Person, db: Db
     assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
 
 
+async def test_a_period_at_the_ends_of_the_calendar_is_refused(gql: GraphQL, person: Person, db: Db) -> None:
+    """Found by fuzzing: `to: "0001-01-01"` was an INTERNAL error (the default `from` before year 1)."""
+    admin_token = await admin(db, person)
+    for period in ({"to": "0001-01-01"}, {"from": "9999-12-31", "to": "9999-12-31"}):
+        body = await gql(ANALYTICS, period, token=admin_token)
+        assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT", body
+
+
 async def test_a_mentee_with_two_mentors_at_once_counts_once_among_the_matched(
     gql: GraphQL, person: Person, db: Db
 ) -> None:

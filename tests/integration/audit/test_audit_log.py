@@ -92,3 +92,24 @@ async def test_admins_read_the_log_newest_first_with_filters_and_participants_ar
 
     refused = await gql(AUDIT_LOG, token=someone)
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_period_beyond_the_calendar_in_utc_bounds_nothing(
+    gql: GraphQL, person: Person, db: Db
+) -> None:
+    """Found by fuzzing: `from: "0001-01-01T00:00:00+14:00"` (before the year 1 in UTC) and `to:
+    "9999-12-31T23:59:59-14:00"` (after 9999) were INTERNAL errors. Every entry is inside such a period,
+    and none after the one or before the other."""
+    admin_id, admin = await person("Admin Ada")
+    await set_user(db, admin_id, is_admin=True)
+    await _entry(db, admin_id, audit.Action.USER_SUSPENDED, None)
+    for period in (
+        {"from": "0001-01-01T00:00:00+14:00"},
+        {"to": "9999-12-31T23:59:59-14:00"},
+        {"from": "0001-01-01T00:00:00+14:00", "to": "9999-12-31T23:59:59-14:00"},
+    ):
+        edges = (await gql.data(AUDIT_LOG, {"filter": period}, token=admin))["auditLog"]["edges"]
+        assert [e["node"]["action"] for e in edges] == ["USER_SUSPENDED"], period
+    for period in ({"from": "9999-12-31T23:59:59-14:00"}, {"to": "0001-01-01T00:00:00+14:00"}):
+        edges = (await gql.data(AUDIT_LOG, {"filter": period}, token=admin))["auditLog"]["edges"]
+        assert edges == [], period

@@ -328,6 +328,27 @@ async def test_the_default_period_is_the_last_12_weeks_and_a_reversed_one_is_ref
     assert reversed_["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
 
 
+async def test_a_period_at_the_ends_of_the_calendar_is_refused_not_a_crash(
+    gql: GraphQL, person: Person, db: Db
+) -> None:
+    """Found by fuzzing: a `to` of 0001-01-01 overflowed Python's dates, a `from` of 0001-01-01 or a `to`
+    of 9999-12-31 PostgreSQL's timestamps; each was an INTERNAL error."""
+    admin_token = await admin(db, person)
+    for period, field in (
+        ({"to": "0001-01-01"}, "to"),
+        ({"from": "0001-01-01", "to": "0001-01-05"}, "from"),
+        ({"from": "9999-12-30", "to": "9999-12-31"}, "to"),
+        ({"from": "1969-12-31"}, "from"),
+    ):
+        body = await gql(SUMMARY, period, token=admin_token)
+        assert body["data"] is None
+        assert [(e["extensions"]["code"], e["extensions"].get("field")) for e in body["errors"]] == [
+            ("INVALID_INPUT", field)
+        ], period
+    edges = await gql.data(SUMMARY, {"from": "1970-01-01", "to": "1970-01-07"}, token=admin_token)
+    assert edges["feedbackSummary"]["checkIns"] == 0
+
+
 async def test_check_ins_are_expected_only_once_they_fell_due(gql: GraphQL, person: Person, db: Db) -> None:
     """The figures count a check-in as expected only once it is due: not for the rest of today, nor for
     days of the period still to come."""

@@ -57,6 +57,19 @@ async def test_search_ignores_case_and_accents_and_matches_partial_words(
     assert await found(gql, admin, search="jose smith") == {"Joseph Smith"}
 
 
+async def test_a_search_with_a_control_character_is_refused(gql: GraphQL, db: Db, person: Person) -> None:
+    """Found by fuzzing: a NUL byte reached the LIKE pattern (INTERNAL); line breaks still separate words."""
+    _, admin = await make_admin(db, person)
+    await add_people(db)
+    for search in ("jose\x00", "\x00", "jo\x07se"):
+        body = await gql(USERS, {"filter": {"search": search}}, token=admin)
+        assert body["data"] is None
+        assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in body["errors"]] == [
+            ("INVALID_INPUT", "filter.search")
+        ]
+    assert await found(gql, admin, search="jose\nsmith\t") == {"Joseph Smith"}
+
+
 async def test_filters_paging_and_admins_only(gql: GraphQL, db: Db, person: Person) -> None:
     admin_id, admin = await make_admin(db, person)
     ids = await add_people(db)

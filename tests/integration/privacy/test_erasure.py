@@ -217,6 +217,10 @@ async def test_erasing_checks_its_input_and_is_audited_once(gql: GraphQL, db: Db
     assert codes(await gql.data(ERASE, {"id": str(target_id), "reason": "  "}, token=admin_token)) == [
         ("INVALID_INPUT", "reason")
     ]
+    # Found by fuzzing: a NUL byte reached the audit log's INSERT (INTERNAL, nothing erased).
+    assert codes(await gql.data(ERASE, {"id": str(target_id), "reason": "a\x00b"}, token=admin_token)) == [
+        ("INVALID_INPUT", "reason")
+    ]
     assert codes(await gql.data(ERASE, {"id": str(uuid.uuid4()), "reason": REASON}, token=admin_token)) == [
         ("NOT_FOUND", "id")
     ]
