@@ -24,6 +24,7 @@ from mentormatch.accounts.tokens import issue_token, read_token
 from mentormatch.audit import service as audit
 from mentormatch.db.engine import read_only
 from mentormatch.errors import ErrorCode, InvalidInput, ServiceError
+from mentormatch.text import has_control_characters
 
 Db = async_sessionmaker[AsyncSession]
 
@@ -72,8 +73,7 @@ def account_key(signing_key: str, email: str) -> str:
 def email_problem(email: str) -> str | None:
     if len(email) > MAX_EMAIL_LENGTH:
         return f"An email address has at most {MAX_EMAIL_LENGTH} characters."
-    # Control characters (a NUL byte above all, which PostgreSQL text cannot hold) are in no address.
-    if not _EMAIL.match(email) or any(unicodedata.category(ch) == "Cc" for ch in email):
+    if not _EMAIL.match(email) or has_control_characters(email):
         return "Enter a valid email address, like name@example.com."
     return None
 

@@ -24,7 +24,6 @@ trigger).
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -55,6 +54,7 @@ from mentormatch.mentorships.service import expire_overdue_requests
 from mentormatch.notifications.models import NotificationKind
 from mentormatch.notifications.service import NewNotification, notify_many
 from mentormatch.programme import service as programme
+from mentormatch.text import CONTROL_CHARACTERS, LINE_BREAKS, has_control_characters
 
 Db = async_sessionmaker[AsyncSession]
 
@@ -92,8 +92,8 @@ def _clean(raw: str | None, field: str, limit: int, problems: list[tuple[str, st
     value = raw.strip()
     if len(value) > limit:
         problems.append((field, f"Must be at most {limit:,} characters."))
-    elif any(unicodedata.category(c) == "Cc" and c not in "\r\n\t" for c in value):
-        problems.append((field, "Must not contain control characters."))
+    elif has_control_characters(value, allowed=LINE_BREAKS):
+        problems.append((field, CONTROL_CHARACTERS))
     return value or None
 
 

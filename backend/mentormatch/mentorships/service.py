@@ -29,7 +29,6 @@ action on a request that is no longer PENDING is a CONFLICT.
 from __future__ import annotations
 
 import enum
-import unicodedata
 import uuid
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -64,6 +63,7 @@ from mentormatch.notifications.service import NewNotification, notify_many
 from mentormatch.profiles.models import Profile
 from mentormatch.profiles.validation import MAX_ITEM
 from mentormatch.programme import service as programme
+from mentormatch.text import CONTROL_CHARACTERS, LINE_BREAKS, has_control_characters
 
 Db = async_sessionmaker[AsyncSession]
 Row = TypeVar("Row")
@@ -132,8 +132,8 @@ def _clean_text(raw: str, field: str, limit: int, problems: list[tuple[str, str]
     value = raw.strip()
     if len(value) > limit:
         problems.append((field, f"Must be at most {limit} characters."))
-    elif any(unicodedata.category(c) == "Cc" and c not in "\r\n\t" for c in value):
-        problems.append((field, "Must not contain control characters."))
+    elif has_control_characters(value, allowed=LINE_BREAKS):
+        problems.append((field, CONTROL_CHARACTERS))
     return value
 
 

@@ -74,6 +74,7 @@ from mentormatch.notifications.models import NotificationKind
 from mentormatch.notifications.service import notify, wake_subscriptions
 from mentormatch.profiles.models import Profile
 from mentormatch.profiles.service import may_see_profile
+from mentormatch.text import CONTROL_CHARACTERS, LINE_BREAKS, has_control_characters
 
 Db = async_sessionmaker[AsyncSession]
 
@@ -103,8 +104,8 @@ def _clean(raw: str | None, field: str, limit: int, *, required: bool) -> str | 
         return None
     if len(value) > limit:
         raise InvalidInput([(field, f"Must be at most {limit:,} characters.")])
-    if any(unicodedata.category(c) == "Cc" and c not in "\r\n\t" for c in value):
-        raise InvalidInput([(field, "Must not contain control characters.")])
+    if has_control_characters(value, allowed=LINE_BREAKS):
+        raise InvalidInput([(field, CONTROL_CHARACTERS)])
     return value
 
 
@@ -360,9 +361,8 @@ def search_words(search: str | None) -> list[str]:
     words = text_.split()
     if len(words) > MAX_SEARCH_WORDS:
         raise InvalidInput([("filter.search", f"At most {MAX_SEARCH_WORDS} words.")])
-    # No name or email holds one (both are checked when stored), and PostgreSQL text cannot hold a NUL.
-    if any(unicodedata.category(c) == "Cc" for c in text_ if not c.isspace()):
-        raise InvalidInput([("filter.search", "Must not contain control characters.")])
+    if any(has_control_characters(word) for word in words):  # in no name or email (both checked)
+        raise InvalidInput([("filter.search", CONTROL_CHARACTERS)])
     return words
 
 

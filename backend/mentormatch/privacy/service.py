@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import unicodedata
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
@@ -53,6 +52,7 @@ from mentormatch.mentorships import service as mentorships
 from mentormatch.mentorships.models import Mentorship, MentorshipRequest, RequestStatus
 from mentormatch.notifications.models import Notification
 from mentormatch.profiles.models import ItemKind, Profile, ProfileItem, ProfileSkill
+from mentormatch.text import CONTROL_CHARACTERS, has_control_characters
 
 Db = async_sessionmaker[AsyncSession]
 
@@ -358,10 +358,8 @@ def clean_reason(raw: str) -> str:
         raise InvalidInput([("reason", "Say why this account is erased.")])
     if len(reason) > MAX_AUDIT_REASON:
         raise InvalidInput([("reason", f"At most {MAX_AUDIT_REASON} characters.")])
-    # Line breaks and tabs are gone with the whitespace; any other control character (a NUL byte, which
-    # PostgreSQL text cannot hold) is refused, as in every other reason.
-    if any(unicodedata.category(c) == "Cc" for c in reason):
-        raise InvalidInput([("reason", "Must not contain control characters.")])
+    if has_control_characters(reason):  # line breaks and tabs went with the whitespace
+        raise InvalidInput([("reason", CONTROL_CHARACTERS)])
     return reason
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from mentormatch.errors import InvalidInput
 from mentormatch.profiles.models import CareerStage
 from mentormatch.profiles.timezones import known_timezones
+from mentormatch.text import CONTROL_CHARACTERS, has_control_characters
 
 MAX_BIO = 4000
 MAX_HEADLINE = 200
@@ -107,9 +108,8 @@ class _Problems:
             self.add(path, "Must be text.")
             return None
         cleaned = unicodedata.normalize("NFC", value).strip()
-        allowed = {"\n", "\t"} if multiline else set()
-        if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in cleaned):
-            self.add(path, "Must not contain control characters.")
+        if has_control_characters(cleaned, allowed="\n\t" if multiline else ""):
+            self.add(path, CONTROL_CHARACTERS)
             return None
         if len(cleaned) > limit:
             self.add(path, f"Must be at most {limit} characters (got {len(cleaned)}).")
