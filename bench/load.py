@@ -32,7 +32,8 @@ notifications pushed over the subscriptions against those written to the load pa
 `GET /healthz` before and during the load (the floor). `--soak SECONDS` runs that long and samples the
 RSS of each API worker (psutil: the uvicorn workers under the server's PID) every `--sample` seconds,
 then prints each one's RSS after `--warmup`, at the end, the growth after warm-up and its slope (least
-squares) in MiB/min beside the goal (flat). Never fails on time.
+squares) in MiB/min beside the goal (flat), and the slope over the soak's second half (does a growth
+level off?). Never fails on time.
 """
 
 from __future__ import annotations
@@ -211,17 +212,21 @@ def memory_report(
     (the supervisor, `mentormatch serve` itself, is shown too but serves nothing)."""
     lines = [
         f"{'process':<18} {'samples':>7} {'warm MiB':>9} {'final MiB':>9} {'growth MiB':>10}"
-        f" {'MiB/min':>8}  verdict (goal: flat, under {FLAT_MIB_PER_MINUTE} MiB/min after warm-up)"
+        f" {'MiB/min':>8} {'2nd half':>8}"
+        f"  verdict (goal: flat, under {FLAT_MIB_PER_MINUTE} MiB/min after warm-up)"
     ]
     for pid, series in sorted(samples.items()):
         after = [(t, mib) for t, mib in series if t >= warmup] or series[-1:]
         warm, final = after[0][1], series[-1][1]
         slope = slope_per_minute(after)
+        # The slope over the soak's second half shows whether a growth levels off (an allocator warming
+        # up to the variety of the model's input shapes) or keeps on (a leak).
+        late = slope_per_minute([(t, mib) for t, mib in series if t >= series[-1][0] / 2])
         verdict = "flat" if slope < FLAT_MIB_PER_MINUTE else "GROWING"
         name = f"supervisor {pid}" if pid == supervisor else f"API worker {pid}"
         lines.append(
             f"{name:<18} {len(series):>7} {warm:>9.1f} {final:>9.1f} {final - warm:>+10.1f}"
-            f" {slope:>+8.2f}  {verdict}"
+            f" {slope:>+8.2f} {late:>+8.2f}  {verdict}"
         )
     lines.append("RSS (MiB) at each minute, from the start of the load:")
     for pid, series in sorted(samples.items()):
@@ -236,7 +241,11 @@ class Participant:
     def __init__(self, n: int, base: str, operations: dict[str, str], stats: Stats, mentor: bool) -> None:
         self.n, self.mentor, self.base = n, mentor, base
         self.operations, self.stats = operations, stats
-        self.http = httpx.AsyncClient(base_url=base, timeout=60, headers={"Origin": base})
+        # Idle connections are dropped before uvicorn's 5-s keep-alive ends, as browsers do, so a request
+        # never races the server closing the connection it is sent on (a ReadError that is nobody's fault).
+        self.http = httpx.AsyncClient(
+            base_url=base, timeout=60, headers={"Origin": base}, limits=httpx.Limits(keepalive_expiry=4.0)
+        )
         self.email = f"load{n}-{uuid.uuid4().hex[:6]}@bench.example"
         self.id = ""
         self.objectives: list[str] = []

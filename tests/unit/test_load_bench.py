@@ -90,6 +90,7 @@ def test_memory_growth_after_warm_up_is_judged_by_its_slope() -> None:
     lines = memory_report({11: warm_then_flat, 12: leaking}, warmup=120, supervisor=10)
     flat_line, leak_line = lines[1], lines[2]
     assert flat_line.split()[4:7] == ["200.0", "200.0", "+0.0"] and flat_line.endswith("flat")
-    assert leak_line.split()[7] == "+3.00" and leak_line.endswith("GROWING")
+    assert leak_line.split()[7:9] == ["+3.00", "+3.00"] and leak_line.endswith("GROWING")
+    assert flat_line.split()[7:9] == ["+0.00", "+0.00"]
     assert flat_line.startswith("API worker 11") and leak_line.startswith("API worker 12")
     assert FLAT_MIB_PER_MINUTE < 3
