@@ -73,6 +73,15 @@ async def database_url(postgres: PostgresServer) -> str:
     return postgres.url(name)
 
 
+# Every rate limit out of reach (MENTORMATCH_RATE_LIMIT_*), for tests about something else that send
+# many operations from one address or account.
+NO_RATE_LIMITS: dict[str, str] = {
+    str(field.alias): "100000/1h"
+    for name, field in Settings.model_fields.items()
+    if name.startswith("rate_limit_")
+}
+
+
 def make_settings(database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "DATABASE_URL": database_url,

@@ -40,7 +40,14 @@ from mentormatch.notifications.models import Notification, NotificationKind
 from mentormatch.notifications.service import notify
 from mentormatch.profiles.service import update_profile
 from mentormatch.profiles.validation import parse_profile_input
-from tests.conftest import SECRET_KEY, TEMPLATE_DATABASE, GraphQL, PostgresServer, make_settings
+from tests.conftest import (
+    NO_RATE_LIMITS,
+    SECRET_KEY,
+    TEMPLATE_DATABASE,
+    GraphQL,
+    PostgresServer,
+    make_settings,
+)
 from tests.integration.feedback.conftest import LOG_SESSION, SUBMIT, today
 from tests.integration.mentorships.conftest import ACCEPT, INVITE_MENTEE, REQUEST_MENTORSHIP, set_limits
 from tests.integration.security.authz_table import (
@@ -62,20 +69,7 @@ ORIGIN = "http://testserver"
 # The matrix is about who may do what, not how often: limits out of the way, and room for its sweeps.
 SETTINGS: dict[str, Any] = {
     "MENTORMATCH_GRAPHQL_MAX_COST": 1_000_000,
-    **{
-        f"MENTORMATCH_RATE_LIMIT_{name}": "100000/1h"
-        for name in (
-            "REGISTER_PER_ADDRESS",
-            "REGISTER_PER_EMAIL",
-            "SIGN_IN_PER_ADDRESS",
-            "SIGN_IN_FAILURES_PER_ACCOUNT",
-            "REQUESTS_PER_ACCOUNT",
-            "INVITES_PER_ACCOUNT",
-            "REPORTS_PER_ACCOUNT",
-            "CHECK_INS_PER_ACCOUNT",
-            "SESSION_LOGS_PER_ACCOUNT",
-        )
-    },
+    **NO_RATE_LIMITS,
 }
 # What a request may touch without writing anything a user would notice: counters of the rate
 # limits and of failed sign-ins, and the sessions' bookkeeping.

@@ -40,7 +40,7 @@ from mentormatch.app import create_app
 from mentormatch.embeddings import Embedder
 from mentormatch.feedback import service as feedback
 from mentormatch.graphql.schema import schema_sdl
-from tests.conftest import make_settings
+from tests.conftest import NO_RATE_LIMITS, make_settings
 from tests.integration.feedback.conftest import start_mentorship
 from tests.integration.matching.conftest import PASSWORD, Person, db, person, set_user
 from tests.integration.mentorships.conftest import Db, ask
@@ -55,20 +55,7 @@ RANDOMISED = os.environ.get("MENTORMATCH_FUZZ_RANDOM") == "1"
 # The anonymous run keeps every default, so the refusals themselves are fuzzed too.
 REACH_RESOLVERS = {
     "MENTORMATCH_GRAPHQL_MAX_COST": 10**9,
-    **{
-        f"MENTORMATCH_RATE_LIMIT_{name}": "100000/1h"
-        for name in (
-            "REGISTER_PER_ADDRESS",
-            "REGISTER_PER_EMAIL",
-            "SIGN_IN_PER_ADDRESS",
-            "SIGN_IN_FAILURES_PER_ACCOUNT",
-            "REQUESTS_PER_ACCOUNT",
-            "INVITES_PER_ACCOUNT",
-            "REPORTS_PER_ACCOUNT",
-            "CHECK_INS_PER_ACCOUNT",
-            "SESSION_LOGS_PER_ACCOUNT",
-        )
-    },
+    **NO_RATE_LIMITS,
 }
 # What a leaked stack trace or database error looks like in a response body.
 LEAKS = ("Traceback", 'File "', "SELECT ", "INSERT ", "UPDATE ", "asyncpg", "sqlalchemy", "psycopg",
