@@ -1,8 +1,9 @@
-"""What a text people type may hold: one rule for every domain's free text, names, reasons and searches.
+"""What a text people type may hold: one rule for every domain's free text, reasons, emails and searches.
 
 Control characters (Unicode category Cc) are refused everywhere: they are invisible, break what shows the
 text, and a NUL byte cannot be stored in PostgreSQL `text` at all (it would be an `INTERNAL` error instead
-of a clear one). Texts that may span lines allow `LINE_BREAKS`.
+of a clear one). Texts that may span lines allow `LINE_BREAKS`. Display names are stricter still (no
+format characters either: `accounts.service.clean_display_name`).
 """
 
 from __future__ import annotations
