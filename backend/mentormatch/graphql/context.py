@@ -3,6 +3,7 @@ and the request's DataLoaders."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -23,6 +24,8 @@ from mentormatch.db.availability import is_database_unavailable, unavailable_err
 from mentormatch.errors import ErrorCode, RateLimited, ServiceError, forbidden, unauthenticated
 from mentormatch.graphql.loaders import Loaders
 from mentormatch.runtime import Resources
+
+log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "mm_session"
 CSRF_COOKIE = "mm_csrf"
@@ -218,7 +221,13 @@ class ReadRouting(SchemaExtension):
             return
         if (operation is OperationType.MUTATION or context._wrote) and context.viewer is not None:
             # The viewer after the mutation: a sign-in's new session, a sign-out's revoked one.
-            await remember_write_position(context.resources.db, context.viewer.session_id)
+            try:
+                await remember_write_position(context.resources.db, context.viewer.session_id)
+            except Exception as exc:
+                if not is_database_unavailable(exc):
+                    raise
+                # The primary went away after the mutation: its answer (or its own error) stands.
+                log.warning("could not record the write position of a session: %s", exc)
         elif context.reads is not None and router.is_replica(context.reads):
             result = self.execution_context.result
             errors = (result.errors if result is not None else None) or []
