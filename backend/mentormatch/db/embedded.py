@@ -157,9 +157,11 @@ class EmbeddedReplica:
             timeout=60,
         )
 
-    def stop(self) -> None:
+    def stop(self, *, immediate: bool = False) -> None:
+        """Stop the replica; `immediate` skips its shutdown restartpoint (a copy about to be thrown away)."""
         if (self.pgdata / "postmaster.pid").exists():
-            _command("pg_ctl")(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self._user, timeout=60)
+            mode = "immediate" if immediate else "fast"
+            _command("pg_ctl")(["-w", "-m", mode, "stop"], pgdata=self.pgdata, user=self._user, timeout=120)
 
     def url(self, database: str) -> str:
         """The asyncpg URL of one database on the replica."""

@@ -20,7 +20,9 @@ from tests.integration.matching.conftest import db, mentors, person
 __all__ = ["db", "mentors", "person"]
 
 
-@pytest.fixture(scope="session")
+# One replica for this package's tests, stopped when they are done: a replica left running would replay
+# every database the rest of the suite creates.
+@pytest.fixture(scope="package")
 def replica_server(
     postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[EmbeddedReplica]:
@@ -28,7 +30,7 @@ def replica_server(
     try:
         yield replica
     finally:
-        replica.stop()
+        replica.stop(immediate=True)
 
 
 @dataclass
