@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from mentormatch.accounts.rate_limits import Limits
 from mentormatch.db.engine import create_engine, create_sessionmaker
+from mentormatch.db.routing import ReadRouter
 from mentormatch.embeddings import Embedder
 from mentormatch.notifications.live import NotificationHub, listener_dsn
 from mentormatch.settings import Settings
@@ -21,7 +22,10 @@ log = logging.getLogger(__name__)
 class Resources:
     settings: Settings
     engine: AsyncEngine
+    # The primary: every write, and every read that is not routed (db.routing).
     db: async_sessionmaker[AsyncSession]
+    # Where a query's reads go: the primary, or DATABASE_REPLICA_URL's replica (db.routing).
+    router: ReadRouter
     embedder: Embedder
     # Read once: in development it lives in a file, and every request needs it.
     signing_key: str
@@ -32,19 +36,32 @@ class Resources:
 
     @classmethod
     def open(cls, settings: Settings, database_url: str, embedder: Embedder) -> Resources:
-        engine = create_engine(
-            database_url,
-            pool_size=settings.db_pool_size,
-            max_overflow=settings.db_max_overflow,
-            pool_timeout=settings.db_pool_timeout_seconds,
-            connect_timeout=settings.db_connect_timeout_seconds,
-            statement_timeout=settings.db_statement_timeout_seconds,
-            ef_search=settings.hnsw_ef_search,
+        def engine_on(url: str) -> AsyncEngine:
+            return create_engine(
+                url,
+                pool_size=settings.db_pool_size,
+                max_overflow=settings.db_max_overflow,
+                pool_timeout=settings.db_pool_timeout_seconds,
+                connect_timeout=settings.db_connect_timeout_seconds,
+                statement_timeout=settings.db_statement_timeout_seconds,
+                ef_search=settings.hnsw_ef_search,
+            )
+
+        engine = engine_on(database_url)
+        db = create_sessionmaker(engine)
+        replica_engine = engine_on(settings.database_replica_url) if settings.database_replica_url else None
+        router = ReadRouter(
+            primary=db,
+            replica=create_sessionmaker(replica_engine) if replica_engine is not None else None,
+            replica_engine=replica_engine,
+            lag_check_seconds=settings.replica_lag_check_seconds,
+            retry_seconds=settings.replica_retry_seconds,
         )
         return cls(
             settings=settings,
             engine=engine,
-            db=create_sessionmaker(engine),
+            db=db,
+            router=router,
             embedder=embedder,
             signing_key=settings.signing_key(),
             hub=NotificationHub(
@@ -67,3 +84,5 @@ class Resources:
         await self.hub.close()
         await self.embedder.aclose()
         await self.engine.dispose()
+        if self.router.replica_engine is not None:
+            await self.router.replica_engine.dispose()

@@ -56,6 +56,17 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, alias="DATABASE_URL")
     """postgresql+asyncpg URL of a PostgreSQL with pgvector. Unset: an embedded PostgreSQL is run."""
 
+    database_replica_url: str | None = Field(None, alias="DATABASE_REPLICA_URL")
+    """postgresql+asyncpg URL of a streaming (hot standby) replica of DATABASE_URL. Set: read-only work
+    (matching, lists, analytics, exports) goes to it, everything else to the primary; unset: all to the
+    primary."""
+
+    replica_lag_check_seconds: float = Field(0.05, alias="MENTORMATCH_REPLICA_LAG_CHECK_SECONDS", ge=0)
+    """How long the replica's replay position is reused before it is asked again (read your writes)."""
+
+    replica_retry_seconds: float = Field(5.0, alias="MENTORMATCH_REPLICA_RETRY_SECONDS", gt=0)
+    """After the replica fails, how long reads stay on the primary before the replica is tried again."""
+
     data_dir: Path = Field(Path(".data"), alias="MENTORMATCH_DATA_DIR")
     """Where the embedded PostgreSQL keeps its files (and the development secret key)."""
 

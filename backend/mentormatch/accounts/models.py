@@ -11,6 +11,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -83,6 +84,9 @@ class Session(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The primary's WAL position (bytes) after this session's last write: its reads go to a replica
+    # only once the replica has replayed this far (db.routing).
+    write_lsn: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class RateLimitCounter(Base):

@@ -23,6 +23,7 @@ from mentormatch.accounts.passwords import hash_password, password_problem, veri
 from mentormatch.accounts.tokens import issue_token, read_token
 from mentormatch.audit import service as audit
 from mentormatch.db.engine import read_only
+from mentormatch.db.routing import INSERT_POSITION
 from mentormatch.errors import ErrorCode, InvalidInput, ServiceError
 from mentormatch.text import has_control_characters
 
@@ -53,6 +54,8 @@ class Viewer:
     user: User
     session_id: uuid.UUID
     via_cookie: bool
+    # The primary's WAL position after this session's last write (db.routing: read your writes).
+    write_lsn: int | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -225,20 +228,31 @@ async def authenticate(db: Db, *, signing_key: str, token: str, via_cookie: bool
     if claims is None:
         return None
     async with read_only(db) as session:  # on every request: one round trip, no transaction
-        user = await session.scalar(
-            select(User)
-            .join(Session, Session.user_id == User.id)
-            .where(
-                Session.id == claims.session_id,
-                User.id == claims.user_id,
-                Session.revoked_at.is_(None),
-                Session.expires_at > datetime.now(UTC),
-                User.suspended_at.is_(None),
+        row = (
+            await session.execute(
+                select(User, Session.write_lsn)
+                .join(Session, Session.user_id == User.id)
+                .where(
+                    Session.id == claims.session_id,
+                    User.id == claims.user_id,
+                    Session.revoked_at.is_(None),
+                    Session.expires_at > datetime.now(UTC),
+                    User.suspended_at.is_(None),
+                )
             )
-        )
-    if user is None:
+        ).first()
+    if row is None:
         return None
-    return Viewer(user=user, session_id=claims.session_id, via_cookie=via_cookie)
+    user, write_lsn = row
+    return Viewer(user=user, session_id=claims.session_id, via_cookie=via_cookie, write_lsn=write_lsn)
+
+
+async def remember_write_position(db: Db, session_id: uuid.UUID) -> None:
+    """Store on the session the primary's WAL position after its viewer's writes so far (db.routing)."""
+    async with db.begin() as session:
+        await session.execute(
+            update(Session).where(Session.id == session_id).values(write_lsn=INSERT_POSITION)
+        )
 
 
 async def create_admin(db: Db, *, email: str, password: str | None, display_name: str | None) -> User:

@@ -131,6 +131,4 @@ class AnalyticsQuery:
         to: date | None = None,
     ) -> ProgramAnalytics:
         info.context.require_admin()
-        return ProgramAnalytics.of(
-            await service.program_analytics(info.context.resources.db, start=from_, end=to)
-        )
+        return ProgramAnalytics.of(await service.program_analytics(info.context.db, start=from_, end=to))

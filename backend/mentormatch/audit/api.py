@@ -119,7 +119,7 @@ class AuditQuery:
     ) -> AuditEntryConnection:
         info.context.require_admin()
         f = filter or AuditLogFilter()
-        db = info.context.resources.db
+        db = info.context.db
         page = await service.list_entries(
             db,
             audit_filter=service.AuditFilter(

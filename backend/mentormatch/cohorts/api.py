@@ -139,7 +139,7 @@ class CohortsQuery:
     @strawberry.field(description="A cohort proposal with its pairs as they stand (admins only).")
     async def cohort_proposal(self, info: Info, id: strawberry.ID) -> CohortProposalType:
         info.context.require_admin()
-        proposal = await service.get_proposal(info.context.resources.db, _uuid(id, "Proposal"))
+        proposal = await service.get_proposal(info.context.db, _uuid(id, "Proposal"))
         return CohortProposalType(proposal=proposal)
 
 

@@ -47,9 +47,7 @@ class FeedbackType:
         from mentormatch.graphql.mentorship_types import MentorshipType
         from mentormatch.mentorships.service import mentorship_by_id
 
-        return MentorshipType(
-            model=await mentorship_by_id(info.context.resources.db, self.model.mentorship_id)
-        )
+        return MentorshipType(model=await mentorship_by_id(info.context.db, self.model.mentorship_id))
 
     @strawberry.field
     def author(self) -> User:
@@ -305,9 +303,7 @@ class FeedbackQuery:
         to: date | None = None,
     ) -> FeedbackSummary:
         info.context.require_admin()
-        return FeedbackSummary.of(
-            await figures.feedback_summary(info.context.resources.db, start=from_, end=to)
-        )
+        return FeedbackSummary.of(await figures.feedback_summary(info.context.db, start=from_, end=to))
 
 
 @strawberry.type

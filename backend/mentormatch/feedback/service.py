@@ -525,13 +525,15 @@ async def remind_due_check_ins(session: AsyncSession, *, user_id: uuid.UUID) -> 
     return len(rows)
 
 
-async def run_lazy_duties(db: Db, *, user_id: uuid.UUID) -> None:
+async def run_lazy_duties(db: Db, *, user_id: uuid.UUID) -> bool:
     """What time alone makes happen to a participant, written before their notifications are read (in a
     transaction of its own, retried like every writer's): overdue requests expire, due check-ins are
-    announced. Notifications stay a leaf that knows nothing of either."""
+    announced; returns whether anything was written. Notifications stay a leaf that knows nothing of
+    either."""
 
-    async def body(session: AsyncSession) -> None:
-        await expire_overdue_requests(session, user_ids=[user_id])
-        await remind_due_check_ins(session, user_id=user_id)
+    async def body(session: AsyncSession) -> bool:
+        expired = await expire_overdue_requests(session, user_ids=[user_id])
+        reminded = await remind_due_check_ins(session, user_id=user_id)
+        return expired + reminded > 0
 
-    await run_in_transaction(db, body)
+    return await run_in_transaction(db, body)

@@ -3,7 +3,8 @@ and the request's DataLoaders."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import strawberry
@@ -11,17 +12,20 @@ from graphql import ExecutionResult, GraphQLError
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.extensions import SchemaExtension
 from strawberry.litestar.controller import BaseContext
 from strawberry.types.graphql import OperationType
 
 from mentormatch.accounts import rate_limits
-from mentormatch.accounts.service import Viewer, authenticate
+from mentormatch.accounts.service import Viewer, authenticate, remember_write_position
 from mentormatch.accounts.tokens import csrf_token_matches
 from mentormatch.db.availability import is_database_unavailable, unavailable_error
 from mentormatch.errors import ErrorCode, RateLimited, ServiceError, forbidden, unauthenticated
 from mentormatch.graphql.loaders import Loaders
 from mentormatch.runtime import Resources
+
+log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "mm_session"
 CSRF_COOKIE = "mm_csrf"
@@ -36,7 +40,23 @@ class Context(BaseContext, kw_only=True):
     # connection in, which subscriptions re-check while they run.
     connection_params: dict[str, object] | None = None
     session_token: str | None = None
+    # Where this operation reads: a query's may be the replica (db.routing chooses per request); a
+    # mutation's and a subscription's are the primary's (`ReadRouting` sees to it).
+    reads: async_sessionmaker[AsyncSession] | None = None
+    # Whether this operation wrote (a mutation, or a query's lazy duty): ReadRouting then records it.
+    _wrote: bool = False
     _loaders: Loaders | None = None
+
+    def wrote(self) -> None:
+        """This operation wrote on the primary: the rest of it reads there, and so does the viewer until
+        the replica has replayed the write (db.routing)."""
+        self._wrote = True
+        self.reads = self.resources.db
+
+    @property
+    def db(self) -> async_sessionmaker[AsyncSession]:
+        """Where this operation's reads go (see `reads`); writes use `resources.db`."""
+        return self.reads if self.reads is not None else self.resources.db
 
     def require_viewer(self) -> Viewer:
         """The signed-in viewer, or UNAUTHENTICATED."""
@@ -60,7 +80,7 @@ class Context(BaseContext, kw_only=True):
         cache (see `Loaders`).
         """
         if self._loaders is None or self._loaders.viewer is not self.viewer:
-            self._loaders = Loaders(self.resources.db, self.viewer, cache=self.websocket is None)
+            self._loaders = Loaders(self.db, self.viewer, cache=self.websocket is None)
         return self._loaders
 
     @property
@@ -123,7 +143,8 @@ async def _http_context(request: Request[Any, Any, Any], resources: Resources) -
         viewer = await authenticate(resources.db, signing_key=key, token=token, via_cookie=True)
         if viewer is not None:
             csrf_ok = csrf_token_matches(key, viewer.session_id, request.headers.get(CSRF_HEADER))
-    return Context(resources=resources, request=request, viewer=viewer, csrf_ok=csrf_ok)
+    reads = await resources.router.reads_for(viewer.write_lsn if viewer else None)
+    return Context(resources=resources, request=request, viewer=viewer, csrf_ok=csrf_ok, reads=reads)
 
 
 async def authenticate_connection(context: Context) -> None:
@@ -180,6 +201,39 @@ class CsrfProtection(SchemaExtension):
             if error.code is ErrorCode.CSRF_FAILED and context.response is not None:
                 context.response.status_code = 403
         yield
+
+
+class ReadRouting(SchemaExtension):
+    """Only a query reads from the replica; after a mutation, its viewer's reads wait for the replica to
+    replay it (db.routing: read your writes); a replica outage sends reads to the primary."""
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        context = self.execution_context.context
+        if not isinstance(context, Context):
+            yield
+            return
+        router = context.resources.router
+        operation = self.execution_context.operation_type
+        if operation is not OperationType.QUERY:
+            context.reads = context.resources.db
+        yield
+        if not router.enabled:
+            return
+        if (operation is OperationType.MUTATION or context._wrote) and context.viewer is not None:
+            # The viewer after the mutation: a sign-in's new session, a sign-out's revoked one.
+            try:
+                await remember_write_position(context.resources.db, context.viewer.session_id)
+            except Exception as exc:
+                if not is_database_unavailable(exc):
+                    raise
+                # The primary went away after the mutation: its answer (or its own error) stands.
+                log.warning("could not record the write position of a session: %s", exc)
+        elif context.reads is not None and router.is_replica(context.reads):
+            result = self.execution_context.result
+            errors = (result.errors if result is not None else None) or []
+            for error in errors:
+                if error.original_error is not None:
+                    router.replica_failed(error.original_error)
 
 
 def _refusal(context: Context, operation: OperationType) -> ServiceError | None:

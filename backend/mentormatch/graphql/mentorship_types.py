@@ -61,7 +61,7 @@ class MentorshipRequestType:
     async def _loaded(self, info: Info) -> MentorshipRequest:
         """The model with every relation; loaded afresh only when reached through deep nesting."""
         if _REQUEST_RELATIONS & sa_inspect(self.model).unloaded:
-            self.model = await service.request_by_id(info.context.resources.db, self.model.id)
+            self.model = await service.request_by_id(info.context.db, self.model.id)
         return self.model
 
     @strawberry.field
@@ -128,7 +128,7 @@ class MentorshipType:
 
     async def _loaded(self, info: Info) -> Mentorship:
         if _MENTORSHIP_RELATIONS & sa_inspect(self.model).unloaded:
-            self.model = await service.mentorship_by_id(info.context.resources.db, self.model.id)
+            self.model = await service.mentorship_by_id(info.context.db, self.model.id)
         return self.model
 
     @strawberry.field

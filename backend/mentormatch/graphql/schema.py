@@ -16,7 +16,7 @@ from mentormatch.analytics.api import AnalyticsQuery
 from mentormatch.audit.api import AuditQuery
 from mentormatch.cohorts.api import CohortsMutation, CohortsQuery
 from mentormatch.feedback.api import FeedbackMutation, FeedbackQuery
-from mentormatch.graphql.context import CsrfProtection, Info
+from mentormatch.graphql.context import CsrfProtection, Info, ReadRouting
 from mentormatch.graphql.errors import MaskUnexpectedErrors
 from mentormatch.graphql.limits import limit_extensions
 from mentormatch.matching.api import MatchingQuery
@@ -116,6 +116,7 @@ def build_schema(settings: Settings | None = None) -> Schema:
             # Limits and hardening: they add parse options and validation rules before parsing.
             *limits,
             CsrfProtection,
+            ReadRouting,
             MaskUnexpectedErrors,
         ],
     )

@@ -162,7 +162,7 @@ class MentorMatchConnection(_MatchConnection):
         "selected."
     )
     async def total_count(self, info: Info) -> int:
-        return await service.count_matches(info.context.resources.db, self.page)
+        return await service.count_matches(info.context.db, self.page)
 
 
 @strawberry.type(description="A mentee for you, the mentor, and why they fit.")
@@ -196,7 +196,7 @@ class MenteeMatchConnection(_MatchConnection):
         "required). Exact; counted only when selected."
     )
     async def total_count(self, info: Info) -> int:
-        return await service.count_matches(info.context.resources.db, self.page)
+        return await service.count_matches(info.context.db, self.page)
 
 
 def _explanation(match: service.Match, weights: dict[str, float]) -> MatchExplanation:
@@ -271,7 +271,7 @@ class MatchingQuery:
         context = info.context
         viewer = context.require_viewer()
         page = await service.rank_mentors(
-            context.resources.db,
+            context.db,
             context.resources.embedder,
             viewer_id=viewer.user.id,
             query=query,
@@ -314,7 +314,7 @@ class MatchingQuery:
         context = info.context
         viewer = context.require_viewer()
         page = await service.rank_mentees(
-            context.resources.db,
+            context.db,
             context.resources.embedder,
             viewer_id=viewer.user.id,
             query=query,

@@ -119,9 +119,17 @@ async def user_requests(
     info: Info, user_id: uuid.UUID, box: service.Box, first: int, after: str | None
 ) -> MentorshipRequestConnection:
     """A user's incoming or outgoing requests, newest first, for an admin (the caller checks)."""
-    page = await service.list_requests(
-        info.context.resources.db, viewer_id=user_id, box=box, statuses=None, first=first, after=after
+    page, expired = await service.list_requests(
+        info.context.resources.db,
+        viewer_id=user_id,
+        box=box,
+        statuses=None,
+        first=first,
+        after=after,
+        reads=info.context.db,
     )
+    if expired:
+        info.context.wrote()
     return request_connection(page)
 
 
@@ -130,7 +138,7 @@ async def user_mentorships(
 ) -> MentorshipConnection:
     """A user's mentorships in either role, newest first, for an admin (the caller checks)."""
     page = await service.list_mentorships(
-        info.context.resources.db, viewer_id=user_id, statuses=None, role=None, first=first, after=after
+        info.context.db, viewer_id=user_id, statuses=None, role=None, first=first, after=after
     )
     return mentorship_connection(page)
 
@@ -156,14 +164,17 @@ async def _request_list(
     info: Info, box: service.Box, status: list[RequestStatus] | None, first: int, after: str | None
 ) -> MentorshipRequestConnection:
     viewer = info.context.require_viewer()
-    page = await service.list_requests(
+    page, expired = await service.list_requests(
         info.context.resources.db,
         viewer_id=viewer.user.id,
         box=box,
         statuses=status,
         first=first,
         after=after,
+        reads=info.context.db,
     )
+    if expired:
+        info.context.wrote()
     return request_connection(page)
 
 
@@ -203,7 +214,7 @@ class MentorshipsQuery:
     ) -> MentorshipConnection:
         viewer = info.context.require_viewer()
         page = await service.list_mentorships(
-            info.context.resources.db,
+            info.context.db,
             viewer_id=viewer.user.id,
             statuses=status,
             role=role,
@@ -227,7 +238,7 @@ class MentorshipsQuery:
     async def mentorship(self, info: Info, id: strawberry.ID) -> MentorshipType | None:
         viewer = info.context.require_viewer()
         mentorship = await service.get_mentorship(
-            info.context.resources.db,
+            info.context.db,
             viewer_id=viewer.user.id,
             is_admin=viewer.is_admin,
             mentorship_id=_id(id, "Mentorship"),

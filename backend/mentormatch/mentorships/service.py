@@ -425,21 +425,38 @@ async def list_requests(
     statuses: Sequence[RequestStatus] | None,
     first: int,
     after: str | None,
-) -> Page[MentorshipRequest]:
-    """The viewer's incoming or outgoing requests, newest first, after their overdue ones expired."""
+    reads: Db | None = None,
+) -> tuple[Page[MentorshipRequest], bool]:
+    """The viewer's incoming or outgoing requests, newest first, after their overdue ones expired, and
+    whether any did. The page is read from `reads` (a replica, db.routing) when nothing expired: an
+    expiry just written on `db` (the primary) is not there yet."""
     R = MentorshipRequest
+    column = R.recipient_id if box is Box.INCOMING else R.sender_id
+    query = select(R).where(column == viewer_id)
+    if statuses:
+        query = query.where(R.status.in_(statuses))
 
-    async def body(session: AsyncSession) -> Page[MentorshipRequest]:
-        await expire_overdue_requests(session, user_ids=[viewer_id])
-        column = R.recipient_id if box is Box.INCOMING else R.sender_id
-        query = select(R).where(column == viewer_id)
-        if statuses:
-            query = query.where(R.status.in_(statuses))
+    async def page(session: AsyncSession) -> Page[MentorshipRequest]:
         return await _page(
             session, query, at=R.created_at, row_id=R.id, first=first, after=after, options=request_options()
         )
 
-    return await run_in_transaction(db, body)
+    if reads is None or reads is db:
+
+        async def body(session: AsyncSession) -> tuple[Page[MentorshipRequest], bool]:
+            expired = await expire_overdue_requests(session, user_ids=[viewer_id])
+            return await page(session), expired > 0
+
+        return await run_in_transaction(db, body)
+
+    async def expire(session: AsyncSession) -> int:
+        return await expire_overdue_requests(session, user_ids=[viewer_id])
+
+    if await run_in_transaction(db, expire):
+        async with db() as session:
+            return await page(session), True
+    async with reads() as session:
+        return await page(session), False
 
 
 async def list_mentorships(

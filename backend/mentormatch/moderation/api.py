@@ -102,7 +102,7 @@ class ReportType:
     async def target_feedback(self, info: Info) -> FeedbackType | None:
         if not _admin(info) or self.model.target_type is not ReportTargetType.FEEDBACK:
             return None
-        feedback = self.feedback or await service.report_feedback(info.context.resources.db, self.model)
+        feedback = self.feedback or await service.report_feedback(info.context.db, self.model)
         return FeedbackType(model=feedback) if feedback is not None else None
 
 
@@ -208,7 +208,7 @@ class ModerationQuery:
         info.context.require_admin()
         f = filter or UserFilter()
         page = await service.list_users(
-            info.context.resources.db,
+            info.context.db,
             user_filter=service.UserFilter(
                 search=f.search,
                 suspended=f.suspended,
@@ -232,7 +232,7 @@ class ModerationQuery:
     async def user(self, info: Info, id: strawberry.ID) -> UserType | None:
         info.context.require_admin()
         user_id = parse_id(id, "User")
-        async with info.context.resources.db() as session:
+        async with info.context.db() as session:
             found = await session.get(User, user_id)
         return UserType(model=found) if found is not None else None
 
@@ -247,7 +247,7 @@ class ModerationQuery:
         status: ReportStatusEnum | None = None,  # type: ignore[valid-type]
     ) -> ReportConnection:
         info.context.require_admin()
-        page = await service.list_reports(info.context.resources.db, status=status, first=first, after=after)
+        page = await service.list_reports(info.context.db, status=status, first=first, after=after)
         edges = [
             ReportEdge(
                 cursor=service.report_cursor(r),

@@ -131,12 +131,12 @@ class NotificationsQuery:
         self, info: Info, first: int = 20, after: str | None = None, unread_only: bool = False
     ) -> NotificationConnection:
         viewer = info.context.require_viewer()
-        db = info.context.resources.db
-        # Expiring overdue requests and announcing due check-ins write notifications of their own:
-        # committed first, they are listed.
-        await run_lazy_duties(db, user_id=viewer.user.id)
+        # Expiring overdue requests and announcing due check-ins write notifications of their own
+        # (on the primary): committed first, they are listed (read from the primary when there were any).
+        if await run_lazy_duties(info.context.resources.db, user_id=viewer.user.id):
+            info.context.wrote()
         page = await service.list_notifications(
-            db,
+            info.context.db,
             user_id=viewer.user.id,
             first=first,
             after=after,

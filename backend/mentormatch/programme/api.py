@@ -135,7 +135,7 @@ class ProgrammeQuery:
     @strawberry.field(description="The programme's settings (admins only).")
     async def matching_settings(self, info: Info) -> MatchingSettingsType:
         info.context.require_admin()
-        async with info.context.resources.db() as session:
+        async with info.context.db() as session:
             return MatchingSettingsType.of(await service.current(session))
 
 

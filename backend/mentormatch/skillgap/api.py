@@ -147,7 +147,7 @@ class SkillGapQuery:
         from mentormatch.accounts.api import UserType
 
         info.context.require_admin()
-        db = info.context.resources.db
+        db = info.context.db
         gap_map = await service.current_map(db)
         users = await service.users_by_id(db, [u for t in gap_map.topics for u in t.example_mentor_ids])
         topics = [
@@ -172,7 +172,7 @@ class SkillGapQuery:
     @strawberry.field(description="One refresh of the skill-gap map, with its progress (admins only).")
     async def skill_gap_refresh(self, info: Info, id: strawberry.ID) -> SkillGapRefresh:
         info.context.require_admin()
-        job = await service.get_job(info.context.resources.db, parse_id(id, "Refresh"))
+        job = await service.get_job(info.context.db, parse_id(id, "Refresh"))
         if job is None:
             raise not_found("Refresh")
         return SkillGapRefresh.of(job)
@@ -191,8 +191,8 @@ class SkillGapQuery:
         if target != viewer.user.id and not viewer.is_admin:
             raise forbidden("Only admins may see another mentee's skill gap.")
         resources = info.context.resources
-        gap = await service.personal_gap(resources.db, resources.embedder, mentee_id=target)
-        users = await service.users_by_id(resources.db, gap.mentor_ids)
+        gap = await service.personal_gap(info.context.db, resources.embedder, mentee_id=target)
+        users = await service.users_by_id(info.context.db, gap.mentor_ids)
         mentors = {u: UserType(model=users[u]) for u in gap.mentor_ids if u in users}
         return PersonalSkillGap(
             matched=gap.matched,
