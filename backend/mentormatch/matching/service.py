@@ -60,8 +60,9 @@ Db = async_sessionmaker[AsyncSession]
 
 # Nearest items fetched per search vector for the first band; each further band doubles it.
 CANDIDATES_PER_OBJECTIVE = 50
-# The index path reads this many times a list's length and keeps the nearest (see _nearest_items_sql).
-RERANK_POOL_FACTOR = 4
+# The index path reads this many times a list's length and keeps the nearest (see _nearest_items_sql);
+# 4 measured no better recall than 1 at 30,000 mentors (README, Benchmarks) and a deeper scan, so 1.
+RERANK_POOL_FACTOR = 1
 # A cursor asks for no more than this many items per search vector.
 MAX_BAND_DEPTH = CANDIDATES_PER_OBJECTIVE << 24
 # Similarity floors of bands, in millionths (rounded up): a cursor carries them exactly.
