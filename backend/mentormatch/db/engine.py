@@ -26,8 +26,9 @@ def create_engine(
     server_settings = {
         "application_name": "mentormatch",
         # HNSW scans go on past dead or filtered-out rows until the LIMIT is met; without this a
-        # filtered search (or one right after many updates) can come back short or empty.
-        "hnsw.iterative_scan": "strict_order",
+        # filtered search (or one right after many updates) can come back short or empty. Relaxed order
+        # finds more of the true neighbours; matching re-orders what the scan returns exactly.
+        "hnsw.iterative_scan": "relaxed_order",
         # The candidate list of an HNSW scan (MENTORMATCH_HNSW_EF_SEARCH); at least matching's
         # candidates per objective (50), or the tail of those candidates is a poor approximation.
         "hnsw.ef_search": str(ef_search),

@@ -60,6 +60,9 @@ Db = async_sessionmaker[AsyncSession]
 
 # Nearest items fetched per search vector for the first band; each further band doubles it.
 CANDIDATES_PER_OBJECTIVE = 50
+# The index path reads this many times a list's length and keeps the nearest (see _nearest_items_sql);
+# 4 measured no better recall than 1 at 30,000 mentors (README, Benchmarks) and a deeper scan, so 1.
+RERANK_POOL_FACTOR = 1
 # A cursor asks for no more than this many items per search vector.
 MAX_BAND_DEPTH = CANDIDATES_PER_OBJECTIVE << 24
 # Similarity floors of bands, in millionths (rounded up): a cursor carries them exactly.
@@ -414,15 +417,33 @@ def _eligibility(
 def _nearest_items_sql(kind: str, eligible: str, query_vector: str, *, exact: bool) -> str:
     """The :k nearest items of `kind` to one vector expression among eligible candidates, with their
     similarity: on that kind's partial HNSW index, or `exact`ly by scanning them all."""
-    # The function behind `<=>`: the same distance, but an index only serves the operator.
-    distance = f"cosine_distance(i.embedding, {query_vector})" if exact else f"i.embedding <=> {query_vector}"
-    return f"""
+    if exact:
+        # The function behind `<=>`: the same distance, but an index only serves the operator.
+        distance = f"cosine_distance(i.embedding, {query_vector})"
+        return f"""
         SELECT i.user_id, 1 - ({distance}) AS similarity
         FROM profile_items i
         JOIN profiles p ON p.user_id = i.user_id
         JOIN users u ON u.id = i.user_id
         WHERE i.kind = '{kind}' AND {eligible}
         ORDER BY {distance}
+        LIMIT :k
+    """
+    # A pool RERANK_POOL_FACTOR times larger than the list, from a relaxed-order iterative scan (it goes
+    # on past the first candidate list instead of ending at ef_search), re-ordered exactly: in a dense
+    # cluster of near-identical items the true nearest are often found late in the scan.
+    return f"""
+        SELECT pool.user_id, 1 - pool.distance AS similarity
+        FROM (
+            SELECT i.user_id, i.embedding <=> {query_vector} AS distance
+            FROM profile_items i
+            JOIN profiles p ON p.user_id = i.user_id
+            JOIN users u ON u.id = i.user_id
+            WHERE i.kind = '{kind}' AND {eligible}
+            ORDER BY i.embedding <=> {query_vector}
+            LIMIT :k * {RERANK_POOL_FACTOR}
+        ) pool
+        ORDER BY pool.distance
         LIMIT :k
     """
 
