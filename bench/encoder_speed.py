@@ -36,8 +36,8 @@ import numpy as np
 EVAL_SET = Path(__file__).parent / "data" / "eval_set.json"
 VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     "torch": ("torch", {}),
-    "torch, 1 thread": ("torch", {"ENCODER_SPEED_THREADS": "1"}),
-    "torch, mmap threshold": ("torch", {"MALLOC_MMAP_THRESHOLD_": "131072"}),
+    "torch-1-thread": ("torch", {"ENCODER_SPEED_THREADS": "1"}),
+    "torch-mmap-threshold": ("torch", {"MALLOC_MMAP_THRESHOLD_": "131072"}),
     "onnx": ("onnx", {}),
     "onnx-int8": ("onnx-int8", {}),
 }
@@ -58,7 +58,7 @@ def bench_texts() -> list[str]:
 
 
 def measure(
-    backend: str, batch_size: int, rounds: int, vectors_out: Path, cache_dir: Path
+    backend: str, batch_size: int, rounds: int, singles: int, vectors_out: Path, cache_dir: Path
 ) -> dict[str, float]:
     import psutil
     import torch
@@ -75,7 +75,7 @@ def measure(
     )
     load_s = time.perf_counter() - started
     single = []
-    for text in texts[:300]:
+    for text in texts[-singles:]:  # not yet seen by this process (the batches come after)
         t0 = time.perf_counter()
         embedder.encode_sync([text])
         single.append((time.perf_counter() - t0) * 1000)
@@ -100,6 +100,7 @@ def main() -> None:
     )
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--singles", type=int, default=200, help="texts encoded one at a time")
     parser.add_argument(
         "--variants", default=",".join(VARIANTS), help="comma-separated, of: " + ", ".join(VARIANTS)
     )
@@ -108,11 +109,14 @@ def main() -> None:
     args = parser.parse_args()
     cache_dir = Path(os.environ.get("MENTORMATCH_EMBEDDING_CACHE_DIR", ".data/onnx"))
     if args.child:
-        result = measure(args.child, args.batch_size, args.rounds, args.out, cache_dir)
+        result = measure(args.child, args.batch_size, args.rounds, args.singles, args.out, cache_dir)
         print(json.dumps(result))
         return
     load = os.getloadavg()
-    print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
+    print(
+        f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores",
+        flush=True,
+    )
     results: dict[str, dict[str, float]] = {}
     vectors: dict[str, np.ndarray] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -132,6 +136,8 @@ def main() -> None:
                     str(args.batch_size),
                     "--rounds",
                     str(args.rounds),
+                    "--singles",
+                    str(args.singles),
                 ],
                 env={**os.environ, **env},
                 capture_output=True,
@@ -143,6 +149,7 @@ def main() -> None:
                 continue
             results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
             vectors[name] = np.load(out)
+            print(f"  {name}: done ({results[name]['texts_per_s']:.0f} texts/s)", flush=True)
     reference = vectors.get("torch")
     texts = int(next(iter(results.values()))["texts"]) if results else 0
     print(f"\n{texts} distinct texts; batches of {args.batch_size}; best of {args.rounds} rounds\n")
@@ -160,6 +167,8 @@ def main() -> None:
             f"{name:<24}{r['load_s']:>8.1f}{r['single_p50_ms']:>15.1f}{r['texts_per_s']:>10.0f}"
             f"{r['rss_mib']:>9.0f}{mean:>10}{low:>9}"
         )
+    load = os.getloadavg()
+    print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"{'goal':<24}{'':>8}{GOAL_SINGLE_MS:>15.1f}{GOAL_TEXTS_PER_S:>10}{'':>9}{'>= 0.99':>10}")
     print(
         "quality gate for a default: cos mean >= 0.99, and bench.match_quality's recall@10 and MRR "
