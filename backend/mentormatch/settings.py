@@ -97,7 +97,7 @@ class Settings(BaseSettings):
     """Most texts encoded in one forward pass; concurrent requests are batched up to this."""
 
     embedding_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
-        "torch", alias="MENTORMATCH_EMBEDDING_BACKEND"
+        "onnx", alias="MENTORMATCH_EMBEDDING_BACKEND"
     )
     """What runs the model: torch, or ONNX Runtime on an export of the same weights (fp32, or int8)."""
 

@@ -131,5 +131,7 @@ def test_backend_setting(tmp_path: Path) -> None:
         MENTORMATCH_DATA_DIR=tmp_path,
     )  # type: ignore[call-arg]
     assert settings.embedding_backend == "onnx" and settings.embedding_export_dir == tmp_path / "onnx"
+    default = Settings(_env_file=None, SECRET_KEY="k" * 32)  # type: ignore[call-arg]
+    assert default.embedding_backend == "onnx"  # it passed the quality gate (see the README)
     with pytest.raises(ValueError):
         Settings(_env_file=None, SECRET_KEY="k" * 32, MENTORMATCH_EMBEDDING_BACKEND="tensorrt")  # type: ignore[call-arg]
