@@ -71,7 +71,11 @@ def measure(
     texts = bench_texts()
     started = time.perf_counter()
     embedder = Embedder.load(
-        os.environ.get("EMBEDDING_MODEL"), batch_size=batch_size, backend=backend, cache_dir=cache_dir
+        os.environ.get("EMBEDDING_MODEL"),
+        batch_size=batch_size,
+        backend=backend,
+        cache_dir=cache_dir,
+        threads=int(os.environ.get("MENTORMATCH_EMBEDDING_THREADS", "1")),
     )
     load_s = time.perf_counter() - started
     single = []

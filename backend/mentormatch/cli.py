@@ -83,6 +83,7 @@ def _load_embedder(settings: Settings) -> Embedder:
             queue_size=settings.embedding_queue_size,
             backend=settings.embedding_backend,
             cache_dir=settings.embedding_export_dir,
+            threads=settings.embedding_threads,
         )
         embedder.check_dimensions(EMBEDDING_DIMENSIONS)
     except EmbeddingModelError as exc:

@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     )
     """What runs the model: torch, or ONNX Runtime on an export of the same weights (fp32, or int8)."""
 
+    embedding_threads: int = Field(1, alias="MENTORMATCH_EMBEDDING_THREADS", ge=0)
+    """Threads of one ONNX Runtime forward pass (onnx backends); 0: one per core."""
+
     embedding_cache_dir: Path | None = Field(None, alias="MENTORMATCH_EMBEDDING_CACHE_DIR")
     """Where the ONNX export is written once and reused. Unset: `<data dir>/onnx`."""
 

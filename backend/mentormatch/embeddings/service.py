@@ -100,11 +100,12 @@ class Embedder:
         queue_size: int = 256,
         backend: str = "torch",
         cache_dir: Path | None = None,
+        threads: int = 1,
     ) -> Embedder:
         """Load a model by sentence-transformers name or local path (default: the bundled MiniLM).
 
         `backend`: "torch", or "onnx" / "onnx-int8" (ONNX Runtime, exported once from the same weights
-        into `cache_dir`: see `onnx_backend`)."""
+        into `cache_dir`: see `onnx_backend`), run on `threads` threads (0: one per core)."""
         if backend not in BACKENDS:
             raise EmbeddingModelError(f"unknown embedding backend {backend!r}: one of {', '.join(BACKENDS)}")
         target = name_or_path or bundled_model_path()
@@ -120,7 +121,7 @@ class Embedder:
             raise EmbeddingModelError(f"cannot load embedding model {target!r}: {_first_line(exc)}") from exc
         encoder: Any = model
         if backend in ONNX_BACKENDS:
-            encoder = _onnx_encoder(model, backend, cache_dir)
+            encoder = _onnx_encoder(model, backend, cache_dir, threads)
         embedder = cls(
             encoder, name=name_or_path or BUNDLED_MODEL_NAME, batch_size=batch_size, queue_size=queue_size
         )
@@ -240,7 +241,7 @@ class Embedder:
                 await batcher[1]
 
 
-def _onnx_encoder(model: Any, backend: str, cache_dir: Path | None) -> OnnxEncoder:
+def _onnx_encoder(model: Any, backend: str, cache_dir: Path | None, threads: int) -> OnnxEncoder:
     """The loaded torch model's ONNX Runtime twin (exported on first use, then reused)."""
     model_path = Path(model[0].auto_model.config._name_or_path)
     if not model_path.is_dir():
@@ -256,6 +257,7 @@ def _onnx_encoder(model: Any, backend: str, cache_dir: Path | None) -> OnnxEncod
             model.tokenizer,
             max_seq_length=int(model.max_seq_length),
             dimensions=int(model.get_embedding_dimension()),
+            threads=threads,
         )
     except OnnxExportError as exc:
         raise EmbeddingModelError(str(exc)) from exc
