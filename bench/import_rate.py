@@ -2,6 +2,8 @@
 
     .venv/bin/python -m bench.import_rate [--count 10000] [--batch-size 200]
 
+MENTORMATCH_EMBEDDING_BACKEND (default here: torch), MENTORMATCH_EMBEDDING_THREADS and
+MENTORMATCH_EMBEDDING_CACHE_DIR choose the encoder as they do for the server.
 Uses DATABASE_URL if set, else a throwaway embedded PostgreSQL. Prints a table; never fails on time.
 """
 
@@ -11,6 +13,7 @@ import argparse
 import asyncio
 import os
 import time
+from pathlib import Path
 
 from bench.database import benchmark_database
 from bench.synthetic import jsonl
@@ -35,7 +38,13 @@ class TimedEmbedder(Embedder):
 
 
 async def run(url: str, count: int, batch_size: int) -> None:
-    loaded = Embedder.load(os.environ.get("EMBEDDING_MODEL"), batch_size=128)
+    loaded = Embedder.load(
+        os.environ.get("EMBEDDING_MODEL"),
+        batch_size=128,
+        backend=os.environ.get("MENTORMATCH_EMBEDDING_BACKEND", "torch"),
+        cache_dir=Path(os.environ.get("MENTORMATCH_EMBEDDING_CACHE_DIR", ".data/onnx")),
+        threads=int(os.environ.get("MENTORMATCH_EMBEDDING_THREADS", "1")),
+    )
     embedder = TimedEmbedder(loaded._model, name=loaded.name, batch_size=128)
     engine = create_engine(url, pool_size=2)
     db = create_sessionmaker(engine)

@@ -51,6 +51,7 @@ from mentormatch.accounts.rate_limits import Limits
 from mentormatch.accounts.service import register
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.embeddings import Embedder
+from mentormatch.embeddings.onnx_backend import BACKENDS
 from mentormatch.matching.service import Db, MentorFilter, rank_mentors
 from mentormatch.profiles.bulk import import_participants
 
@@ -300,7 +301,15 @@ def print_table(results: dict[str, Scores], objectives: list[Objective]) -> None
             )
 
 
-async def run(url: str, eval_set: Path, overlap_only: bool, show_overlap: bool, show_misses: bool) -> None:
+async def run(
+    url: str,
+    eval_set: Path,
+    overlap_only: bool,
+    show_overlap: bool,
+    show_misses: bool,
+    backend: str = "torch",
+    cache_dir: Path | None = None,
+) -> None:
     mentors, raw_objectives = load_eval_set(eval_set)
     engine = create_engine(url, pool_size=2)
     db = create_sessionmaker(engine)
@@ -316,11 +325,16 @@ async def run(url: str, eval_set: Path, overlap_only: bool, show_overlap: bool, 
         if overlap_only:
             print_overlap(objectives, show_overlap)
             return
-        embedder = Embedder.load(os.environ.get("EMBEDDING_MODEL"), batch_size=128)
+        embedder = Embedder.load(
+            os.environ.get("EMBEDDING_MODEL"), batch_size=128, backend=backend, cache_dir=cache_dir
+        )
         results = await evaluate(db, embedder, mentors, objectives, show_misses)
     finally:
         await engine.dispose()
-    print(f"\nmodel: {embedder.name}; top {TOP_K}; semantic = rank_mentors(query=objective), no filters")
+    print(
+        f"\nmodel: {embedder.name} ({embedder.backend} backend); top {TOP_K}; "
+        "semantic = rank_mentors(query=objective), no filters"
+    )
     print_table(results, objectives)
     print_overlap(objectives, show_overlap)
     print("goal: semantic clearly beats the keyword baseline on recall@10 and MRR@10")
@@ -334,9 +348,26 @@ def main() -> None:
     parser.add_argument("--overlap-only", action="store_true", help="only the keyword-overlap check")
     parser.add_argument("--show-overlap", action="store_true", help="list objectives sharing keywords")
     parser.add_argument("--show-misses", action="store_true", help="list semantic top-10 misses")
+    parser.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default=os.environ.get("MENTORMATCH_EMBEDDING_BACKEND", "torch"),
+        help="what runs the model (MENTORMATCH_EMBEDDING_BACKEND; default torch)",
+    )
     args = parser.parse_args()
+    cache_dir = Path(os.environ.get("MENTORMATCH_EMBEDDING_CACHE_DIR", ".data/onnx"))
     with benchmark_database() as url:
-        asyncio.run(run(url, args.eval_set, args.overlap_only, args.show_overlap, args.show_misses))
+        asyncio.run(
+            run(
+                url,
+                args.eval_set,
+                args.overlap_only,
+                args.show_overlap,
+                args.show_misses,
+                args.backend,
+                cache_dir,
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -67,6 +67,9 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                 settings.embedding_model,
                 batch_size=settings.embedding_batch_size,
                 queue_size=settings.embedding_queue_size,
+                backend=settings.embedding_backend,
+                cache_dir=settings.embedding_export_dir,
+                threads=settings.embedding_threads,
             )
         model.check_dimensions(EMBEDDING_DIMENSIONS)
         resources = Resources.open(settings, database_url, model)

@@ -81,6 +81,9 @@ def _load_embedder(settings: Settings) -> Embedder:
             settings.embedding_model,
             batch_size=settings.embedding_batch_size,
             queue_size=settings.embedding_queue_size,
+            backend=settings.embedding_backend,
+            cache_dir=settings.embedding_export_dir,
+            threads=settings.embedding_threads,
         )
         embedder.check_dimensions(EMBEDDING_DIMENSIONS)
     except EmbeddingModelError as exc:

@@ -107,6 +107,22 @@ class Settings(BaseSettings):
     embedding_batch_size: int = Field(64, alias="MENTORMATCH_EMBEDDING_BATCH_SIZE", ge=1)
     """Most texts encoded in one forward pass; concurrent requests are batched up to this."""
 
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
+        "onnx", alias="MENTORMATCH_EMBEDDING_BACKEND"
+    )
+    """What runs the model: torch, or ONNX Runtime on an export of the same weights (fp32, or int8)."""
+
+    embedding_threads: int = Field(1, alias="MENTORMATCH_EMBEDDING_THREADS", ge=0)
+    """Threads of one ONNX Runtime forward pass (onnx backends); 0: one per core."""
+
+    embedding_cache_dir: Path | None = Field(None, alias="MENTORMATCH_EMBEDDING_CACHE_DIR")
+    """Where the ONNX export is written once and reused. Unset: `<data dir>/onnx`."""
+
+    @property
+    def embedding_export_dir(self) -> Path:
+        """The directory of the ONNX exports."""
+        return self.embedding_cache_dir or self.data_dir / "onnx"
+
     session_ttl_hours: int = Field(24 * 7, alias="MENTORMATCH_SESSION_TTL_HOURS", ge=1)
     """How long a sign-in (token and cookie) stays valid."""
 

@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -60,6 +61,8 @@ def cli_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
         MENTORMATCH_ENV="development",
         MENTORMATCH_DATA_DIR=str(tmp_path / "data"),
         MENTORMATCH_FRONTEND_DIR=str(tmp_path),
+        # One ONNX export for the whole run (exports are locked and renamed into place: safe to share).
+        MENTORMATCH_EMBEDDING_CACHE_DIR=str(Path(tempfile.gettempdir()) / "mentormatch-test-onnx"),
     )
     env.update(overrides)
     return env

@@ -17,6 +17,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from mentormatch.embeddings.onnx_backend import (
+    BACKENDS,
+    ONNX_BACKENDS,
+    OnnxEncoder,
+    OnnxExportError,
+    ensure_export,
+)
 from mentormatch.embeddings.phrasing import FrameDetector
 from mentormatch.errors import ServiceUnavailable
 
@@ -82,12 +89,25 @@ class Embedder:
         self._query_cache: OrderedDict[str, Vectors] = OrderedDict()
         self._query_cache_size = query_cache_size
         self.frames: FrameDetector | None = None
+        self.backend = "torch"
 
     @classmethod
     def load(
-        cls, name_or_path: str | None = None, *, batch_size: int = 64, queue_size: int = 256
+        cls,
+        name_or_path: str | None = None,
+        *,
+        batch_size: int = 64,
+        queue_size: int = 256,
+        backend: str = "torch",
+        cache_dir: Path | None = None,
+        threads: int = 1,
     ) -> Embedder:
-        """Load a model by sentence-transformers name or local path (default: the bundled MiniLM)."""
+        """Load a model by sentence-transformers name or local path (default: the bundled MiniLM).
+
+        `backend`: "torch", or "onnx" / "onnx-int8" (ONNX Runtime, exported once from the same weights
+        into `cache_dir`: see `onnx_backend`), run on `threads` threads (0: one per core)."""
+        if backend not in BACKENDS:
+            raise EmbeddingModelError(f"unknown embedding backend {backend!r}: one of {', '.join(BACKENDS)}")
         target = name_or_path or bundled_model_path()
         if Path(target).exists():
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -99,12 +119,21 @@ class Embedder:
             model = SentenceTransformer(target, device="cpu")
         except Exception as exc:
             raise EmbeddingModelError(f"cannot load embedding model {target!r}: {_first_line(exc)}") from exc
+        encoder: Any = model
+        if backend in ONNX_BACKENDS:
+            encoder = _onnx_encoder(model, backend, cache_dir, threads)
         embedder = cls(
-            model, name=name_or_path or BUNDLED_MODEL_NAME, batch_size=batch_size, queue_size=queue_size
+            encoder, name=name_or_path or BUNDLED_MODEL_NAME, batch_size=batch_size, queue_size=queue_size
         )
         embedder.encode_sync(["warm-up"])  # first forward pass allocates; pay it at start-up
         embedder.frames = FrameDetector.load(embedder.encode_sync, embedder.name)
-        log.info("embedding model %s loaded (%d dimensions)", embedder.name, embedder.dimensions)
+        embedder.backend = backend
+        log.info(
+            "embedding model %s loaded (%d dimensions, %s backend)",
+            embedder.name,
+            embedder.dimensions,
+            backend,
+        )
         return embedder
 
     def check_dimensions(self, expected: int) -> None:
@@ -210,6 +239,28 @@ class Embedder:
             batcher[1].cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await batcher[1]
+
+
+def _onnx_encoder(model: Any, backend: str, cache_dir: Path | None, threads: int) -> OnnxEncoder:
+    """The loaded torch model's ONNX Runtime twin (exported on first use, then reused)."""
+    model_path = Path(model[0].auto_model.config._name_or_path)
+    if not model_path.is_dir():
+        raise EmbeddingModelError(
+            f"the {backend} embedding backend needs a model in a local directory, not {str(model_path)!r}"
+        )
+    try:
+        path = ensure_export(
+            model, model_path, cache_dir or Path(".data") / "onnx", quantized=backend == "onnx-int8"
+        )
+        return OnnxEncoder(
+            path,
+            model.tokenizer,
+            max_seq_length=int(model.max_seq_length),
+            dimensions=int(model.get_embedding_dimension()),
+            threads=threads,
+        )
+    except OnnxExportError as exc:
+        raise EmbeddingModelError(str(exc)) from exc
 
 
 def _first_line(exc: BaseException) -> str:
