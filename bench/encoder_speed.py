@@ -39,6 +39,7 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     "torch-1-thread": ("torch", {"ENCODER_SPEED_THREADS": "1"}),
     "torch-mmap-threshold": ("torch", {"MALLOC_MMAP_THRESHOLD_": "131072"}),
     "onnx": ("onnx", {}),
+    "onnx-2-threads": ("onnx", {"MENTORMATCH_EMBEDDING_THREADS": "2"}),
     "onnx-int8": ("onnx-int8", {}),
 }
 GOAL_SINGLE_MS = 12.0
