@@ -62,15 +62,22 @@ def embedder() -> Embedder:
 
 
 @pytest.fixture
-async def database_url(postgres: PostgresServer) -> str:
-    """A database of this test's own, migrated, empty."""
+async def database_url(postgres: PostgresServer) -> AsyncIterator[str]:
+    """A database of this test's own, migrated, empty; dropped after the test, so the shared server stays
+    small (a replica made from it late in the run copies only what is in use)."""
     name = f"test_{next(_database_numbers)}_{uuid.uuid4().hex[:8]}"
     admin = await asyncpg.connect(postgres.libpq_url("postgres"))
     try:
         await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_DATABASE}"')
     finally:
         await admin.close()
-    return postgres.url(name)
+    yield postgres.url(name)
+    admin = await asyncpg.connect(postgres.libpq_url("postgres"))
+    try:
+        # FORCE: connections a test left open (an app's pool, a listener) end with the database.
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
 
 
 # Every rate limit out of reach (MENTORMATCH_RATE_LIMIT_*), for tests about something else that send
