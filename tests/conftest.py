@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -55,10 +56,19 @@ def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServe
         embedded.stop()
 
 
+# One ONNX export of the model for every test run on this machine (and the CLI's subprocesses): exports
+# are locked and renamed into place, so sharing them is safe.
+TEST_EXPORT_DIR = Path(tempfile.gettempdir()) / "mentormatch-test-onnx"
+
+
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
-    """The real embedding model, loaded once."""
-    return Embedder.load(os.environ.get("EMBEDDING_MODEL"))
+    """The real embedding model, loaded once, on the backend the product runs by default."""
+    return Embedder.load(
+        os.environ.get("EMBEDDING_MODEL"),
+        backend=Settings.model_fields["embedding_backend"].default,
+        cache_dir=TEST_EXPORT_DIR,
+    )
 
 
 @pytest.fixture

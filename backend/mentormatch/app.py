@@ -6,9 +6,11 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from typing import Any
+from typing import Any, ClassVar
 
 from litestar import Litestar, Request
+from litestar.background_tasks import BackgroundTasks
+from litestar.di import Provide
 from litestar.response import Response
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 from strawberry.litestar import make_graphql_controller
@@ -69,7 +71,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                 queue_size=settings.embedding_queue_size,
                 backend=settings.embedding_backend,
                 cache_dir=settings.embedding_export_dir,
-                threads=settings.embedding_threads,
+                threads=settings.encoder_threads(),
             )
         model.check_dimensions(EMBEDDING_DIMENSIONS)
         resources = Resources.open(settings, database_url, model)
@@ -106,6 +108,12 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         and answering a subscription over the cap with a coded error."""
 
         graphql_transport_ws_handler_class = SubscriptionLimitedHandler
+        # Strawberry provides each request's blank response through a worker thread
+        # (`sync_to_thread=True`): a thread hop per request for building an empty object.
+        dependencies: ClassVar[dict[str, Any]] = {
+            **base_controller.dependencies,
+            "response": Provide(_blank_response, sync_to_thread=False),
+        }
 
         websocket_adapter_class = QuietWebSocketAdapter
 
@@ -136,6 +144,11 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         debug=False,
         logging_config=None,  # keep configure_logging's format, with request ids
     )
+
+
+def _blank_response() -> Response[Any]:
+    """The response a GraphQL operation's resolvers may add headers and cookies to."""
+    return Response({}, background=BackgroundTasks([]))
 
 
 def create_worker_app() -> Litestar:

@@ -83,7 +83,7 @@ def _load_embedder(settings: Settings) -> Embedder:
             queue_size=settings.embedding_queue_size,
             backend=settings.embedding_backend,
             cache_dir=settings.embedding_export_dir,
-            threads=settings.embedding_threads,
+            threads=settings.encoder_threads(),
         )
         embedder.check_dimensions(EMBEDDING_DIMENSIONS)
     except EmbeddingModelError as exc:
@@ -199,8 +199,10 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
             if not server.started:
                 sys.exit(3)  # uvicorn's start-up failure status
         else:
-            # Workers are fresh processes reading the environment: hand them the (embedded) database.
+            # Workers are fresh processes reading the environment: hand them the (embedded) database,
+            # and each its share of the cores for the encoder.
             os.environ["DATABASE_URL"] = url
+            os.environ["MENTORMATCH_EMBEDDING_THREADS"] = str(settings.encoder_threads(workers))
             if demo:
                 del embedder
             _exit_if_sigterm_was_lost()

@@ -112,11 +112,20 @@ class Settings(BaseSettings):
     )
     """What runs the model: torch, or ONNX Runtime on an export of the same weights (fp32, or int8)."""
 
-    embedding_threads: int = Field(1, alias="MENTORMATCH_EMBEDDING_THREADS", ge=0)
-    """Threads of one ONNX Runtime forward pass (onnx backends); 0: one per core."""
+    embedding_threads: int | None = Field(None, alias="MENTORMATCH_EMBEDDING_THREADS", ge=0)
+    """Threads of one ONNX Runtime forward pass (onnx backends); 0: one per core. Unset: the cores
+    shared by the processes that encode (`encoder_threads`)."""
 
     embedding_cache_dir: Path | None = Field(None, alias="MENTORMATCH_EMBEDDING_CACHE_DIR")
     """Where the ONNX export is written once and reused. Unset: `<data dir>/onnx`."""
+
+    def encoder_threads(self, processes: int = 1) -> int:
+        """ONNX Runtime threads for each of `processes` processes encoding at once on this machine: the
+        setting, else the cores divided among them (an import or one API process: every core;
+        `serve --workers N`: cores / N each, so the workers do not fight over the cores)."""
+        if self.embedding_threads is not None:
+            return self.embedding_threads
+        return max(1, len(os.sched_getaffinity(0)) // processes)
 
     @property
     def embedding_export_dir(self) -> Path:

@@ -11,7 +11,6 @@ import os
 import signal
 import socket
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -27,7 +26,7 @@ import pytest
 
 from mentormatch.db.engine import create_engine
 from mentormatch.db.preflight import check_database
-from tests.conftest import PostgresServer
+from tests.conftest import TEST_EXPORT_DIR, PostgresServer
 from tests.integration.test_prune import KEPT, REMOVED, Rows
 
 CLI = Path(sys.executable).parent / "mentormatch"
@@ -61,8 +60,7 @@ def cli_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
         MENTORMATCH_ENV="development",
         MENTORMATCH_DATA_DIR=str(tmp_path / "data"),
         MENTORMATCH_FRONTEND_DIR=str(tmp_path),
-        # One ONNX export for the whole run (exports are locked and renamed into place: safe to share).
-        MENTORMATCH_EMBEDDING_CACHE_DIR=str(Path(tempfile.gettempdir()) / "mentormatch-test-onnx"),
+        MENTORMATCH_EMBEDDING_CACHE_DIR=str(TEST_EXPORT_DIR),
     )
     env.update(overrides)
     return env

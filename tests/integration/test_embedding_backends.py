@@ -28,13 +28,19 @@ def export_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def torch_embedder() -> Embedder:
+    """The reference: torch on the bundled weights (the session's `embedder` runs the default backend)."""
+    return Embedder.load(backend="torch")
+
+
+@pytest.fixture(scope="module")
 def onnx_embedder(export_dir: Path) -> Embedder:
     return Embedder.load(backend="onnx", cache_dir=export_dir)
 
 
-def test_onnx_vectors_match_torch_fp32(embedder: Embedder, onnx_embedder: Embedder) -> None:
-    assert onnx_embedder.backend == "onnx" and onnx_embedder.dimensions == embedder.dimensions
-    reference = embedder.encode_sync(TEXTS)
+def test_onnx_vectors_match_torch_fp32(torch_embedder: Embedder, onnx_embedder: Embedder) -> None:
+    assert onnx_embedder.backend == "onnx" and onnx_embedder.dimensions == torch_embedder.dimensions
+    reference = torch_embedder.encode_sync(TEXTS)
     vectors = onnx_embedder.encode_sync(TEXTS)
     assert vectors.dtype == np.float32 and vectors.shape == reference.shape
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
@@ -45,11 +51,11 @@ def test_onnx_vectors_match_torch_fp32(embedder: Embedder, onnx_embedder: Embedd
 
 
 async def test_onnx_backend_serves_async_encodes_and_cuts_frames(
-    embedder: Embedder, onnx_embedder: Embedder
+    torch_embedder: Embedder, onnx_embedder: Embedder
 ) -> None:
     need = "I would love to learn how to run ad campaigns on TikTok"
     # The frame detector runs on this backend's vectors and cuts the same frame.
-    assert onnx_embedder.needs([need]) == embedder.needs([need])
+    assert onnx_embedder.needs([need]) == torch_embedder.needs([need])
     vector = await onnx_embedder.encode_query(need)
     assert vector.shape == (onnx_embedder.dimensions,)
     await onnx_embedder.aclose()
@@ -71,7 +77,7 @@ def test_export_is_reused(export_dir: Path, onnx_embedder: Embedder, monkeypatch
 
 
 def test_concurrent_starts_export_once(
-    embedder: Embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    torch_embedder: Embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[Path] = []
     real_export = onnx_backend._export
@@ -87,7 +93,10 @@ def test_concurrent_starts_export_once(
 
     def start() -> None:
         try:
-            results.append(onnx_backend.ensure_export(embedder._model, model_path, tmp_path, quantized=False))
+            exported = onnx_backend.ensure_export(
+                torch_embedder._model, model_path, tmp_path, quantized=False
+            )
+            results.append(exported)
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -101,7 +110,7 @@ def test_concurrent_starts_export_once(
     assert results[0].stat().st_size > 1_000_000
 
 
-def test_a_bad_export_is_a_one_line_error(embedder: Embedder, tmp_path: Path) -> None:
+def test_a_bad_export_is_a_one_line_error(torch_embedder: Embedder, tmp_path: Path) -> None:
     name = onnx_backend.export_digest(Path(bundled_model_path()))
     (tmp_path / f"{name}.onnx").write_bytes(b"not an onnx file")
     with pytest.raises(EmbeddingModelError) as raised:

@@ -42,3 +42,14 @@ def test_embedded_database_when_no_url() -> None:
 def test_cookies_are_secure_except_in_development() -> None:
     assert make(MENTORMATCH_ENV="production", SECRET_KEY="k" * 40).secure_cookies
     assert not make(MENTORMATCH_ENV="development").secure_cookies
+
+
+def test_encoder_threads_share_the_cores_among_the_processes_that_encode(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    unset = make(SECRET_KEY="s" * 40)
+    assert unset.encoder_threads() == 4  # an import, or one API process: every core
+    assert unset.encoder_threads(2) == 2  # serve --workers 2: half each
+    assert unset.encoder_threads(8) == 1  # never none
+    assert make(SECRET_KEY="s" * 40, MENTORMATCH_EMBEDDING_THREADS="1").encoder_threads() == 1  # it wins

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
+from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+# A pooled connection unused for longer than this is checked (a round trip) before a request gets it; one
+# used more recently is not. A restart of PostgreSQL breaks idle connections, and the first failure on a
+# busy one drops every pooled connection made before it, so checking each checkout (SQLAlchemy's
+# `pool_pre_ping`, three round trips on asyncpg: BEGIN, `;`, ROLLBACK) costs every request for nothing.
+PING_AFTER_IDLE_SECONDS = 1.0
+_IDLE_SINCE = "mentormatch_idle_since"
 
 
 def create_engine(
@@ -18,7 +29,8 @@ def create_engine(
     statement_timeout: float = 0.0,
     ef_search: int = 100,
 ) -> AsyncEngine:
-    """An engine on `url`; connections are checked before use so a restarted database is survived.
+    """An engine on `url`; connections idle for a while are checked before use, so a restarted database
+    is survived (`PING_AFTER_IDLE_SECONDS`).
 
     The API passes its settings (a short `pool_timeout` and `connect_timeout`, a `statement_timeout` in
     seconds, 0 for none); the CLI's batch jobs keep the patient defaults.
@@ -36,20 +48,45 @@ def create_engine(
     if statement_timeout > 0:
         # Set at connect, so it holds on every connection the pool opens (milliseconds).
         server_settings["statement_timeout"] = str(max(1, round(statement_timeout * 1000)))
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size if max_overflow is None else max_overflow,
         # How long a request waits for a pooled connection before it fails (SERVICE_UNAVAILABLE).
         pool_timeout=pool_timeout,
-        # A connection the database dropped (a restart) is found before use, not by the request.
-        pool_pre_ping=True,
         connect_args={
             # asyncpg's connect timeout: an unreachable server fails the request in this time.
             "timeout": connect_timeout,
             "server_settings": server_settings,
         },
     )
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Check a connection at checkout when it sat in the pool longer than PING_AFTER_IDLE_SECONDS; one that
+    does not answer invalidates the pool (as `pool_pre_ping` would), and the checkout gets a new one."""
+
+    def fresh(dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = math.inf  # just connected: nothing to check
+
+    def rest(dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    def check(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        if time.monotonic() - record.info.get(_IDLE_SINCE, 0.0) <= PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # A connection that cannot answer `;` is of no use; a database that is down fails the new
+            # connection's connect instead, as an outage (db.availability).
+            raise exc.InvalidatePoolError(str(error)) from error
+
+    event.listen(engine.sync_engine, "connect", fresh)
+    event.listen(engine.sync_engine, "checkin", rest)
+    event.listen(engine.sync_engine, "checkout", check)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
