@@ -100,23 +100,38 @@ class MentorChunk:
         return len(self.users)
 
 
+@dataclass(frozen=True)
+class MentorParts:
+    """The model's vectors of the parts generated items are made of."""
+
+    parts: dict[str, np.ndarray]
+    activities: dict[str, np.ndarray]
+
+
+def embed_parts(embedder: Embedder) -> MentorParts:
+    """The only texts the model embeds for generated mentors: 208 activities, 8 audiences, 20 contexts."""
+    return MentorParts(
+        parts={p: embedder.encode_sync([p])[0] for p in [*AUDIENCES, *CONTEXTS]},
+        activities={
+            f"{v} {t}": vec
+            for (v, t), vec in zip(
+                [(v, t) for v in VERBS for t in TOPICS],
+                embedder.encode_sync([f"{v} {t}" for v in VERBS for t in TOPICS]),
+                strict=True,
+            )
+        },
+    )
+
+
 def synthesise_mentors(
-    embedder: Embedder, count: int, *, dense: bool = False, chunk: int = 50_000
+    made_of: MentorParts, count: int, *, dense: bool = False, chunk: int = 50_000
 ) -> Iterator[MentorChunk]:
     """`count` mentors with three expertise items each, in chunks of `chunk` mentors. Each item's vector
     is the model's vector of an activity plus its audience's and context's (barely, with `dense`: then a
     third are the bare activity, the same text and vector for everyone who has it, like "teach Excel")
     and a little noise; the profile's is their normalised mean. Same seed, same mentors."""
     rng = np.random.default_rng(11)
-    parts = {p: embedder.encode_sync([p])[0] for p in [*AUDIENCES, *CONTEXTS]}
-    activities = {
-        f"{v} {t}": vec
-        for (v, t), vec in zip(
-            [(v, t) for v in VERBS for t in TOPICS],
-            embedder.encode_sync([f"{v} {t}" for v in VERBS for t in TOPICS]),
-            strict=True,
-        )
-    }
+    parts, activities = made_of.parts, made_of.activities
     activity_names = list(activities)
     rows = MentorChunk()
     for n in range(count):
@@ -218,7 +233,7 @@ async def seed_mentors(url: str, embedder: Embedder, count: int, *, dense: bool 
         await register_vector(connection)
         await connection.execute("SET maintenance_work_mem = '2GB'")
         await drop_vector_indexes(connection)
-        for rows in synthesise_mentors(embedder, count, dense=dense):
+        for rows in synthesise_mentors(embed_parts(embedder), count, dense=dense):
             await copy_mentors(connection, rows)
         started = time.perf_counter()
         await connection.execute(EXPERTISE_INDEX_SQL)
