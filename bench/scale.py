@@ -268,6 +268,7 @@ async def seed(run: Run, embedder: Embedder) -> None:
             await copy_mentors(connection, rows)
             copying += time.perf_counter() - writing
             done += len(rows)
+            del rows  # else it is alive while the next chunk is generated: two chunks in memory
             elapsed = time.perf_counter() - started
             left = elapsed / done * (args.mentors - done)
             progress(
