@@ -295,12 +295,18 @@ async def seed(run: Run, embedder: Embedder) -> None:
         await connection.close()
 
 
-async def watch_build(url: str, name: str, every: float) -> None:
-    """Print the build's phase and tuples done from pg_stat_progress_create_index every `every` s."""
+async def watch_build(url: str, name: str, every: float, pid: int, peak: list[int]) -> None:
+    """Print the build's phase and tuples done from pg_stat_progress_create_index every `every` s,
+    and keep the server's largest PSS seen meanwhile in `peak` (sampled each second)."""
     connection = await asyncpg.connect(libpq(url))
     try:
+        ticks = 0
         while True:
-            await asyncio.sleep(every)
+            await asyncio.sleep(1)
+            peak[0] = max(peak[0], (await asyncio.to_thread(server_memory, pid))[1])
+            ticks += 1
+            if ticks % max(1, round(every)):
+                continue
             state = await connection.fetchrow(
                 "SELECT phase, tuples_done, tuples_total, blocks_done, blocks_total"
                 " FROM pg_stat_progress_create_index WHERE datname = current_database() LIMIT 1"
@@ -335,7 +341,8 @@ async def build_index(run: Run, spec: IndexSpec) -> dict[str, Any]:
     notices: list[str] = []
     connection = await connect(run.url)
     connection.add_log_listener(lambda _c, message: notices.append(str(message.message)))
-    watcher = asyncio.create_task(watch_build(run.url, spec.name, args.progress))
+    peak = [0]
+    watcher = asyncio.create_task(watch_build(run.url, spec.name, args.progress, run.pid, peak))
     try:
         await connection.execute(f"DROP INDEX IF EXISTS {spec.name}")
         await connection.execute(f"SET maintenance_work_mem = '{pg_size(memory)}'")
@@ -362,6 +369,7 @@ async def build_index(run: Run, spec: IndexSpec) -> dict[str, Any]:
         "parallel_workers": args.parallel_workers,
         "notices": notices,
         "bytes_per_element": per_element,
+        "server_peak_pss": peak[0],
     }
 
 
@@ -529,13 +537,16 @@ def report(run: Run, args: argparse.Namespace, **r: Any) -> None:
         f" model loaded, peak {size(meta['seed_peak_rss'])} while seeding (chunks of {meta['chunk']:,}"
         f" mentors), peak {size(peak_rss())} by the end"
     )
-    print(f"\n{'index build':<40} {'time':>8} {'vectors':>11} {'m_w_m':>9} {'workers':>7}  graph fits")
+    print(
+        f"\n{'index build':<40} {'time':>8} {'vectors':>11} {'m_w_m':>9} {'workers':>7}"
+        f" {'server PSS':>10}  graph fits"
+    )
     for name, built in indexes.items():
         spilled = [n for n in built["notices"] if "no longer fits" in n]
         print(
             f"{name:<40} {duration(built['seconds']):>8} {built['vectors']:>11,}"
-            f" {size(built['maintenance_work_mem']):>9} {built['parallel_workers']:>7}  "
-            + (f"no: {spilled[0]}" if spilled else "yes")
+            f" {size(built['maintenance_work_mem']):>9} {built['parallel_workers']:>7}"
+            f" {size(built.get('server_peak_pss', 0)):>10}  " + (f"no: {spilled[0]}" if spilled else "yes")
         )
     print(f"\n{'size':<40} {'bytes':>12}")
     figures = r["figures"]

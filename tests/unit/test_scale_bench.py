@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from bench.match_speed import MentorParts, synthesise_mentors
 from bench.scale import (
     GRAPH_BYTES_PER_VECTOR,
