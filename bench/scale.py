@@ -93,6 +93,9 @@ HALFVEC_ORDER = f"i.embedding::{HALFVEC} <=> o.embedding::{HALFVEC}"
 # maintenance_work_mem 64MB (the graph of 60,000 expertise vectors stopped fitting after 28,365 tuples,
 # 43,385 with halfvec: 2,366 and 1,547 bytes each), rounded up; used for `auto`.
 GRAPH_BYTES_PER_VECTOR = {"vector": 2_400, "halfvec": 1_550}
+# The database per mentor at 100,000 mentors (1,978 MiB with both expertise indexes, of them 335 MiB the
+# halfvec one), rounded up; with up to max_wal_size (1 GiB) of WAL on top, the pre-flight disk check.
+DISK_BYTES_PER_MENTOR = {"vector": 17_300, "halfvec": 3_600}
 RECALL_TEXTS = [*OBJECTIVES, *MORE_OBJECTIVES, *QUERIES]
 META = "scale.json"
 
@@ -166,6 +169,12 @@ def bytes_per_element(notice: str, maintenance_work_mem: int) -> float | None:
     except (IndexError, ValueError):
         return None
     return maintenance_work_mem / tuples if tuples else None
+
+
+def disk_needed(mentors: int, *, halfvec: bool) -> int:
+    """Bytes a seed of `mentors` with its indexes takes on disk, WAL included."""
+    per_mentor = DISK_BYTES_PER_MENTOR["vector"] + (DISK_BYTES_PER_MENTOR["halfvec"] if halfvec else 0)
+    return mentors * per_mentor + 2**30
 
 
 def progress(message: str) -> None:
@@ -546,7 +555,8 @@ def report(run: Run, args: argparse.Namespace, **r: Any) -> None:
         print(
             f"{name:<40} {duration(built['seconds']):>8} {built['vectors']:>11,}"
             f" {size(built['maintenance_work_mem']):>9} {built['parallel_workers']:>7}"
-            f" {size(built.get('server_peak_pss', 0)):>10}  " + (f"no: {spilled[0]}" if spilled else "yes")
+            f" {size(built['server_peak_pss']) if built.get('server_peak_pss') else 'n/a':>10}  "
+            + (f"no: {spilled[0]}" if spilled else "yes")
         )
     print(f"\n{'size':<40} {'bytes':>12}")
     figures = r["figures"]
@@ -667,16 +677,30 @@ def main() -> None:
     )
     parser.add_argument("--parallel-workers", type=int, default=1, help="max_parallel_maintenance_workers")
     parser.add_argument("--shared-buffers", help="ALTER SYSTEM SET shared_buffers (then a restart), e.g. 4GB")
+    parser.add_argument(
+        "--no-disk-check", action="store_true", help="seed even when the disk looks too small"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--progress", type=float, default=30.0, help="seconds between build progress lines")
     args = parser.parse_args()
     if args.chunk < 1 or args.mentors < 1:
         parser.error("--mentors and --chunk must be positive")
+    where = args.keep or Path(tempfile.gettempdir())
+    existing = next(p for p in [where, *where.parents] if p.exists())
+    free = shutil.disk_usage(existing).free
+    needed = disk_needed(args.mentors, halfvec=args.halfvec)
+    kept = json.loads((where / META).read_text()) if (where / META).exists() else {}
+    if kept.get("mentors") != args.mentors and free < needed and not args.no_disk_check:
+        # A full disk would stop every other PostgreSQL and test run on the machine too.
+        parser.error(
+            f"{existing} has {size(free)} free, a seed of {args.mentors:,} mentors needs about"
+            f" {size(needed)}: free disk, use --keep on another disk, or pass --no-disk-check"
+        )
     data_dir = args.keep or Path(tempfile.mkdtemp(prefix="mentormatch-scale-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     run = Run(data_dir, args)
-    progress(f"data directory {data_dir}; free there: {size(shutil.disk_usage(data_dir).free)}")
+    progress(f"data directory {data_dir}; free there: {size(free)}; a new seed needs about {size(needed)}")
     try:
         run.start()
         if args.shared_buffers:

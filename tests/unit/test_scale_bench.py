@@ -10,6 +10,7 @@ from bench.match_speed import MentorParts, synthesise_mentors
 from bench.scale import (
     GRAPH_BYTES_PER_VECTOR,
     bytes_per_element,
+    disk_needed,
     duration,
     graph_memory,
     hnsw_scale,
@@ -103,3 +104,11 @@ def test_graph_memory_read_from_pgvectors_notice() -> None:
     notice = "hnsw graph no longer fits into maintenance_work_mem after 30000 tuples"
     assert bytes_per_element(notice, 64 * 2**20) == pytest.approx(64 * 2**20 / 30_000)
     assert bytes_per_element("something else", 2**20) is None
+
+
+def test_the_disk_check_expects_what_a_100k_run_took() -> None:
+    # 1,978 MiB of database at 100,000 mentors with both expertise indexes, plus 1 GiB of WAL.
+    measured = 1_978 * 2**20 + 2**30
+    assert measured < disk_needed(100_000, halfvec=True) < measured * 1.1
+    assert disk_needed(100_000, halfvec=False) < disk_needed(100_000, halfvec=True)
+    assert 16 * 2**30 < disk_needed(1_000_000, halfvec=False) < 18 * 2**30
