@@ -652,7 +652,7 @@ def estimate(run: Run, args: argparse.Namespace, figures: dict[str, int]) -> Non
     print(
         f"  memory: the bench process stays near {size(meta['seed_peak_rss'])} (one chunk); PostgreSQL needs"
         " maintenance_work_mem above while a build runs, and the indexes in page cache for the latency above"
-        f" (about {size(sum(figures[n] for n in meta['indexes']) * factor)})"
+        f" (about {size(sum(figures.get(n, 0) for n in meta['indexes']) * factor)})"
     )
 
 
