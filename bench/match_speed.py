@@ -31,6 +31,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -38,12 +41,15 @@ from typing import Any
 import asyncpg
 import httpx
 import numpy as np
+from pgvector.asyncpg import register_vector
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bench.database import benchmark_database
 from bench.synthetic import AUDIENCES, CONTEXTS, DEPARTMENTS, LANGUAGES, STAGES, TOPICS, VERBS
 from mentormatch.accounts import service as accounts
 from mentormatch.accounts.rate_limits import Limits
+from mentormatch.accounts.service import SignedIn
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.db.vector import EXPERTISE_HNSW
 from mentormatch.embeddings import Embedder
@@ -82,107 +88,257 @@ def libpq(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-async def seed_mentors(url: str, embedder: Embedder, count: int, *, dense: bool = False) -> None:
-    """COPY `count` mentors with three expertise items each, then build the indexes. `dense`: a third
-    of the items are a bare activity (the same text and vector for everyone who has it, like "teach
-    Excel"), the rest that activity with an audience and context barely mixed in (near-identical)."""
+@dataclass
+class MentorChunk:
+    """Rows for COPY of one chunk of generated mentors (vectors as float32 arrays, sent binary)."""
+
+    users: list[tuple[Any, ...]] = field(default_factory=list)
+    profiles: list[tuple[Any, ...]] = field(default_factory=list)
+    items: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.users)
+
+
+@dataclass(frozen=True)
+class MentorParts:
+    """The model's vectors of the parts generated items are made of."""
+
+    parts: dict[str, np.ndarray]
+    activities: dict[str, np.ndarray]
+
+
+def embed_parts(embedder: Embedder) -> MentorParts:
+    """The only texts the model embeds for generated mentors: 208 activities, 8 audiences, 20 contexts."""
+    return MentorParts(
+        parts={p: embedder.encode_sync([p])[0] for p in [*AUDIENCES, *CONTEXTS]},
+        activities={
+            f"{v} {t}": vec
+            for (v, t), vec in zip(
+                [(v, t) for v in VERBS for t in TOPICS],
+                embedder.encode_sync([f"{v} {t}" for v in VERBS for t in TOPICS]),
+                strict=True,
+            )
+        },
+    )
+
+
+def synthesise_mentors(
+    made_of: MentorParts, count: int, *, dense: bool = False, chunk: int = 50_000
+) -> Iterator[MentorChunk]:
+    """`count` mentors with three expertise items each, in chunks of `chunk` mentors. Each item's vector
+    is the model's vector of an activity plus its audience's and context's (barely, with `dense`: then a
+    third are the bare activity, the same text and vector for everyone who has it, like "teach Excel")
+    and a little noise; the profile's is their normalised mean. Same seed, same mentors."""
     rng = np.random.default_rng(11)
-    parts = {p: embedder.encode_sync([p])[0] for p in [*AUDIENCES, *CONTEXTS]}
-    activities = {
-        f"{v} {t}": vec
-        for (v, t), vec in zip(
-            [(v, t) for v in VERBS for t in TOPICS],
-            embedder.encode_sync([f"{v} {t}" for v in VERBS for t in TOPICS]),
-            strict=True,
-        )
-    }
+    parts, activities = made_of.parts, made_of.activities
     activity_names = list(activities)
-    connection = await asyncpg.connect(libpq(url))
-    try:
-        await connection.execute("SET maintenance_work_mem = '2GB'")
-        await connection.execute("DROP INDEX IF EXISTS ix_profile_items_expertise_embedding")
-        await connection.execute("DROP INDEX IF EXISTS ix_profiles_embedding")
-        users, profiles, items = [], [], []
-        for n in range(count):
-            user_id = uuid.uuid4()
-            users.append((user_id, f"mentor{n}@bench.example", f"Mentor {n}"))
-            vectors = []
-            for position in range(3):
-                activity = activity_names[rng.integers(len(activity_names))]
-                audience, context = (
-                    AUDIENCES[rng.integers(len(AUDIENCES))],
-                    CONTEXTS[rng.integers(len(CONTEXTS))],
-                )
-                repeated = dense and rng.random() < 1 / 3
-                mix = 0.03 if dense else 0.35
-                vector = activities[activity] + mix * parts[audience] + mix * parts[context]
-                if repeated:
-                    vector = activities[activity].copy()
-                else:
-                    vector = vector + rng.normal(scale=0.002 if dense else 0.02, size=vector.shape)
-                vector = (vector / np.linalg.norm(vector)).astype(np.float32)
-                vectors.append(vector)
-                text = activity if repeated else f"{activity} {audience} {context}"
-                items.append(
-                    (
-                        uuid.uuid4(),
-                        user_id,
-                        "EXPERTISE",
-                        position,
-                        text,
-                        uuid.uuid5(uuid.NAMESPACE_URL, text).bytes * 2,
-                        str(vector.tolist()),
-                    )
-                )
-            mean = np.mean(vectors, axis=0)
-            profiles.append(
+    rows = MentorChunk()
+    for n in range(count):
+        user_id = uuid.uuid4()
+        rows.users.append((user_id, f"mentor{n}@bench.example", f"Mentor {n}"))
+        vectors = []
+        for position in range(3):
+            activity = activity_names[rng.integers(len(activity_names))]
+            audience, context = (
+                AUDIENCES[rng.integers(len(AUDIENCES))],
+                CONTEXTS[rng.integers(len(CONTEXTS))],
+            )
+            repeated = dense and rng.random() < 1 / 3
+            mix = 0.03 if dense else 0.35
+            vector = activities[activity] + mix * parts[audience] + mix * parts[context]
+            if repeated:
+                vector = activities[activity].copy()
+            else:
+                vector = vector + rng.normal(scale=0.002 if dense else 0.02, size=vector.shape)
+            vector = (vector / np.linalg.norm(vector)).astype(np.float32)
+            vectors.append(vector)
+            text = activity if repeated else f"{activity} {audience} {context}"
+            rows.items.append(
                 (
+                    uuid.uuid4(),
                     user_id,
-                    True,
-                    False,
-                    STAGES[rng.integers(len(STAGES))],
-                    DEPARTMENTS[rng.integers(len(DEPARTMENTS))],
-                    [LANGUAGES[rng.integers(len(LANGUAGES))]],
-                    int(rng.integers(1, 5)),
-                    str((mean / np.linalg.norm(mean)).tolist()),
+                    "EXPERTISE",
+                    position,
+                    text,
+                    uuid.uuid5(uuid.NAMESPACE_URL, text).bytes * 2,
+                    vector,
                 )
             )
+        mean = np.mean(vectors, axis=0)
+        rows.profiles.append(
+            (
+                user_id,
+                True,
+                False,
+                STAGES[rng.integers(len(STAGES))],
+                DEPARTMENTS[rng.integers(len(DEPARTMENTS))],
+                [LANGUAGES[rng.integers(len(LANGUAGES))]],
+                int(rng.integers(1, 5)),
+                (mean / np.linalg.norm(mean)).astype(np.float32),
+            )
+        )
+        if len(rows) == chunk:
+            yield rows
+            rows = MentorChunk()
+    if len(rows):
+        yield rows
+
+
+PROFILE_COLUMNS = [
+    "user_id",
+    "can_mentor",
+    "seeks_mentoring",
+    "career_stage",
+    "department",
+    "languages",
+    "capacity",
+    "embedding",
+]
+ITEM_COLUMNS = ["id", "user_id", "kind", "position", "text", "content_hash", "embedding"]
+
+
+async def copy_mentors(connection: asyncpg.Connection, rows: MentorChunk) -> None:
+    """One chunk into the tables with binary COPY (pgvector's codec: no vector goes through text), in
+    one transaction."""
+    async with connection.transaction():
         await connection.copy_records_to_table(
-            "users", records=users, columns=["id", "email", "display_name"]
+            "users", records=rows.users, columns=["id", "email", "display_name"]
         )
-        await connection.execute(
-            "CREATE TEMP TABLE p_in (user_id uuid, can_mentor bool, seeks_mentoring bool, career_stage text, "
-            "department text, languages text[], capacity smallint, embedding text)"
-        )
-        await connection.copy_records_to_table("p_in", records=profiles)
-        await connection.execute(
-            "INSERT INTO profiles (user_id, can_mentor, seeks_mentoring, career_stage, department, languages,"
-            " capacity, embedding) SELECT user_id, can_mentor, seeks_mentoring, career_stage::career_stage,"
-            " department, languages, capacity, embedding::vector FROM p_in"
-        )
-        await connection.execute(
-            "CREATE TEMP TABLE i_in (id uuid, user_id uuid, kind text, position smallint, text text,"
-            " content_hash bytea, embedding text)"
-        )
-        await connection.copy_records_to_table("i_in", records=items)
-        await connection.execute(
-            "INSERT INTO profile_items SELECT id, user_id, kind::profile_item_kind, position, text,"
-            " content_hash, embedding::vector FROM i_in"
-        )
+        await connection.copy_records_to_table("profiles", records=rows.profiles, columns=PROFILE_COLUMNS)
+        await connection.copy_records_to_table("profile_items", records=rows.items, columns=ITEM_COLUMNS)
+
+
+EXPERTISE_INDEX_SQL = (
+    "CREATE INDEX ix_profile_items_expertise_embedding ON profile_items USING hnsw (embedding"
+    " vector_cosine_ops) WITH (m = {m}, ef_construction = {ef_construction})"
+    " WHERE kind = 'EXPERTISE'".format(**EXPERTISE_HNSW)
+)
+PROFILES_INDEX_SQL = (
+    "CREATE INDEX ix_profiles_embedding ON profiles USING hnsw (embedding vector_cosine_ops)"
+    " WITH (m = 16, ef_construction = 64)"
+)
+
+
+async def drop_vector_indexes(connection: asyncpg.Connection) -> None:
+    """Without them a bulk load is a plain append; they are built once afterwards."""
+    await connection.execute("DROP INDEX IF EXISTS ix_profile_items_expertise_embedding")
+    await connection.execute("DROP INDEX IF EXISTS ix_profiles_embedding")
+
+
+async def seed_mentors(url: str, embedder: Embedder, count: int, *, dense: bool = False) -> None:
+    """COPY `count` generated mentors (`synthesise_mentors`), then build the indexes."""
+    connection = await asyncpg.connect(libpq(url))
+    try:
+        await register_vector(connection)
+        await connection.execute("SET maintenance_work_mem = '2GB'")
+        await drop_vector_indexes(connection)
+        for rows in synthesise_mentors(embed_parts(embedder), count, dense=dense):
+            await copy_mentors(connection, rows)
         started = time.perf_counter()
-        await connection.execute(
-            "CREATE INDEX ix_profile_items_expertise_embedding ON profile_items USING hnsw (embedding"
-            " vector_cosine_ops) WITH (m = {m}, ef_construction = {ef_construction})"
-            " WHERE kind = 'EXPERTISE'".format(**EXPERTISE_HNSW)
-        )
-        await connection.execute(
-            "CREATE INDEX ix_profiles_embedding ON profiles USING hnsw (embedding vector_cosine_ops)"
-            " WITH (m = 16, ef_construction = 64)"
-        )
+        await connection.execute(EXPERTISE_INDEX_SQL)
+        await connection.execute(PROFILES_INDEX_SQL)
         await connection.execute("ANALYZE")
         print(f"seeded {count} mentors ({3 * count} items); HNSW build {time.perf_counter() - started:.0f}s")
     finally:
         await connection.close()
+
+
+async def register_mentee(db: async_sessionmaker[AsyncSession], embedder: Embedder) -> SignedIn:
+    """A signed-in mentee seeking mentoring with the three OBJECTIVES (embedded by the model)."""
+    signed_in = await accounts.register(
+        db,
+        email=f"mentee-{uuid.uuid4().hex[:8]}@bench.example",
+        password="a-benchmark-passphrase-1",
+        display_name="Bench Mentee",
+        client="bench",
+        signing_key=SECRET_KEY,
+        ttl=timedelta(hours=2),
+        limits=Limits.defaults(),
+    )
+    await update_profile(
+        db,
+        embedder,
+        user_id=signed_in.user.id,
+        changes=parse_profile_input(
+            {"seeksMentoring": True, "objectives": OBJECTIVES, "careerStage": "EXECUTIVE"}
+        ),
+    )
+    return signed_in
+
+
+@asynccontextmanager
+async def serving(url: str, workers: int) -> AsyncIterator[str]:
+    """The real app (`mentormatch serve --workers N`, production settings) on `url`; yields its base
+    URL once /readyz answers, and stops it afterwards."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": SECRET_KEY,
+        "MENTORMATCH_ENV": "production",
+        "MENTORMATCH_LOG_LEVEL": "WARNING",
+    }
+    server = subprocess.Popen(  # noqa: ASYNC220 (started once, before any measurement)
+        [
+            str(Path(sys.executable).parent / "mentormatch"),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=base) as http:
+            for _ in range(240):
+                try:
+                    if (await http.get("/readyz")).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.5)
+            else:
+                raise RuntimeError("server did not become ready")
+        yield base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+def knn_sql(order_by: str = "i.embedding <=> o.embedding") -> str:
+    """The service's nearest-neighbour work for a mentee's objectives (`$1`): per objective, a pool of
+    the nearest eligible expertise items by `order_by` (the expression an index serves), re-ordered by
+    the exact distance."""
+    return f"""
+        SELECT o.position, h.user_id, 1 - h.distance AS similarity FROM profile_items o
+        CROSS JOIN LATERAL (SELECT * FROM (
+          SELECT i.user_id, i.embedding <=> o.embedding AS distance
+          FROM profile_items i JOIN profiles p ON p.user_id = i.user_id JOIN users u ON u.id = i.user_id
+          WHERE i.kind = 'EXPERTISE' AND p.can_mentor AND p.accepting_requests AND p.hidden_at IS NULL
+            AND u.suspended_at IS NULL AND p.active_mentees < p.capacity AND p.user_id <> $1
+          ORDER BY {order_by} LIMIT {CANDIDATES_PER_OBJECTIVE * RERANK_POOL_FACTOR}
+        ) pool ORDER BY distance LIMIT {CANDIDATES_PER_OBJECTIVE}) h
+        WHERE o.user_id = $1 AND o.kind = 'OBJECTIVE'"""
+
+
+async def time_knn(
+    connection: asyncpg.Connection, viewer_id: uuid.UUID, count: int, order_by: str | None = None
+) -> list[float]:
+    """Latencies (ms) of `knn_sql` with the app's scan settings (mentormatch.db.engine)."""
+    await connection.execute("SET hnsw.iterative_scan = relaxed_order")
+    await connection.execute("SET hnsw.ef_search = 100")
+    sql = knn_sql(order_by) if order_by else knn_sql()
+    latencies = []
+    for _ in range(count):
+        started = time.perf_counter()
+        await connection.fetch(sql, viewer_id)
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
 
 
 async def recall_at_10(
@@ -302,58 +458,9 @@ async def measure(url: str, args: argparse.Namespace) -> None:
     await seed_mentors(url, embedder, args.mentors, dense=args.dense)
     engine = create_engine(url, pool_size=4)
     db = create_sessionmaker(engine)
-    signed_in = await accounts.register(
-        db,
-        email="mentee@bench.example",
-        password="a-benchmark-passphrase-1",
-        display_name="Bench Mentee",
-        client="bench",
-        signing_key=SECRET_KEY,
-        ttl=timedelta(hours=2),
-        limits=Limits.defaults(),
-    )
-    await update_profile(
-        db,
-        embedder,
-        user_id=signed_in.user.id,
-        changes=parse_profile_input(
-            {"seeksMentoring": True, "objectives": OBJECTIVES, "careerStage": "EXECUTIVE"}
-        ),
-    )
+    signed_in = await register_mentee(db, embedder)
 
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": SECRET_KEY,
-        "MENTORMATCH_ENV": "production",
-        "MENTORMATCH_LOG_LEVEL": "WARNING",
-    }
-    server = subprocess.Popen(  # noqa: ASYNC220 (started once, before any measurement)
-        [
-            str(Path(sys.executable).parent / "mentormatch"),
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(base_url=base) as http:
-            for _ in range(240):
-                try:
-                    if (await http.get("/readyz")).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.5)
-            else:
-                raise RuntimeError("server did not become ready")
+    async with serving(url, args.workers) as base:
         token = signed_in.token
         recommend = lambda n: {"query": RECOMMEND}  # noqa: E731
         search = lambda n: {"query": SEARCH, "variables": {"q": QUERIES[n % len(QUERIES)]}}  # noqa: E731
@@ -398,33 +505,12 @@ async def measure(url: str, args: argparse.Namespace) -> None:
                 ),
             )
         )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
 
     # The same nearest-neighbour work, straight to PostgreSQL.
     connection = await asyncpg.connect(libpq(url))
     try:
-        # The same nearest-neighbour work as the service's (a pool re-ordered exactly).
-        sql = f"""
-            SELECT o.position, h.user_id, 1 - h.distance AS similarity FROM profile_items o
-            CROSS JOIN LATERAL (SELECT * FROM (
-              SELECT i.user_id, i.embedding <=> o.embedding AS distance
-              FROM profile_items i JOIN profiles p ON p.user_id = i.user_id JOIN users u ON u.id = i.user_id
-              WHERE i.kind = 'EXPERTISE' AND p.can_mentor AND p.accepting_requests AND p.hidden_at IS NULL
-                AND u.suspended_at IS NULL AND p.active_mentees < p.capacity AND p.user_id <> $1
-              ORDER BY i.embedding <=> o.embedding LIMIT {CANDIDATES_PER_OBJECTIVE * RERANK_POOL_FACTOR}
-            ) pool ORDER BY distance LIMIT {CANDIDATES_PER_OBJECTIVE}) h
-            WHERE o.user_id = $1 AND o.kind = 'OBJECTIVE'"""
-        # The same scan settings as the app's connections (mentormatch.db.engine).
-        await connection.execute("SET hnsw.iterative_scan = relaxed_order")
-        await connection.execute("SET hnsw.ef_search = 100")
-        direct = []
-        for _ in range(50):
-            started = time.perf_counter()
-            await connection.fetch(sql, signed_in.user.id)
-            direct.append((time.perf_counter() - started) * 1000)
-        plan = await connection.fetch("EXPLAIN " + sql, signed_in.user.id)
+        direct = await time_knn(connection, signed_in.user.id, 50)
+        plan = await connection.fetch("EXPLAIN " + knn_sql(), signed_in.user.id)
     finally:
         await connection.close()
     uses_index = any("ix_profile_items_expertise_embedding" in r[0] for r in plan)
