@@ -362,12 +362,16 @@ def import_command(file: Any, batch_size: int) -> None:
     Bad lines are reported with their number and skipped; running the same file twice changes nothing.
     """
     from mentormatch.db.engine import create_engine, create_sessionmaker
-    from mentormatch.profiles.bulk import import_participants
+    from mentormatch.profiles.bulk import ImportStopped, ImportSummary, import_participants
 
     settings = _load_settings()
     configure_logging(settings.log_level)
+    if "embedding_threads" not in settings.model_fields_set:
+        # A server's workers share the cores, so it encodes on one thread each; an import has them all.
+        settings = settings.model_copy(update={"embedding_threads": 0})
     lines = file.readlines()
     total = sum(1 for line in lines if line.strip())
+    stopped: ImportStopped | None = None
 
     with database(settings, migrate=settings.uses_embedded_database) as url:
         embedder = _load_embedder(settings)
@@ -386,9 +390,14 @@ def import_command(file: Any, batch_size: int) -> None:
                 await engine.dispose()
 
         with _ProgressBar("importing", total, "profiles") as bar:
-            summary = asyncio.run(run(bar))
+            try:
+                summary: ImportSummary = asyncio.run(run(bar))
+            except ImportStopped as exc:
+                stopped, summary = exc, exc.summary
     for number, reason in summary.rejected:
         click.echo(f"line {number}: {reason}", err=True)
+    if stopped is not None:
+        raise click.ClickException(f"import stopped at {stopped}")
     click.echo(
         f"imported {summary.imported} participant(s) in {bar.elapsed:.1f}s "
         f"({summary.imported / max(bar.elapsed, 1e-9):.0f}/s): {summary}"
