@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mentormatch.accounts.models import User
@@ -196,3 +196,72 @@ async def test_the_cli_says_where_an_import_stopped(
         "import stopped at lines 201-300: model crashed; nothing of them nor of the lines after them was "
         "imported (before them: 200 created, 0 updated, 0 unchanged, 0 rejected)"
     ) in result.output
+
+
+async def vector_index_names(db: Db) -> set[str]:
+    async with db() as session:
+        return set(
+            await session.scalars(text("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%USING hnsw%'"))
+        )
+
+
+async def test_a_first_import_rebuilds_the_vector_indexes_however_it_ends(
+    impatient: Db, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading without the HNSW indexes: they are built again after a complete import and after a
+    failed one, and searches use them (not an exact scan) afterwards."""
+    names = {str(index.name) for index in bulk.vector_indexes()}
+    assert names == await vector_index_names(impatient) and len(names) == 3
+    dropped_while_loading: list[set[str]] = []
+    original = bulk.write_batch
+
+    async def watching(*args: Any) -> Any:
+        dropped_while_loading.append(names - await vector_index_names(impatient))
+        return await original(*args)
+
+    monkeypatch.setattr(bulk, "write_batch", watching)
+    await import_participants(impatient, embedder, people(4), batch_size=2, rebuild_indexes=True)
+    assert dropped_while_loading == [names, names]
+    assert await vector_index_names(impatient) == names
+
+    def failing(self: Embedder, texts: Sequence[str]) -> Any:
+        raise RuntimeError("model crashed")
+
+    monkeypatch.setattr(type(embedder), "encode_sync", failing)
+    with pytest.raises(ImportStopped):
+        await import_participants(impatient, embedder, people(8)[4:], rebuild_indexes=True)
+    monkeypatch.undo()
+    assert await vector_index_names(impatient) == names
+    async with impatient.begin() as session:
+        await session.execute(text("SET LOCAL enable_seqscan = off"))  # the tables are tiny
+        plan = "\n".join(
+            await session.scalars(
+                text(
+                    "EXPLAIN SELECT id FROM profile_items WHERE kind = 'EXPERTISE' "
+                    "ORDER BY embedding <=> (SELECT embedding FROM profile_items LIMIT 1) LIMIT 5"
+                )
+            )
+        )
+    assert "ix_profile_items_expertise_embedding" in plan
+
+
+async def test_indexes_left_dropped_by_a_killed_import_are_built_by_the_next(
+    impatient: Db, embedder: Embedder
+) -> None:
+    async with impatient.begin() as session:
+        await session.execute(text("DROP INDEX ix_profiles_embedding"))
+    await import_participants(impatient, embedder, people(1))
+    assert "ix_profiles_embedding" in await vector_index_names(impatient)
+
+
+async def test_only_a_large_import_into_almost_empty_tables_drops_the_indexes(impatient: Db) -> None:
+    many = people(bulk.REBUILD_MIN_LINES)
+    assert await bulk._worth_rebuilding(impatient, many)
+    assert not await bulk._worth_rebuilding(impatient, many[:-1]), "too few lines"
+    assert not await bulk._worth_rebuilding(impatient, iter(many)), "a stream of unknown length"
+    async with impatient.begin() as session:
+        for n in range(bulk.REBUILD_MIN_LINES // 10):
+            session.add(User(id=uuid.uuid4(), email=f"old{n}@example.com", display_name="Old"))
+        await session.flush()
+        await session.execute(text("INSERT INTO profiles (user_id) SELECT id FROM users"))
+    assert not await bulk._worth_rebuilding(impatient, many), "the tables already hold a tenth as many"
