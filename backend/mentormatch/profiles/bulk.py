@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import numpy as np
 from sqlalchemy import REAL, Index, Table, bindparam, cast, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.schema import CreateIndex, DropIndex
 
@@ -379,7 +380,7 @@ async def import_participants(
     if rebuild_indexes is None:
         rebuild_indexes = await _worth_rebuilding(db, lines)
     if rebuild_indexes:
-        await _drop_vector_indexes(db)
+        rebuild_indexes = await _drop_vector_indexes(db)
     try:
         return await _import(db, embedder, lines, batch_size, on_progress)
     finally:
@@ -428,6 +429,7 @@ async def _import(
 REBUILD_MIN_LINES = 2000
 # Memory of one index build (the HNSW graph is built in memory while it fits; then far slower).
 REBUILD_MAINTENANCE_WORK_MEM = "512MB"
+DROP_LOCK_TIMEOUT = "5s"
 
 
 def vector_indexes() -> list[Index]:
@@ -451,11 +453,19 @@ async def _worth_rebuilding(db: Db, lines: Iterable[str]) -> bool:
     return profiles * 10 < count
 
 
-async def _drop_vector_indexes(db: Db) -> None:
-    async with db.begin() as session:
-        for index in vector_indexes():
-            await session.execute(DropIndex(index, if_exists=True))
+async def _drop_vector_indexes(db: Db) -> bool:
+    """Drop the vector indexes for a load; False (nothing dropped) when a running query held them longer
+    than DROP_LOCK_TIMEOUT: the import then keeps them, rather than stall every search behind its lock."""
+    try:
+        async with db.begin() as session:
+            await session.execute(text(f"SET LOCAL lock_timeout = '{DROP_LOCK_TIMEOUT}'"))
+            for index in vector_indexes():
+                await session.execute(DropIndex(index, if_exists=True))
+    except DBAPIError as exc:
+        log.warning("vector indexes kept for the import (%s)", str(exc).splitlines()[0])
+        return False
     log.info("vector indexes dropped for the import; they are built again when it ends")
+    return True
 
 
 async def restore_vector_indexes(db: Db) -> list[str]:

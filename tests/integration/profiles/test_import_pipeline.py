@@ -265,3 +265,17 @@ async def test_only_a_large_import_into_almost_empty_tables_drops_the_indexes(im
         await session.flush()
         await session.execute(text("INSERT INTO profiles (user_id) SELECT id FROM users"))
     assert not await bulk._worth_rebuilding(impatient, many), "the tables already hold a tenth as many"
+
+
+async def test_a_search_holding_the_table_keeps_the_indexes_in_place(
+    impatient: Db, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dropping waits for running queries and would stall every later one behind it: past a short
+    lock timeout the import keeps the indexes and loads through them."""
+    monkeypatch.setattr(bulk, "DROP_LOCK_TIMEOUT", "200ms")
+    names = await vector_index_names(impatient)
+    async with impatient.begin() as reader:
+        await reader.execute(text("SELECT count(*) FROM profile_items"))  # holds ACCESS SHARE until commit
+        summary = await import_participants(impatient, embedder, people(2), rebuild_indexes=True)
+        assert await vector_index_names(impatient) == names
+    assert summary.created == 2
