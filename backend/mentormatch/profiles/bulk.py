@@ -424,8 +424,8 @@ async def _import(
 
 # A first import of this many lines or more, into tables holding under a tenth as many profiles, loads
 # without the HNSW indexes and builds them once at the end: building an index over the loaded vectors
-# costs about a fifth of the CPU of inserting them one by one into it (bench.import_rate, 3,000 profiles:
-# writes 30.8 s with the indexes; 9.2 s without them plus 3.8 s to build them).
+# costs about a fifth of inserting them one by one into it (3,000 of bench.import_rate's profiles, vectors
+# known, at load 4: writes 30.8 s with the indexes; 9.2 s without them plus 3.8 s to build them).
 REBUILD_MIN_LINES = 2000
 # Memory of one index build (the HNSW graph is built in memory while it fits; then far slower).
 REBUILD_MAINTENANCE_WORK_MEM = "512MB"
