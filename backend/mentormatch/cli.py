@@ -211,10 +211,24 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
 
 @cli.command()
 def migrate() -> None:
-    """Apply pending database migrations (to DATABASE_URL, or to the embedded database)."""
+    """Apply pending database migrations (to DATABASE_URL, or to the embedded database), and build the
+    vector indexes again if an import that dropped them for its load was killed before it could."""
+    from mentormatch.db.engine import create_engine, create_sessionmaker
+    from mentormatch.profiles.bulk import restore_vector_indexes
+
     settings = _load_settings()
     configure_logging(settings.log_level)
-    with database(settings, migrate=True):
+    with database(settings, migrate=True) as url:
+
+        async def restore() -> list[str]:
+            engine = create_engine(url, pool_size=1)
+            try:
+                return await restore_vector_indexes(create_sessionmaker(engine))
+            finally:
+                await engine.dispose()
+
+        if built := asyncio.run(restore()):
+            click.echo(f"built missing vector indexes: {', '.join(built)}")
         click.echo("database is up to date")
 
 
@@ -364,12 +378,13 @@ def import_command(file: Any, batch_size: int) -> None:
     Bad lines are reported with their number and skipped; running the same file twice changes nothing.
     """
     from mentormatch.db.engine import create_engine, create_sessionmaker
-    from mentormatch.profiles.bulk import import_participants
+    from mentormatch.profiles.bulk import ImportStopped, ImportSummary, import_participants
 
     settings = _load_settings()
     configure_logging(settings.log_level)
     lines = file.readlines()
     total = sum(1 for line in lines if line.strip())
+    stopped: ImportStopped | None = None
 
     with database(settings, migrate=settings.uses_embedded_database) as url:
         embedder = _load_embedder(settings)
@@ -388,9 +403,14 @@ def import_command(file: Any, batch_size: int) -> None:
                 await engine.dispose()
 
         with _ProgressBar("importing", total, "profiles") as bar:
-            summary = asyncio.run(run(bar))
+            try:
+                summary: ImportSummary = asyncio.run(run(bar))
+            except ImportStopped as exc:
+                stopped, summary = exc, exc.summary
     for number, reason in summary.rejected:
         click.echo(f"line {number}: {reason}", err=True)
+    if stopped is not None:
+        raise click.ClickException(f"import stopped at {stopped}")
     click.echo(
         f"imported {summary.imported} participant(s) in {bar.elapsed:.1f}s "
         f"({summary.imported / max(bar.elapsed, 1e-9):.0f}/s): {summary}"

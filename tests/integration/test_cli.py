@@ -23,6 +23,7 @@ import asyncpg
 import httpx
 import psutil
 import pytest
+from sqlalchemy.engine import make_url
 
 from mentormatch.db.engine import create_engine
 from mentormatch.db.preflight import check_database
@@ -347,6 +348,23 @@ async def test_unmigrated_database_is_refused_until_migrate_runs(
         assert "database is up to date" in migrated.stdout
         assert "Traceback" not in migrated.stderr
     await check_database(url, require_head=True)  # what serve checks before starting
+
+
+async def test_migrate_builds_the_vector_indexes_a_killed_import_left_dropped(
+    tmp_path: Path, database_url: str, postgres: PostgresServer
+) -> None:
+    libpq = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    connection = await asyncpg.connect(libpq)
+    try:
+        await connection.execute("DROP INDEX ix_profile_items_expertise_embedding")
+        result = await run_cli("migrate", env=cli_env(tmp_path, DATABASE_URL=database_url), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "built missing vector indexes: ix_profile_items_expertise_embedding" in result.stdout
+        assert await connection.fetchval(
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_profile_items_expertise_embedding'"
+        )
+    finally:
+        await connection.close()
 
 
 async def test_unloadable_embedding_model_is_a_one_line_error(tmp_path: Path, database_url: str) -> None:

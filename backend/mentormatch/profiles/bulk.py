@@ -10,28 +10,38 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
+import numpy as np
+from sqlalchemy import REAL, Index, Table, bindparam, cast, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 from mentormatch.accounts.models import User
 from mentormatch.accounts.passwords import hash_password, password_problem
 from mentormatch.accounts.service import clean_display_name, email_problem, normalise_email
+from mentormatch.db.base import new_id
 from mentormatch.db.engine import read_only
 from mentormatch.embeddings import Embedder
 from mentormatch.errors import InvalidInput
-from mentormatch.profiles.models import Profile, ProfileItem
+from mentormatch.profiles.models import Profile, ProfileItem, ProfileSkill
 from mentormatch.profiles.service import (
     Db,
     RetryAfterComputing,
     Texts,
+    Vectors,
     apply_changes,
+    content_hash,
+    item_texts,
     lock_profiles,
+    profile_vector,
     store_vectors,
     stored_profiles,
     vectors_for,
@@ -39,10 +49,13 @@ from mentormatch.profiles.service import (
     write_after_computing,
 )
 from mentormatch.profiles.validation import ProfileChanges, parse_profile_input
+from mentormatch.programme import service as programme
 
 ACCOUNT_KEYS = {"email", "displayName", "password"}
 IMPORT_BATCH_SIZE = 200
 REINDEX_BATCH_SIZE = 200
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -122,24 +135,65 @@ def read_records(lines: Iterable[str], summary: ImportSummary) -> Iterator[Impor
         yield record
 
 
-async def import_batch(
-    db: Db, embedder: Embedder, records: list[ImportRecord], summary: ImportSummary
-) -> None:
-    """Upsert one batch of participants in one transaction: all of them, or (on failure) none."""
+@dataclass
+class PreparedBatch:
+    """A batch with the slow work done before its transaction: passwords hashed, every vector computed."""
+
+    records: list[ImportRecord]
+    hashes: dict[str, str]
+    vectors: Vectors
+
+    @property
+    def lines(self) -> str:
+        return f"{self.records[0].line}-{self.records[-1].line}"
+
+
+class ImportStopped(Exception):
+    """A batch could not be prepared or written: nothing of it (nor of the lines after it) was imported;
+    `summary` counts what the batches before it imported."""
+
+    def __init__(self, summary: ImportSummary, lines: str, cause: BaseException) -> None:
+        reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        super().__init__(
+            f"lines {lines}: {reason}; nothing of them nor of the lines after them was imported "
+            f"(before them: {summary})"
+        )
+        self.summary = summary
+        self.lines = lines
+
+
+async def prepare_batch(
+    db: Db, embedder: Embedder, records: list[ImportRecord], *, known: Vectors | None = None
+) -> PreparedBatch:
+    """Hash the batch's passwords and compute its vectors, planned from the accounts and profiles as last
+    committed, with no transaction open; `known`: vectors of the batch before it, not committed yet."""
     emails = [r.email for r in records]
     async with read_only(db) as session:
         accounts = {
             user.email: user for user in await session.scalars(select(User).where(User.email.in_(emails)))
         }
     stored = await stored_profiles(db, [user.id for user in accounts.values()])
-    hashes = await _hash_passwords(
-        [r for r in records if r.password and _needs_password(accounts.get(r.email))]
+    # The hashes and the vectors are computed in worker threads at the same time.
+    hashes, vectors = await asyncio.gather(
+        _hash_passwords([r for r in records if r.password and _needs_password(accounts.get(r.email))]),
+        vectors_for_changes(
+            db,
+            embedder,
+            [(stored.get(accounts[r.email].id) if r.email in accounts else None, r.changes) for r in records],
+            known=known,
+        ),
     )
-    vectors = await vectors_for_changes(
-        db,
-        embedder,
-        [(stored.get(accounts[r.email].id) if r.email in accounts else None, r.changes) for r in records],
-    )
+    return PreparedBatch(records, hashes, vectors)
+
+
+async def write_batch(db: Db, embedder: Embedder, batch: PreparedBatch) -> ImportSummary:
+    """Upsert one prepared batch of participants in one transaction: all of them, or (on failure) none.
+
+    New participants are written with one multi-row statement per table (vectors sent in binary);
+    existing ones go through the same `apply_changes` as a single profile edit.
+    """
+    records, hashes, vectors = batch.records, batch.hashes, batch.vectors
+    emails = [r.email for r in records]
 
     async def write(session: AsyncSession) -> ImportSummary:
         existing = {
@@ -158,26 +212,17 @@ async def import_batch(
                 hashes.update(await _hash_passwords(unhashed))
 
             raise RetryAfterComputing(hash_unhashed)
+        counts = ImportSummary()
         new_records = [r for r in records if r.email not in existing]
         if new_records:
-            await session.execute(
-                insert(User).values(
-                    [
-                        {
-                            "id": uuid.uuid4(),
-                            "email": r.email,
-                            "display_name": r.display_name,
-                            "password_hash": hashes.get(r.email),
-                        }
-                        for r in new_records
-                    ]
-                )
-            )
+            await _insert_participants(session, db, embedder, new_records, hashes, vectors)
+            counts.created = len(new_records)
+        old_records = [r for r in records if r.email in existing]
+        if not old_records:
+            return counts
         account_changed: set[str] = set()
-        for record in records:
-            user = existing.get(record.email)
-            if user is None:
-                continue
+        for record in old_records:
+            user = existing[record.email]
             values: dict[str, Any] = {}
             if user.display_name != record.display_name:
                 values["display_name"] = record.display_name
@@ -186,26 +231,106 @@ async def import_batch(
             if values:
                 account_changed.add(record.email)
                 await session.execute(update(User).where(User.id == user.id).values(**values))
-        ids = dict(
-            (await session.execute(select(User.email, User.id).where(User.email.in_(emails)))).tuples().all()
-        )
-        profiles = await lock_profiles(session, [ids[e] for e in emails])
-        counts = ImportSummary()
-        for record in records:
-            changed = apply_changes(profiles[ids[record.email]], record.changes)
-            if record.email not in existing:
-                counts.created += 1
-            elif changed or record.email in account_changed:
+        profiles = await lock_profiles(session, [existing[r.email].id for r in old_records])
+        for record in old_records:
+            changed = apply_changes(profiles[existing[record.email].id], record.changes)
+            if changed or record.email in account_changed:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
         store_vectors(db, embedder, list(profiles.values()), vectors)
         return counts
 
-    counts = await write_after_computing(db, write)
-    summary.created += counts.created
-    summary.updated += counts.updated
-    summary.unchanged += counts.unchanged
+    return await write_after_computing(db, write)
+
+
+# A vector is bound as real[] (sent in binary) and cast to vector by PostgreSQL: the text form pgvector's
+# SQLAlchemy type sends costs about 0.3 ms of Python per vector, more than the row's whole insert.
+_PROFILES: Table = Profile.__table__  # type: ignore[assignment]
+_ITEMS: Table = ProfileItem.__table__  # type: ignore[assignment]
+_SKILLS: Table = ProfileSkill.__table__  # type: ignore[assignment]
+_PROFILE_INSERT = insert(_PROFILES).values(
+    embedding=cast(bindparam("vector", type_=ARRAY(REAL)), _PROFILES.c.embedding.type)
+)
+_ITEM_INSERT = insert(_ITEMS).values(
+    embedding=cast(bindparam("vector", type_=ARRAY(REAL)), _ITEMS.c.embedding.type)
+)
+
+
+async def _insert_participants(
+    session: AsyncSession,
+    db: Db,
+    embedder: Embedder,
+    records: list[ImportRecord],
+    hashes: dict[str, str],
+    vectors: Vectors,
+) -> None:
+    """Create the accounts, profiles, items and skills of participants new to the database: the rows a
+    new profile with these changes applied (`apply_changes` onto an empty one) would have."""
+    plans = [(record, item_texts(None, record.changes)) for record in records]
+    missing = {
+        digest: (text, kind)
+        for _, texts in plans
+        for kind, kind_texts in texts.items()
+        for text in kind_texts
+        if (digest := content_hash(text, kind)) not in vectors
+    }
+    if missing:  # only when a participant planned as existing was deleted since: embed, then retry
+
+        async def embed_missing() -> None:
+            vectors.update(await vectors_for(db, embedder, missing))
+
+        raise RetryAfterComputing(embed_missing)
+    capacity = (await programme.current(session)).default_capacity
+    users: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    skills: list[dict[str, Any]] = []
+    profiles_by_columns: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for record, texts in plans:
+        user_id = new_id()
+        users.append(
+            {
+                "id": user_id,
+                "email": record.email,
+                "display_name": record.display_name,
+                "password_hash": hashes.get(record.email),
+            }
+        )
+        item_vectors = []
+        for kind, kind_texts in texts.items():
+            for position, item_text in enumerate(kind_texts):
+                digest = content_hash(item_text, kind)
+                item_vectors.append(vectors[digest])
+                items.append(
+                    {
+                        "id": new_id(),
+                        "user_id": user_id,
+                        "kind": kind,
+                        "position": position,
+                        "text": item_text,
+                        "content_hash": digest,
+                        "vector": _real_array(vectors[digest]),
+                    }
+                )
+        profile = {"user_id": user_id, "capacity": capacity, **record.changes.values}
+        profile["vector"] = _real_array(profile_vector(item_vectors)) if item_vectors else None
+        # One statement per set of given fields: a field left out takes its column default.
+        profiles_by_columns.setdefault(frozenset(profile), []).append(profile)
+        skills.extend(
+            {"user_id": user_id, "key": s.key, "name": s.name, "level": s.level, "position": n}
+            for n, s in enumerate(record.changes.skills or [])
+        )
+    await session.execute(insert(User), users)
+    for rows in profiles_by_columns.values():
+        await session.execute(_PROFILE_INSERT, rows)
+    if items:
+        await session.execute(_ITEM_INSERT, items)
+    if skills:
+        await session.execute(insert(_SKILLS), skills)
+
+
+def _real_array(vector: object) -> list[float]:
+    return np.asarray(vector, dtype=np.float32).tolist()
 
 
 async def _hash_passwords(records: list[ImportRecord]) -> dict[str, str]:
@@ -222,6 +347,17 @@ def _needs_password(user: User | None) -> bool:
     return user is None or user.password_hash is None
 
 
+def _batches(records: Iterable[ImportRecord], size: int) -> Iterator[list[ImportRecord]]:
+    batch: list[ImportRecord] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 async def import_participants(
     db: Db,
     embedder: Embedder,
@@ -229,20 +365,138 @@ async def import_participants(
     *,
     batch_size: int = IMPORT_BATCH_SIZE,
     on_progress: Callable[[int], None] = lambda n: None,
+    rebuild_indexes: bool | None = None,
 ) -> ImportSummary:
-    """Import a JSON Lines stream; `on_progress(n)` after each batch of n participants."""
+    """Import a JSON Lines stream; `on_progress(n)` after each batch of n participants.
+
+    A pipeline: while one batch is written (a short transaction), the next is prepared (its passwords
+    hashed and its texts embedded in worker threads). A batch that fails to be prepared or written raises
+    ImportStopped once the batch before it is committed; nothing of it is written.
+
+    `rebuild_indexes`: drop the vector indexes before loading and build them once after, however the
+    import ends (None: when `lines` is a list of at least REBUILD_MIN_LINES into almost empty tables).
+    """
+    await restore_vector_indexes(db)  # left dropped by an import that was killed
+    if rebuild_indexes is None:
+        rebuild_indexes = await _worth_rebuilding(db, lines)
+    if rebuild_indexes:
+        rebuild_indexes = await _drop_vector_indexes(db)
+    try:
+        return await _import(db, embedder, lines, batch_size, on_progress)
+    finally:
+        if rebuild_indexes:
+            await _let_finish(restore_vector_indexes(db))
+
+
+async def _import(
+    db: Db, embedder: Embedder, lines: Iterable[str], batch_size: int, on_progress: Callable[[int], None]
+) -> ImportSummary:
     summary = ImportSummary()
-    batch: list[ImportRecord] = []
-    for record in read_records(lines, summary):
-        batch.append(record)
-        if len(batch) >= batch_size:
-            await import_batch(db, embedder, batch, summary)
-            on_progress(len(batch))
-            batch = []
-    if batch:
-        await import_batch(db, embedder, batch, summary)
-        on_progress(len(batch))
+    batches = _batches(read_records(lines, summary), batch_size)
+    records = next(batches, None)
+    preparing = asyncio.ensure_future(prepare_batch(db, embedder, records)) if records is not None else None
+    try:
+        while preparing is not None and records is not None:
+            try:
+                batch = await preparing
+            except Exception as exc:
+                raise ImportStopped(summary, f"{records[0].line}-{records[-1].line}", exc) from exc
+            records = next(batches, None)
+            preparing = (
+                asyncio.ensure_future(prepare_batch(db, embedder, records, known=batch.vectors))
+                if records is not None
+                else None
+            )
+            try:
+                counts = await _let_finish(write_batch(db, embedder, batch))
+            except Exception as exc:
+                raise ImportStopped(summary, batch.lines, exc) from exc
+            summary.created += counts.created
+            summary.updated += counts.updated
+            summary.unchanged += counts.unchanged
+            on_progress(len(batch.records))
+    finally:
+        if preparing is not None and not preparing.done():
+            preparing.cancel()
+            await asyncio.wait([preparing])
     return summary
+
+
+# A first import of this many lines or more, into tables holding under a tenth as many profiles, loads
+# without the HNSW indexes and builds them once at the end: building an index over the loaded vectors
+# costs about a fifth of inserting them one by one into it (3,000 of bench.import_rate's profiles, vectors
+# known, at load 4: writes 30.8 s with the indexes; 9.2 s without them plus 3.8 s to build them).
+REBUILD_MIN_LINES = 2000
+# Memory of one index build (the HNSW graph is built in memory while it fits; then far slower).
+REBUILD_MAINTENANCE_WORK_MEM = "512MB"
+DROP_LOCK_TIMEOUT = "5s"
+
+
+def vector_indexes() -> list[Index]:
+    """The HNSW indexes on profiles and their items, as the models (and so the migrations) define them."""
+    return [
+        index
+        for table in (_PROFILES, _ITEMS)
+        for index in sorted(table.indexes, key=lambda index: str(index.name))
+        if index.dialect_options["postgresql"]["using"] == "hnsw"
+    ]
+
+
+async def _worth_rebuilding(db: Db, lines: Iterable[str]) -> bool:
+    if not isinstance(lines, Sequence):
+        return False
+    count = sum(1 for line in lines if line.strip())
+    if count < REBUILD_MIN_LINES:
+        return False
+    async with read_only(db) as session:
+        profiles = int(await session.scalar(select(func.count()).select_from(Profile)) or 0)
+    return profiles * 10 < count
+
+
+async def _drop_vector_indexes(db: Db) -> bool:
+    """Drop the vector indexes for a load; False (nothing dropped) when a running query held them longer
+    than DROP_LOCK_TIMEOUT: the import then keeps them, rather than stall every search behind its lock."""
+    try:
+        async with db.begin() as session:
+            await session.execute(text(f"SET LOCAL lock_timeout = '{DROP_LOCK_TIMEOUT}'"))
+            for index in vector_indexes():
+                await session.execute(DropIndex(index, if_exists=True))
+    except DBAPIError as exc:
+        log.warning("vector indexes kept for the import (%s)", str(exc).splitlines()[0])
+        return False
+    log.info("vector indexes dropped for the import; they are built again when it ends")
+    return True
+
+
+async def restore_vector_indexes(db: Db) -> list[str]:
+    """Build whichever vector index is missing (an import drops them while it loads); their names."""
+    async with read_only(db) as session:
+        present = set(
+            await session.scalars(
+                text("SELECT indexname FROM pg_indexes WHERE tablename IN ('profiles', 'profile_items')")
+            )
+        )
+    missing = [index for index in vector_indexes() if index.name not in present]
+    if not missing:
+        return []
+    started = time.perf_counter()
+    async with db.begin() as session:
+        await session.execute(text(f"SET LOCAL maintenance_work_mem = '{REBUILD_MAINTENANCE_WORK_MEM}'"))
+        for index in missing:
+            await session.execute(CreateIndex(index, if_not_exists=True))
+    log.info("vector indexes built in %.1f s: %s", time.perf_counter() - started, [i.name for i in missing])
+    return [str(index.name) for index in missing]
+
+
+async def _let_finish(write: Awaitable[T]) -> T:
+    """Await a batch's write; if the import is cancelled meanwhile (Ctrl-C), the write, a short
+    transaction, still commits or rolls back whole before the cancellation goes on."""
+    task = asyncio.ensure_future(write)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await asyncio.wait([task])
+        raise
 
 
 async def count_profiles(db: Db) -> int:

@@ -211,18 +211,27 @@ async def vectors_for(db: Db, embedder: Embedder, texts: Texts, *, reuse_stored:
 
 
 async def vectors_for_changes(
-    db: Db, embedder: Embedder, plans: Sequence[tuple[Profile | None, ProfileChanges]]
+    db: Db,
+    embedder: Embedder,
+    plans: Sequence[tuple[Profile | None, ProfileChanges]],
+    *,
+    known: Mapping[bytes, object] | None = None,
 ) -> Vectors:
     """Every vector writing these changes onto these (unlocked, possibly stale) profiles will need: the
-    profiles' own item vectors, and those of the texts the changes bring in."""
+    profiles' own item vectors, and those of the texts the changes bring in. `known`: vectors computed
+    but not committed yet (an import's previous batch), taken before the database or the model."""
     vectors: Vectors = {item.content_hash: item.embedding for p, _ in plans if p for item in p.items}
-    texts = {
-        digest: (text, kind)
-        for profile, changes in plans
-        for kind, kind_texts in item_texts(profile, changes).items()
-        for text in kind_texts
-        if (digest := content_hash(text, kind)) not in vectors
-    }
+    texts: dict[bytes, tuple[str, ItemKind]] = {}
+    for profile, changes in plans:
+        for kind, kind_texts in item_texts(profile, changes).items():
+            for text in kind_texts:
+                digest = content_hash(text, kind)
+                if digest in vectors:
+                    continue
+                if known is not None and digest in known:
+                    vectors[digest] = known[digest]
+                else:
+                    texts[digest] = (text, kind)
     vectors.update(await vectors_for(db, embedder, texts))
     return vectors
 
@@ -254,17 +263,22 @@ def store_vectors(
         set_profile_vector(profile)
 
 
+def profile_vector(item_vectors: Sequence[object]) -> np.ndarray:
+    """The whole-profile vector of these item vectors: their normalised mean."""
+    mean = np.mean([np.asarray(vector, dtype=np.float32) for vector in item_vectors], axis=0)
+    norm = float(np.linalg.norm(mean))
+    return mean / norm if norm > 0 else mean
+
+
 def set_profile_vector(profile: Profile) -> None:
     """The whole-profile vector: the normalised mean of the item vectors."""
     if not profile.items:
         if profile.embedding is not None:
             profile.embedding = None
         return
-    mean = np.mean([np.asarray(item.embedding, dtype=np.float32) for item in profile.items], axis=0)
-    norm = float(np.linalg.norm(mean))
-    vector = mean / norm if norm > 0 else mean
+    vector = profile_vector([item.embedding for item in profile.items])
     if profile.embedding is None or not np.allclose(np.asarray(profile.embedding), vector, atol=1e-6):
-        profile.embedding = vector
+        profile.embedding = vector  # type: ignore[assignment]  # pgvector binds numpy arrays too
 
 
 async def update_profile(
