@@ -32,7 +32,7 @@ from tests.integration.test_prune import KEPT, REMOVED, Rows
 
 CLI = Path(sys.executable).parent / "mentormatch"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT = 90.0
+READY_TIMEOUT = 240.0  # a bound for a stuck start, not a speed check (initdb + model under load: 90 s seen)
 STOP_TIMEOUT = 30.0
 COMMAND_TIMEOUT = 60.0
 
