@@ -116,14 +116,21 @@ def mentorship_connection(page: service.Page[Mentorship]) -> MentorshipConnectio
 
 
 async def user_requests(
-    info: Info, user_id: uuid.UUID, box: service.Box, first: int, after: str | None
+    info: Info,
+    user_id: uuid.UUID,
+    box: service.Box,
+    first: int,
+    after: str | None,
+    statuses: list[RequestStatus] | None = None,
 ) -> MentorshipRequestConnection:
-    """A user's incoming or outgoing requests, newest first, for an admin (the caller checks)."""
+    """A user's incoming or outgoing requests, newest first: an admin's view of anyone's (the caller
+    checks), or a participant's own. Overdue ones are expired on the primary first; the page is read where
+    the operation reads, unless that expiry wrote."""
     page, expired = await service.list_requests(
         info.context.resources.db,
         viewer_id=user_id,
         box=box,
-        statuses=None,
+        statuses=statuses,
         first=first,
         after=after,
         reads=info.context.db,
@@ -164,18 +171,7 @@ async def _request_list(
     info: Info, box: service.Box, status: list[RequestStatus] | None, first: int, after: str | None
 ) -> MentorshipRequestConnection:
     viewer = info.context.require_viewer()
-    page, expired = await service.list_requests(
-        info.context.resources.db,
-        viewer_id=viewer.user.id,
-        box=box,
-        statuses=status,
-        first=first,
-        after=after,
-        reads=info.context.db,
-    )
-    if expired:
-        info.context.wrote()
-    return request_connection(page)
+    return await user_requests(info, viewer.user.id, box, first, after, status)
 
 
 @strawberry.type
