@@ -12,9 +12,11 @@ from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 # A pooled connection unused for longer than this is checked (a round trip) before a request gets it; one
-# used more recently is not. A restart of PostgreSQL breaks idle connections, and the first failure on a
-# busy one drops every pooled connection made before it, so checking each checkout (SQLAlchemy's
-# `pool_pre_ping`, three round trips on asyncpg: BEGIN, `;`, ROLLBACK) costs every request for nothing.
+# used more recently is only checked locally: a connection the server closed (a restart ends every session
+# with a message and closes the socket) is known closed to asyncpg without a round trip, and the first
+# failure on a busy one drops every pooled connection made before it. So checking each checkout with a ping
+# (SQLAlchemy's `pool_pre_ping`, three round trips on asyncpg: BEGIN, `;`, ROLLBACK) costs every request
+# for what the ping adds: a connection lost without a word (a network gone silent) while it sat idle.
 PING_AFTER_IDLE_SECONDS = 1.0
 _IDLE_SINCE = "mentormatch_idle_since"
 
@@ -29,8 +31,8 @@ def create_engine(
     statement_timeout: float = 0.0,
     ef_search: int = 100,
 ) -> AsyncEngine:
-    """An engine on `url`; connections idle for a while are checked before use, so a restarted database
-    is survived (`PING_AFTER_IDLE_SECONDS`).
+    """An engine on `url`; a pooled connection is checked before use (see `_ping_when_idle`), so a
+    restarted database is survived.
 
     The API passes its settings (a short `pool_timeout` and `connect_timeout`, a `statement_timeout` in
     seconds, 0 for none); the CLI's batch jobs keep the patient defaults.
@@ -65,8 +67,9 @@ def create_engine(
 
 
 def _ping_when_idle(engine: AsyncEngine) -> None:
-    """Check a connection at checkout when it sat in the pool longer than PING_AFTER_IDLE_SECONDS; one that
-    does not answer invalidates the pool (as `pool_pre_ping` would), and the checkout gets a new one."""
+    """Check a connection at checkout: one its driver knows is closed is replaced; one that sat in the pool
+    longer than PING_AFTER_IDLE_SECONDS is pinged, and one that does not answer invalidates the pool (as
+    `pool_pre_ping` would). Either way the checkout gets a new connection."""
 
     def fresh(dbapi_connection: Any, record: Any) -> None:
         record.info[_IDLE_SINCE] = math.inf  # just connected: nothing to check
@@ -75,6 +78,10 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
         record.info[_IDLE_SINCE] = time.monotonic()
 
     def check(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        if dbapi_connection.driver_connection.is_closed():
+            # Closed by the server (a restart, an administrator, an idle timeout): this one is replaced;
+            # any other it closed is found the same way at its own checkout.
+            raise exc.DisconnectionError("the server closed this connection")
         if time.monotonic() - record.info.get(_IDLE_SINCE, 0.0) <= PING_AFTER_IDLE_SECONDS:
             return
         try:
