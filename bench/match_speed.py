@@ -129,7 +129,8 @@ def synthesise_mentors(
     """`count` mentors with three expertise items each, in chunks of `chunk` mentors. Each item's vector
     is the model's vector of an activity plus its audience's and context's (barely, with `dense`: then a
     third are the bare activity, the same text and vector for everyone who has it, like "teach Excel")
-    and a little noise; the profile's is their normalised mean. Same seed, same mentors."""
+    and a little noise, with a text of its own; the profile's is their normalised mean. Same seed, same
+    mentors."""
     rng = np.random.default_rng(11)
     parts, activities = made_of.parts, made_of.activities
     activity_names = list(activities)
@@ -153,7 +154,11 @@ def synthesise_mentors(
                 vector = vector + rng.normal(scale=0.002 if dense else 0.02, size=vector.shape)
             vector = (vector / np.linalg.norm(vector)).astype(np.float32)
             vectors.append(vector)
-            text = activity if repeated else f"{activity} {audience} {context}"
+            # One text, one vector, as in the product (items are embedded by their text): an item with
+            # noise of its own has a text of its own.
+            text = (
+                activity if repeated else f"{activity} {audience} {context} (mentor {n}, item {position + 1})"
+            )
             rows.items.append(
                 (
                     uuid.uuid4(),

@@ -75,6 +75,23 @@ def test_dense_mentors_share_the_bare_activitys_text_and_vector() -> None:
         np.testing.assert_allclose(item[6], made_of.activities[item[4]], atol=1e-6)
 
 
+@pytest.mark.parametrize("dense", [False, True])
+def test_one_text_has_one_vector(dense: bool) -> None:
+    """As in the product, where an item is embedded by its text: repeats share text and vector, and
+    items with noise of their own have texts of their own."""
+    made_of = parts()
+    items, _ = flatten(list(synthesise_mentors(made_of, 400, dense=dense)))
+    by_text: dict[str, np.ndarray] = {}
+    for item in items:
+        text, vector = item[4], item[6]
+        if text in by_text:
+            np.testing.assert_array_equal(by_text[text], vector)
+        by_text[text] = vector
+    bare = [item[4] for item in items if dense and item[4] in made_of.activities]
+    assert len(by_text) == len(items) - len(bare) + len(set(bare))
+    assert len(by_text) < len(items) if dense else not bare
+
+
 def test_sizes_read_as_people_write_them() -> None:
     assert size(5 * 2**20) == "5 MiB"
     assert size(9 * 2**30) == "9,216 MiB"
