@@ -52,7 +52,8 @@ from mentormatch.profiles.service import (
 from mentormatch.profiles.validation import ProfileChanges, parse_profile_input
 from mentormatch.programme import service as programme
 
-ACCOUNT_KEYS = {"email", "displayName", "password"}
+ACCOUNT_FIELDS = ("email", "displayName", "password")
+ACCOUNT_KEYS = frozenset(ACCOUNT_FIELDS)
 IMPORT_BATCH_SIZE = 200
 REINDEX_BATCH_SIZE = 200
 T = TypeVar("T")

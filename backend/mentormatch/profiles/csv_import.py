@@ -29,6 +29,7 @@ from mentormatch.audit import service as audit
 from mentormatch.embeddings import Embedder
 from mentormatch.errors import ErrorCode, InvalidInput, ServiceError
 from mentormatch.profiles.bulk import (
+    ACCOUNT_FIELDS,
     ImportStopped,
     ImportSummary,
     Row,
@@ -37,30 +38,13 @@ from mentormatch.profiles.bulk import (
     plan_import,
 )
 from mentormatch.profiles.service import Db
-from mentormatch.profiles.validation import BIG_FIVE_TRAITS
+from mentormatch.profiles.validation import BIG_FIVE_TRAITS, PROFILE_FIELDS
 
 # Every import field, in the order a mapping form lists them: JSON Lines' keys, with `personality` split
 # into the one-value fields a spreadsheet column can hold.
 IMPORT_FIELDS = (
-    "email",
-    "displayName",
-    "password",
-    "canMentor",
-    "seeksMentoring",
-    "headline",
-    "bio",
-    "expertise",
-    "objectives",
-    "skills",
-    "careerStage",
-    "yearsOfExperience",
-    "department",
-    "location",
-    "timezone",
-    "languages",
-    "capacity",
-    "acceptingRequests",
-    "contactNote",
+    *ACCOUNT_FIELDS,
+    *(name for name in PROFILE_FIELDS if name != "personality"),
     "personality.mbti",
     *(f"personality.bigFive.{trait}" for trait in BIG_FIVE_TRAITS),
 )
