@@ -420,6 +420,8 @@ def import_command(
     from mentormatch.profiles.bulk import ImportStopped, ImportSummary, Row, import_participants, import_rows
     from mentormatch.profiles.csv_import import parse_mapping_options, read_csv, read_mapping_file
 
+    if not list_separator:
+        raise click.UsageError("--list-separator must not be empty.")
     is_csv = (file_format or ("csv" if str(file.name).lower().endswith(".csv") else "jsonl")) == "csv"
     rows: list[Row] | None = None
     if is_csv:
