@@ -33,6 +33,8 @@ class ErrorCode(StrEnum):
     # The database cannot be reached or is saturated, or the embedding model's queue is full: nothing
     # was written; the same operation may simply be retried in a moment.
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    # An upload over its limit of size or rows (README "Bulk import"); nothing of it was read.
+    TOO_LARGE = "TOO_LARGE"
     INTERNAL = "INTERNAL"
 
 

@@ -112,6 +112,12 @@ class Settings(BaseSettings):
     )
     """What runs the model: torch, or ONNX Runtime on an export of the same weights (fp32, or int8)."""
 
+    import_upload_max_bytes: int = Field(2_000_000, alias="MENTORMATCH_IMPORT_UPLOAD_MAX_BYTES", ge=1)
+    """Largest CSV file an admin may upload in the console (`importPeople`); bigger ones: the CLI."""
+
+    import_upload_max_rows: int = Field(1000, alias="MENTORMATCH_IMPORT_UPLOAD_MAX_ROWS", ge=1)
+    """Most rows of one console upload, so its import (embedding included) fits in a request."""
+
     embedding_threads: int | None = Field(None, alias="MENTORMATCH_EMBEDDING_THREADS", ge=0)
     """Threads of one ONNX Runtime forward pass (onnx backends); 0: one per core. Unset: the cores
     shared by the processes that encode (`encoder_threads`)."""

@@ -779,6 +779,40 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     await checkScreen(adminPage, '28-skill-gap-topic')
   })
 
+  await test.step('the admin imports people from an HR export: maps its columns, previews, imports, finds the new person in Users', async () => {
+    const imported = { email: emailFor('hr-import'), displayName: 'Noor Haddad' }
+    // An HR system's columns and `;` between cells; the second row's email is not one.
+    const csv = `Work Email;Full name;Strengths;Mentor\n${imported.email};${imported.displayName};supply chain planning;yes\nnot-an-email;Nobody;;\n`
+    await navigate(adminPage, 'Admin')
+    await adminPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Import', exact: true }).click()
+    await expect(adminPage).toHaveURL(/\/admin\/import$/)
+    await expect(adminPage).toHaveTitle(title('Import people · Admin'))
+    await adminPage.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    // No column is named like the email field: the API says so next to it, with the file's columns to choose from.
+    const email = adminPage.getByRole('combobox', { name: 'Email', exact: true })
+    await expect(email).toHaveAccessibleDescription(/Must be mapped to a column\./)
+    await email.selectOption('Work Email')
+    await adminPage.getByRole('combobox', { name: 'Display name', exact: true }).selectOption('Full name')
+    await adminPage.getByRole('combobox', { name: 'Expertise', exact: true }).selectOption('Strengths')
+    await adminPage.getByRole('combobox', { name: 'Can mentor', exact: true }).selectOption('Mentor')
+    await adminPage.getByRole('button', { name: 'Preview', exact: true }).click()
+    const preview = adminPage.getByRole('table', { name: /^What each row would do/ })
+    await expect(preview.getByRole('row').filter({ hasText: imported.email })).toContainText('New')
+    await expect(preview.getByRole('row', { name: /^3 / })).toContainText('Refused')
+    await expect(adminPage.getByRole('status').filter({ hasText: 'Preview: 1 new person, 0 updates, 0 unchanged, 1 row refused.' })).toBeVisible()
+    await checkScreen(adminPage, '29-admin-import-preview')
+    await adminPage.getByRole('button', { name: 'Import', exact: true }).click()
+    await expect(adminPage.getByRole('status').filter({ hasText: 'Imported: 1 new person, 0 updates, 0 unchanged, 1 row refused.' })).toBeVisible({
+      timeout: 30_000,
+    })
+    await expect(adminPage.getByRole('table', { name: 'Rows refused' })).toContainText('email:')
+    await checkScreen(adminPage, '30-admin-import-result')
+    await adminPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Users', exact: true }).click()
+    await adminPage.getByLabel('Name or email', { exact: true }).fill(imported.email)
+    await adminPage.getByRole('button', { name: 'Search', exact: true }).click()
+    await expect(adminPage.getByRole('list', { name: 'Participants' }).getByRole('link', { name: imported.displayName })).toBeVisible()
+  })
+
   expect(pageErrors, 'no uncaught exception in any page').toEqual([])
   expect(cspViolations, 'nothing blocked by the Content-Security-Policy').toEqual([])
 })

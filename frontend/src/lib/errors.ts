@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'QUERY_TOO_COMPLEX'
   | 'TOO_MANY_SUBSCRIPTIONS'
   | 'SERVICE_UNAVAILABLE'
+  | 'TOO_LARGE'
   | 'INTERNAL'
 
 /** Each code in plain words, once for the whole app. Shown when the API's own message is not enough. */
@@ -34,6 +35,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   QUERY_TOO_COMPLEX: 'That asked for more than the server answers at once. Please try a smaller page.',
   TOO_MANY_SUBSCRIPTIONS: 'Too many live updates are open in this tab. Reload the page to start afresh.',
   SERVICE_UNAVAILABLE: 'mentormatch is briefly unavailable; nothing was changed. Please try again in a moment.',
+  TOO_LARGE: 'That file is over the upload limit; nothing was read. Split it, or use the command line import.',
   INTERNAL: 'Something went wrong on our side. Please try again in a moment.',
 }
 

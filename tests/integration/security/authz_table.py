@@ -778,6 +778,13 @@ MUTATIONS = [
         lambda s, a: {"input": {"defaultCapacity": 3}},
     ),
     Row(
+        "importPeople, a dry run",
+        "mutation($input: ImportPeopleInput!) { importPeople(input: $input) { rows { email action }"
+        " errors { code } } }",
+        admins_only(),
+        lambda s, a: {"input": {"csv": "email,displayName\nnew@example.com,New\n", "dryRun": True}},
+    ),
+    Row(
         "suspendUser the third",
         'mutation($id: ID!) { suspendUser(id: $id, reason: "abuse") { user { id } errors { code } } }',
         admins_only(),
