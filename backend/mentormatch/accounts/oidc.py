@@ -180,7 +180,7 @@ class OidcClient:
         id_token = token.get("id_token")
         if not isinstance(id_token, str):
             raise SsoRefused(SsoError.INVALID_ID_TOKEN, "no id_token in the token response")
-        claims = await self._validated_claims(id_token, nonce=str(flow["nonce"]), access_token=token)
+        claims = await self.validated_claims(id_token, nonce=str(flow["nonce"]), access_token=token)
         email = claims.get("email")
         name = claims.get("name")
         return Finished(
@@ -195,9 +195,10 @@ class OidcClient:
             next_path=safe_next_path(str(flow["next"])),
         )
 
-    async def _validated_claims(
+    async def validated_claims(
         self, id_token: str, *, nonce: str, access_token: dict[str, Any]
     ) -> dict[str, Any]:
+        """The claims of a genuine ID token for this client and flow, or SsoRefused INVALID_ID_TOKEN."""
         metadata = await self._discovery()
         algorithms = [
             alg

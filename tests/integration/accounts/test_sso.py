@@ -7,25 +7,31 @@ the session the callback leaves in the cookie jar.
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from joserfc import jwt as jose_jwt
+from joserfc.jwk import RSAKey
 from litestar.testing import AsyncTestClient
 from oidc_provider_mock import run_server_in_thread
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.accounts.models import OidcIdentity, Session, User
+from mentormatch.accounts.oidc import OidcClient, SsoError, SsoRefused
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.embeddings import Embedder
 from mentormatch.graphql.context import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
-from tests.conftest import GraphQL, app_client
+from tests.conftest import GraphQL, app_client, make_settings
 
 PASSWORD = "a-long-unusual-passphrase-42"
 CLIENT_ID = "mentormatch-test"
@@ -43,20 +49,26 @@ mutation($input: LoginInput!) {
 Db = async_sessionmaker[AsyncSession]
 
 
-@pytest.fixture(scope="module")
-def provider() -> Iterator[str]:
-    """The issuer URL of a real OpenID provider running in a thread for this module."""
+@contextmanager
+def running_provider(**options: Any) -> Iterator[str]:
+    """The issuer URL of a real OpenID provider running in a thread."""
     # The provider refuses plain-HTTP redirect URIs unless told this is a test.
     previous = os.environ.get("AUTHLIB_INSECURE_TRANSPORT")
     os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
     try:
-        with run_server_in_thread() as server:
+        with run_server_in_thread(**options) as server:
             yield f"http://localhost:{server.server_port}"
     finally:
         if previous is None:
             os.environ.pop("AUTHLIB_INSECURE_TRANSPORT", None)
         else:
             os.environ["AUTHLIB_INSECURE_TRANSPORT"] = previous
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[str]:
+    with running_provider() as issuer:
+        yield issuer
 
 
 @pytest.fixture
@@ -347,3 +359,62 @@ async def test_sign_in_options_and_password_sign_in_turned_off(
         # Single sign-on still works.
         assert refusal(await sign_in(sso_only, new_sub(), person())) is None
         assert (await me(sso_only) or {})["email"] == "grace@example.com"
+
+
+async def test_id_tokens_are_validated(client: AsyncTestClient[Any], provider: str) -> None:
+    """A genuine ID token from the provider passes only for our client id, our flow's nonce, unaltered."""
+    authorize_url = await start(client)
+    nonce = parse_qs(urlsplit(authorize_url).query)["nonce"][0]
+    callback = await at_provider(authorize_url, new_sub(), person())
+    # Exchange the code ourselves, as the client would, to hold the provider's own ID token.
+    async with httpx.AsyncClient() as http:
+        answer = await http.post(
+            f"{provider}/oauth2/token",
+            data={
+                "grant_type": "authorization_code",
+                "code": parse_qs(urlsplit(callback).query)["code"][0],
+                "redirect_uri": "http://testserver.local/auth/oidc/callback",
+            },
+            auth=(CLIENT_ID, "client-secret-for-tests"),
+        )
+    token = answer.json()
+    id_token = token["id_token"]
+    ours = OidcClient(make_settings("postgresql://unused/db", **sso_settings(provider)))
+    claims = await ours.validated_claims(id_token, nonce=nonce, access_token=token)
+    assert claims["email"] == "grace@example.com"
+
+    async def refused(client_: OidcClient, value: str, nonce_: str) -> SsoError:
+        with pytest.raises(SsoRefused) as caught:
+            await client_.validated_claims(value, nonce=nonce_, access_token=token)
+        return caught.value.code
+
+    # Another flow's nonce (a token replayed into another sign-in).
+    assert await refused(ours, id_token, "another-flow") == SsoError.INVALID_ID_TOKEN
+    # Issued to another client (audience).
+    other_client = OidcClient(
+        make_settings(
+            "postgresql://unused/db", **sso_settings(provider, MENTORMATCH_OIDC_CLIENT_ID="someone-else")
+        )
+    )
+    assert await refused(other_client, id_token, nonce) == SsoError.INVALID_ID_TOKEN
+    # Altered claims (the signature no longer matches), and a token signed with a key of our own.
+    header, _, signature = id_token.split(".")
+    forged_payload = (
+        base64.urlsafe_b64encode(json.dumps({**claims, "email": "admin@example.com"}).encode())
+        .rstrip(b"=")
+        .decode()
+    )
+    assert await refused(ours, f"{header}.{forged_payload}.{signature}", nonce) == SsoError.INVALID_ID_TOKEN
+    own_key = RSAKey.generate_key(2048, parameters={"kid": "not-the-providers"})
+    self_signed = jose_jwt.encode({"alg": "RS256", "kid": "not-the-providers"}, claims, own_key)
+    assert await refused(ours, self_signed, nonce) == SsoError.INVALID_ID_TOKEN
+
+
+async def test_an_expired_id_token_is_refused(database_url: str, embedder: Embedder, db: Db) -> None:
+    # A provider whose tokens expire two minutes before they are issued: past the minute of leeway.
+    with running_provider(access_token_max_age=timedelta(seconds=-120)) as stale:
+        async with app_client(database_url, embedder, **sso_settings(stale)) as client:
+            response = await sign_in(client, new_sub(), person())
+            assert refusal(response) == "SSO_INVALID_ID_TOKEN"
+            assert await me(client) is None
+    assert await counts(db) == (0, 0, 0)
