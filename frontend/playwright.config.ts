@@ -22,8 +22,9 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  // A journey signs up several people, saves profiles (each embedded) and waits for live updates.
-  timeout: 6 * 60_000,
+  // A journey signs up several people, saves profiles (each embedded), waits for live updates and
+  // signs one in through the identity provider; on a loaded 2-core machine that passed 6 minutes.
+  timeout: 9 * 60_000,
   expect: { timeout: 20_000 },
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {

@@ -17,6 +17,7 @@ from mentormatch.accounts.oidc import (
     FLOW_COOKIE_PATH,
     FLOW_TTL,
     START_PATH,
+    OidcClient,
     SsoError,
     SsoRefused,
 )
@@ -60,6 +61,15 @@ def public_base_url(settings: Settings, request: Request[Any, Any, Any] | None) 
     return str(request.base_url).rstrip("/") if request is not None else ""
 
 
+def _sso(request: Request[Any, Any, Any]) -> tuple[Resources, OidcClient, str]:
+    """The process's resources, its provider client (SsoRefused NOT_CONFIGURED without one), and the
+    redirect URI registered at the provider."""
+    resources: Resources = request.app.state.resources
+    if resources.sso is None:
+        raise SsoRefused(SsoError.NOT_CONFIGURED)
+    return resources, resources.sso, public_base_url(resources.settings, request) + CALLBACK_PATH
+
+
 def _refused(code: SsoError) -> Redirect:
     response = Redirect(f"/signin?error={code.value}", headers=_NO_STORE)
     response.delete_cookie(FLOW_COOKIE, path=FLOW_COOKIE_PATH)
@@ -69,13 +79,10 @@ def _refused(code: SsoError) -> Redirect:
 @get(START_PATH, include_in_schema=False, name="oidc_start")
 async def oidc_start(request: Request[Any, Any, Any]) -> Redirect:
     """To the provider's sign-in, with a new state, nonce and PKCE verifier in the flow cookie."""
-    resources: Resources = request.app.state.resources
-    settings = resources.settings
-    if resources.sso is None:
-        return _refused(SsoError.NOT_CONFIGURED)
     try:
-        started = await resources.sso.start(
-            redirect_uri=public_base_url(settings, request) + CALLBACK_PATH,
+        resources, sso, redirect_uri = _sso(request)
+        started = await sso.start(
+            redirect_uri=redirect_uri,
             next_path=request.query_params.get("next"),
             signing_key=resources.signing_key,
         )
@@ -90,7 +97,7 @@ async def oidc_start(request: Request[Any, Any, Any]) -> Redirect:
         max_age=int(FLOW_TTL.total_seconds()),
         httponly=True,
         samesite="lax",
-        secure=settings.secure_cookies,
+        secure=resources.settings.secure_cookies,
     )
     return response
 
@@ -98,15 +105,13 @@ async def oidc_start(request: Request[Any, Any, Any]) -> Redirect:
 @get(CALLBACK_PATH, include_in_schema=False, name="oidc_callback")
 async def oidc_callback(request: Request[Any, Any, Any]) -> Redirect:
     """The provider's answer: signed in and on to the web app, or back to /signin with the reason."""
-    resources: Resources = request.app.state.resources
-    settings = resources.settings
-    if resources.sso is None:
-        return _refused(SsoError.NOT_CONFIGURED)
     try:
-        finished = await resources.sso.finish(
+        resources, sso, redirect_uri = _sso(request)
+        settings = resources.settings
+        finished = await sso.finish(
             params=dict(request.query_params),
             flow_cookie=request.cookies.get(FLOW_COOKIE),
-            redirect_uri=public_base_url(settings, request) + CALLBACK_PATH,
+            redirect_uri=redirect_uri,
             signing_key=resources.signing_key,
         )
         signed_in = await service.sign_in_with_identity(
