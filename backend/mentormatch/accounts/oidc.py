@@ -159,7 +159,9 @@ class OidcClient:
         if "error" in params:
             raise SsoRefused(SsoError.DENIED, params["error"])
         flow = _read_flow(flow_cookie, signing_key)
-        if flow is None or not hmac.compare_digest(str(flow["state"]), params.get("state", "")):
+        # Bytes: compare_digest refuses non-ASCII text, which anyone can put in the query.
+        sent = str(flow["state"]).encode() if flow is not None else b""
+        if flow is None or not hmac.compare_digest(sent, params.get("state", "").encode(errors="replace")):
             raise SsoRefused(SsoError.STATE_MISMATCH)
         if not params.get("code"):
             raise SsoRefused(SsoError.DENIED, "no code")

@@ -273,8 +273,9 @@ async def test_a_wrong_state_or_a_replayed_code_is_refused(client: AsyncTestClie
     # The state of another flow (or none): refused before the code is even used.
     parts = urlsplit(callback)
     query = parse_qs(parts.query)
-    forged = f"{parts.path}?code={query['code'][0]}&state=not-the-state"
-    assert refusal(await client.get(forged, follow_redirects=False)) == "SSO_STATE_MISMATCH"
+    for state in ("not-the-state", "%C3%A9t%C3%A9", ""):
+        forged = f"{parts.path}?code={query['code'][0]}&state={state}"
+        assert refusal(await client.get(forged, follow_redirects=False)) == "SSO_STATE_MISMATCH"
     # A callback without the flow cookie (another browser, or an attacker's link): refused.
     stranger = AsyncTestClient(client.app)
     async with stranger:
