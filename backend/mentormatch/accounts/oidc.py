@@ -67,6 +67,8 @@ class SsoError(StrEnum):
     ACCOUNT_SUSPENDED = "SSO_ACCOUNT_SUSPENDED"
     # The provider could not be reached or answered nonsense.
     PROVIDER_UNAVAILABLE = "SSO_PROVIDER_UNAVAILABLE"
+    # Too many sign-ins from this address lately (MENTORMATCH_RATE_LIMIT_SIGN_IN_PER_ADDRESS).
+    RATE_LIMITED = "SSO_RATE_LIMITED"
     NOT_CONFIGURED = "SSO_NOT_CONFIGURED"
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from litestar import Request, Response, get
 from litestar.response import Redirect
 
-from mentormatch.accounts import service
+from mentormatch.accounts import rate_limits, service
 from mentormatch.accounts.oidc import (
     CALLBACK_PATH,
     FLOW_COOKIE,
@@ -22,6 +22,7 @@ from mentormatch.accounts.oidc import (
     SsoRefused,
 )
 from mentormatch.accounts.tokens import csrf_token
+from mentormatch.errors import RateLimited
 from mentormatch.graphql.context import CSRF_COOKIE, SESSION_COOKIE
 from mentormatch.runtime import Resources
 from mentormatch.settings import Settings
@@ -108,6 +109,14 @@ async def oidc_callback(request: Request[Any, Any, Any]) -> Redirect:
     try:
         resources, sso, redirect_uri = _sso(request)
         settings = resources.settings
+        # Counted like password sign-ins from the same address: each callback costs a call to the provider.
+        limits = resources.limits
+        async with resources.db.begin() as session:
+            await rate_limits.count_attempt(
+                session,
+                limits.sign_in_per_address,
+                rate_limits.connection_address(request, limits.trusted_proxies),
+            )
         finished = await sso.finish(
             params=dict(request.query_params),
             flow_cookie=request.cookies.get(FLOW_COOKIE),
@@ -124,6 +133,8 @@ async def oidc_callback(request: Request[Any, Any, Any]) -> Redirect:
     except SsoRefused as refused:
         log.info("single sign-on refused: %s", refused)
         return _refused(refused.code)
+    except RateLimited:
+        return _refused(SsoError.RATE_LIMITED)
     response = Redirect(finished.next_path, headers=_NO_STORE)
     response.delete_cookie(FLOW_COOKIE, path=FLOW_COOKIE_PATH)
     set_session_cookies(response, settings, resources.signing_key, signed_in)

@@ -54,6 +54,7 @@ export const SSO_ERROR_MESSAGES: Partial<Record<string, string>> = {
   SSO_DOMAIN_NOT_ALLOWED: 'That email address is not from an organisation that takes part in this programme.',
   SSO_ACCOUNT_SUSPENDED: 'This account is suspended. Please contact the programme team.',
   SSO_PROVIDER_UNAVAILABLE: 'Your organisation’s login cannot be reached right now. Please try again in a moment.',
+  SSO_RATE_LIMITED: 'Too many sign-in attempts from your network lately. Please wait a little and try again.',
   SSO_NOT_CONFIGURED: 'Single sign-on is not set up here. Sign in with your email and password.',
 }
 

@@ -419,3 +419,20 @@ async def test_an_expired_id_token_is_refused(database_url: str, embedder: Embed
             assert refusal(response) == "SSO_INVALID_ID_TOKEN"
             assert await me(client) is None
     assert await counts(db) == (0, 0, 0)
+
+
+async def test_callbacks_count_as_sign_ins_from_their_address(
+    database_url: str, embedder: Embedder, db: Db, provider: str
+) -> None:
+    limited = sso_settings(provider, MENTORMATCH_RATE_LIMIT_SIGN_IN_PER_ADDRESS="2/1h")
+    async with app_client(database_url, embedder, **limited) as client:
+        assert refusal(await sign_in(client, new_sub(), person())) is None
+        client.cookies.clear()
+        assert refusal(await client.get("/auth/oidc/callback?code=x&state=y", follow_redirects=False)) == (
+            "SSO_STATE_MISMATCH"
+        )
+        before = await counts(db)
+        # The third from this address in the hour: refused before the provider is asked.
+        assert refusal(await sign_in(client, new_sub(), person("lin@example.com"))) == "SSO_RATE_LIMITED"
+        assert await me(client) is None
+        assert await counts(db) == before
