@@ -25,6 +25,8 @@ class ErrorCode(StrEnum):
     NOT_ACCEPTING = "NOT_ACCEPTING"
     RATE_LIMITED = "RATE_LIMITED"
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    # MENTORMATCH_PASSWORD_SIGNIN is off: sign in through the organisation's single sign-on instead.
+    PASSWORD_SIGN_IN_DISABLED = "PASSWORD_SIGN_IN_DISABLED"
     CSRF_FAILED = "CSRF_FAILED"
     # An operation over a limit of depth, aliases, tokens or cost (README "Security controls").
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"

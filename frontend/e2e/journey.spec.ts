@@ -1,10 +1,12 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
+import { E2E_SSO } from './backend-env'
 import {
   bell,
   checkScreen,
   choose,
   createAdmin,
   createParticipant,
+  createProviderUser,
   emailFor,
   navigate,
   PASSWORD,
@@ -104,6 +106,9 @@ const COHORT_MENTEES = [
   },
 ]
 
+// A colleague who signs in with the organisation's account (single sign-on), never with a password.
+const SSO_COLLEAGUE = { who: 'sso-colleague', displayName: 'Noor Haddad' }
+
 // The admin who resolves a report at the end: made with the CLI, the only way to make one.
 const ADMIN = { who: 'admin', displayName: 'Ada Admin' }
 const REPORT_REASON = 'Their profile advertises a paid course instead of asking for mentoring.'
@@ -192,6 +197,25 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
       if (person === COHORT_MENTORS[0]) cohortMentor = made
     }
     admin = createAdmin(ADMIN)
+  })
+
+  await test.step('a colleague signs in with the organisation’s account through its identity provider', async () => {
+    const colleague = await createProviderUser(SSO_COLLEAGUE)
+    const page = await newPage(browser)
+    await page.goto('/mentorships')
+    await expect(page).toHaveURL(/\/signin\?next=%2Fmentorships$/)
+    await page.getByRole('link', { name: `Sign in with ${E2E_SSO.organisation}` }).click()
+    // The provider's own sign-in form, on its own origin.
+    await expect(page).toHaveURL(new RegExp(`^${E2E_SSO.issuer}/oauth2/authorize\\?`))
+    await page.getByPlaceholder('sub').fill(colleague.sub)
+    await page.getByRole('button', { name: 'Authorize' }).click()
+    // Back in the web app, signed in (a new account, made from the provider's claims), where they were going.
+    await expect(page).toHaveURL(/\/mentorships$/)
+    await expect(page).toHaveTitle(title('Mentorships'))
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
+    const who = page.getByRole('banner').getByText(colleague.displayName, { exact: true })
+    await expect(who).toHaveAttribute('title', colleague.email)
+    await page.context().close()
   })
 
   const mentor = await newPage(browser)

@@ -51,6 +51,7 @@ type Documents = {
     "\n  mutation RefreshSkillGapMap {\n    refreshSkillGapMap {\n      refresh {\n        id\n        ...SkillGapRefreshState\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.RefreshSkillGapMapDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.ResetPasswordDocument,
     "\n  mutation SignIn($input: LoginInput!) {\n    login(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.SignInDocument,
+    "\n  query SignInOptions {\n    signInOptions {\n      password\n      sso {\n        label\n        startUrl\n      }\n    }\n  }\n": typeof types.SignInOptionsDocument,
     "\n  mutation SignOut {\n    logout {\n      success\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.SignOutDocument,
     "\n  mutation SignUp($input: RegisterInput!) {\n    register(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  fragment CoverageNotice_coverage on NeedCoverage {\n    text\n    bestStrength\n    covered\n  }\n": typeof types.CoverageNotice_CoverageFragmentDoc,
@@ -138,6 +139,7 @@ const documents: Documents = {
     "\n  mutation RefreshSkillGapMap {\n    refreshSkillGapMap {\n      refresh {\n        id\n        ...SkillGapRefreshState\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.RefreshSkillGapMapDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.ResetPasswordDocument,
     "\n  mutation SignIn($input: LoginInput!) {\n    login(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.SignInDocument,
+    "\n  query SignInOptions {\n    signInOptions {\n      password\n      sso {\n        label\n        startUrl\n      }\n    }\n  }\n": types.SignInOptionsDocument,
     "\n  mutation SignOut {\n    logout {\n      success\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.SignOutDocument,
     "\n  mutation SignUp($input: RegisterInput!) {\n    register(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.SignUpDocument,
     "\n  fragment CoverageNotice_coverage on NeedCoverage {\n    text\n    bestStrength\n    covered\n  }\n": types.CoverageNotice_CoverageFragmentDoc,
@@ -350,6 +352,10 @@ export function graphql(source: "\n  mutation ResetPassword($input: ResetPasswor
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignIn($input: LoginInput!) {\n    login(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($input: LoginInput!) {\n    login(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SignInOptions {\n    signInOptions {\n      password\n      sso {\n        label\n        startUrl\n      }\n    }\n  }\n"): (typeof documents)["\n  query SignInOptions {\n    signInOptions {\n      password\n      sso {\n        label\n        startUrl\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

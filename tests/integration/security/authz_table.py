@@ -363,6 +363,8 @@ def of(actor: str) -> Variables:
 
 QUERIES = [
     Row("serverInfo", "query { serverInfo { version } }", everyone("OK")),
+    # How to sign in: asked before anyone is; holds no one's data.
+    Row("signInOptions", "query { signInOptions { password sso { label } } }", everyone("OK")),
     Row(
         "me",
         "query { me { id } }",
