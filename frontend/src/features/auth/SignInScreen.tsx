@@ -86,6 +86,9 @@ export function SignInScreen() {
         </Button>
       </form>
       <p className="auth__switch">
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
+      <p className="auth__switch">
         New here? <Link to={signUpHref}>Create an account</Link>
       </p>
     </main>
