@@ -17,6 +17,7 @@ from strawberry.litestar import make_graphql_controller
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UnsetType
 
+from mentormatch.accounts.sso_routes import SSO_ROUTES
 from mentormatch.db.vector import EMBEDDING_DIMENSIONS
 from mentormatch.duties import run_duties_periodically
 from mentormatch.embeddings import Embedder
@@ -138,7 +139,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                     await close_websocket(context.websocket, 1013, "Database unavailable")
             return await super().on_ws_connect(context)
 
-    handlers: list[object] = [GraphQLController, healthz, readyz, one_click_unsubscribe]
+    handlers: list[object] = [GraphQLController, healthz, readyz, one_click_unsubscribe, *SSO_ROUTES]
     if (settings.frontend_dir / "index.html").exists():
         handlers.append(web_app_router(settings.frontend_dir))
     else:
