@@ -80,7 +80,8 @@ async def claim(db: Db, *, digest_hour: int, max_age: timedelta, limit: int = BA
         await session.execute(
             text(
                 f"""
-                UPDATE email_outbox o SET failed_at = now(), last_error = 'too old to send'
+                UPDATE email_outbox o SET failed_at = now(), last_error = 'too old to send',
+                    content = CASE WHEN o.kind = 'PASSWORD_RESET' THEN NULL ELSE o.content END
                 WHERE {_CLAIMABLE} AND o.created_at < now() - CAST(:max_age AS interval)
                 """
             ),

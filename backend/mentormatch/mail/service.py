@@ -14,6 +14,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, or_, select, text
@@ -41,6 +42,8 @@ CHOOSABLE: dict[EmailKind, str] = {
 DEFAULT_DELIVERY = Delivery.IMMEDIATELY
 # The scope of an unsubscribe link that is not about one kind (a digest): every kind.
 ALL_KINDS = "ALL"
+# Sent and given-up emails are kept this long (to tell what went out), then pruned.
+RETENTION = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,20 @@ async def choose(
                 or_(OutboxEmail.claimed_until.is_(None), OutboxEmail.claimed_until < text("now()")),
             )
         )
+
+
+async def prune_outbox(session: AsyncSession) -> int:
+    """Delete the emails sent or given up more than RETENTION ago; returns how many."""
+    result = await session.execute(
+        delete(OutboxEmail)
+        .where(
+            or_(OutboxEmail.sent_at.is_not(None), OutboxEmail.failed_at.is_not(None)),
+            OutboxEmail.created_at < text("now() - CAST(:retention AS interval)"),
+        )
+        .execution_options(synchronize_session=False),
+        {"retention": RETENTION},
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 # ------------------------------------------------------------------------------------------ unsubscribing
