@@ -19,6 +19,7 @@ from strawberry.types.unset import UnsetType
 
 from mentormatch.accounts.sso_routes import SSO_ROUTES
 from mentormatch.db.vector import EMBEDDING_DIMENSIONS
+from mentormatch.duties import run_duties_periodically
 from mentormatch.embeddings import Embedder
 from mentormatch.errors import ServiceUnavailable
 from mentormatch.graphql.context import Context, authenticate_connection, get_context
@@ -28,6 +29,8 @@ from mentormatch.graphql.websockets import QuietWebSocketAdapter, close_websocke
 from mentormatch.health import healthz, readyz
 from mentormatch.http_security import allowed_hosts_config, cors_config, security_headers
 from mentormatch.logging import REQUEST_ID, configure_logging, request_id_middleware
+from mentormatch.mail.http import one_click_unsubscribe
+from mentormatch.mail.sender import send_periodically
 from mentormatch.maintenance import prune_periodically
 from mentormatch.runtime import Resources
 from mentormatch.settings import Settings, get_settings
@@ -77,17 +80,25 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         model.check_dimensions(EMBEDDING_DIMENSIONS)
         resources = Resources.open(settings, database_url, model)
         app.state.resources = resources
-        # Old rows are deleted by a timer in every process (one at a time), so no scheduler is needed.
-        pruning = None
+        # Timers in every process instead of a scheduler: old rows are deleted and the duties time brings
+        # are done (one process at a time), and the email outbox is delivered (each email by one process).
+        background = []
         if settings.prune_interval_minutes > 0:
-            pruning = asyncio.create_task(prune_periodically(resources.db, settings), name="prune")
+            background.append(asyncio.create_task(prune_periodically(resources.db, settings), name="prune"))
+        if settings.reminder_interval_minutes > 0:
+            background.append(
+                asyncio.create_task(run_duties_periodically(resources.db, model, settings), name="duties")
+            )
+        if settings.email_enabled:
+            background.append(asyncio.create_task(send_periodically(resources.db, settings), name="email"))
         try:
             yield
         finally:
-            if pruning is not None:
-                pruning.cancel()
+            for task in background:
+                task.cancel()
+            for task in background:
                 with suppress(asyncio.CancelledError):
-                    await pruning
+                    await task
             await resources.close()
 
     base_controller = make_graphql_controller(
@@ -128,7 +139,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                     await close_websocket(context.websocket, 1013, "Database unavailable")
             return await super().on_ws_connect(context)
 
-    handlers: list[object] = [GraphQLController, healthz, readyz, *SSO_ROUTES]
+    handlers: list[object] = [GraphQLController, healthz, readyz, one_click_unsubscribe, *SSO_ROUTES]
     if (settings.frontend_dir / "index.html").exists():
         handlers.append(web_app_router(settings.frontend_dir))
     else:

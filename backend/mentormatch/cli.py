@@ -506,10 +506,38 @@ def reindex() -> None:
     click.echo(f"re-embedded {done} profile(s) in {elapsed:.1f}s with {embedder.name}")
 
 
+@cli.command("run-duties")
+def run_duties_command() -> None:
+    """Do now what time brings (what each API process does every MENTORMATCH_REMINDER_INTERVAL_MINUTES):
+    overdue requests expire, due check-ins are announced, requests about to expire remind their
+    recipients and mentees still waiting are emailed suggestions."""
+    from mentormatch.db.engine import create_engine, create_sessionmaker
+    from mentormatch.duties import Done, run_duties
+
+    settings = _load_settings()
+    configure_logging(settings.log_level)
+    embedder = _load_embedder(settings)
+
+    async def run(url: str) -> Done | None:
+        engine = create_engine(url, pool_size=2)
+        try:
+            return await run_duties(create_sessionmaker(engine), embedder, settings)
+        finally:
+            await engine.dispose()
+
+    with database(settings, migrate=settings.uses_embedded_database) as url:
+        done = asyncio.run(run(url))
+    if done is None:
+        click.echo("another process is running the duties right now; nothing done")
+        return
+    click.echo(str(done))
+
+
 @cli.command()
 def prune() -> None:
     """Delete old rows now: spent rate-limit counters and sign-in failures, sessions expired or signed
-    out over a day ago, and read notifications past MENTORMATCH_NOTIFICATION_RETENTION_DAYS."""
+    out over a day ago, read notifications past MENTORMATCH_NOTIFICATION_RETENTION_DAYS, and emails sent
+    or given up over a week ago."""
     from mentormatch.db.engine import create_engine, create_sessionmaker
     from mentormatch.maintenance import Pruned
     from mentormatch.maintenance import prune as prune_old_rows

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from mentormatch.accounts import rate_limits
 from mentormatch.accounts.service import prune_sessions
 from mentormatch.db.availability import is_database_unavailable
+from mentormatch.mail.service import prune_outbox
 from mentormatch.notifications.service import prune_read_notifications
 from mentormatch.settings import Settings
 
@@ -37,6 +38,7 @@ class Pruned:
     sign_in_failures: int
     sessions: int
     notifications: int
+    emails: int
 
     def per_table(self) -> dict[str, int]:
         return asdict(self)
@@ -60,6 +62,7 @@ async def prune(db: Db, settings: Settings) -> Pruned | None:
             notifications=await prune_read_notifications(
                 session, retention=timedelta(days=settings.notification_retention_days)
             ),
+            emails=await prune_outbox(session),
         )
 
 

@@ -157,6 +157,50 @@ class Settings(BaseSettings):
     """The web app's address as users reach it (https://mentoring.example.com), for the links the app
     hands out (password reset links). Unset: the address the admin's own request came to."""
 
+    # Email (mail/): sent through SMTP from the outbox, in the background of every API process.
+    smtp_host: str | None = Field(None, alias="MENTORMATCH_SMTP_HOST")
+    """The SMTP server; unset, no email is sent (events still queue, and are dropped after
+    MENTORMATCH_EMAIL_MAX_AGE_HOURS, so turning email on later does not send a flood of stale news)."""
+
+    smtp_port: int = Field(587, alias="MENTORMATCH_SMTP_PORT", ge=1, le=65535)
+
+    smtp_security: Literal["starttls", "tls", "none"] = Field("starttls", alias="MENTORMATCH_SMTP_SECURITY")
+    """`starttls` (upgrade a plain connection, port 587), `tls` (TLS from the start, port 465) or `none`
+    (a relay on the same host or network only)."""
+
+    smtp_username: str | None = Field(None, alias="MENTORMATCH_SMTP_USERNAME")
+    smtp_password: str | None = Field(None, alias="MENTORMATCH_SMTP_PASSWORD")
+    smtp_timeout_seconds: float = Field(30.0, alias="MENTORMATCH_SMTP_TIMEOUT_SECONDS", gt=0)
+
+    email_from: str = Field("mentormatch <no-reply@mentormatch.invalid>", alias="MENTORMATCH_EMAIL_FROM")
+    """The sender of every email (a name and an address your SMTP server may send as)."""
+
+    email_poll_seconds: float = Field(5.0, alias="MENTORMATCH_EMAIL_POLL_SECONDS", gt=0)
+    """How often each process looks for emails that are due."""
+
+    email_retry_seconds: float = Field(60.0, alias="MENTORMATCH_EMAIL_RETRY_SECONDS", gt=0)
+    """The first back-off after a failed attempt; it doubles each time, up to an hour."""
+
+    email_max_attempts: int = Field(10, alias="MENTORMATCH_EMAIL_MAX_ATTEMPTS", ge=1)
+    email_max_age_hours: float = Field(48.0, alias="MENTORMATCH_EMAIL_MAX_AGE_HOURS", gt=0)
+    """An email still unsent this long after its event is abandoned: its news is stale."""
+
+    email_digest_hour: int = Field(8, alias="MENTORMATCH_EMAIL_DIGEST_HOUR", ge=0, le=23)
+    """The hour of the day, in each person's own time zone (UTC without one), of the daily digest."""
+
+    request_expiry_reminder_hours: float = Field(
+        24.0, alias="MENTORMATCH_REQUEST_EXPIRY_REMINDER_HOURS", ge=0
+    )
+    """A pending request this close to expiring reminds its recipient, once; 0 turns it off."""
+
+    match_suggestions_after_days: float = Field(7.0, alias="MENTORMATCH_MATCH_SUGGESTIONS_AFTER_DAYS", ge=0)
+    """A mentee still without a mentor this long after sign-up gets their best current
+    recommendations by email, once; 0 turns it off."""
+
+    reminder_interval_minutes: float = Field(10, alias="MENTORMATCH_REMINDER_INTERVAL_MINUTES", ge=0)
+    """How often each process runs the duties time alone brings (one process at a time): requests expire,
+    reminders and check-ins fall due, waiting mentees get suggestions; 0 turns the timer off."""
+
     password_signin: bool = Field(True, alias="MENTORMATCH_PASSWORD_SIGNIN")
     """Whether people may sign up and sign in with an email and password. Off: only single sign-on
     (which must then be configured); `register`, `login` and `resetPassword` answer
@@ -204,6 +248,16 @@ class Settings(BaseSettings):
     )
     """Failed sign-ins for one email from all addresses together (on top of the back-off)."""
 
+    rate_limit_password_resets_per_address: str = Field(
+        "60/1h", alias="MENTORMATCH_RATE_LIMIT_PASSWORD_RESETS_PER_ADDRESS"
+    )
+    """Forgotten-password emails asked for from one client address, whatever the email."""
+
+    rate_limit_password_resets_per_email: str = Field(
+        "5/1h", alias="MENTORMATCH_RATE_LIMIT_PASSWORD_RESETS_PER_EMAIL"
+    )
+    """Forgotten-password emails asked for one address (whether or not it has an account)."""
+
     rate_limit_requests_per_account: str = Field("30/1d", alias="MENTORMATCH_RATE_LIMIT_REQUESTS_PER_ACCOUNT")
     """Mentorship requests one participant sends."""
 
@@ -232,6 +286,8 @@ class Settings(BaseSettings):
         "rate_limit_register_per_email",
         "rate_limit_sign_in_per_address",
         "rate_limit_sign_in_failures_per_account",
+        "rate_limit_password_resets_per_address",
+        "rate_limit_password_resets_per_email",
         "rate_limit_requests_per_account",
         "rate_limit_invites_per_account",
         "rate_limit_reports_per_account",
@@ -303,6 +359,14 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _email_links_need_an_address(self) -> Settings:
+        if self.smtp_host and not self.public_url and self.env != "development":
+            raise SettingsError(
+                "MENTORMATCH_PUBLIC_URL must be set when MENTORMATCH_SMTP_HOST is: emails link to the web app"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _sign_in_possible(self) -> Settings:
         if bool(self.oidc_issuer) != bool(self.oidc_client_id):
             raise SettingsError("MENTORMATCH_OIDC_ISSUER and MENTORMATCH_OIDC_CLIENT_ID go together")
@@ -314,6 +378,14 @@ class Settings(BaseSettings):
                 "MENTORMATCH_OIDC_CLIENT_ID): nobody could sign in"
             )
         return self
+
+    @property
+    def email_enabled(self) -> bool:
+        return bool(self.smtp_host)
+
+    def email_public_url(self) -> str:
+        """The web app's address in emails: MENTORMATCH_PUBLIC_URL, or the development server's."""
+        return self.public_url or "http://127.0.0.1:8000"
 
     @property
     def sso_enabled(self) -> bool:

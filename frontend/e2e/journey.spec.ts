@@ -607,6 +607,29 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     await expect(mentor).toHaveURL(/\/signin\?next=%2Fmentorships$/)
   })
 
+  await test.step('the signed-out mentor asks for a password reset link by email; the answer never tells', async () => {
+    await mentor.goto('/signin')
+    await mentor.getByRole('link', { name: 'Forgot your password?' }).click()
+    await expect(mentor).toHaveURL(/\/forgot-password$/)
+    await mentor.getByLabel('Email', { exact: true }).fill(emailFor(MENTOR.who))
+    await checkScreen(mentor, '14b-forgot-password')
+    await mentor.getByRole('button', { name: 'Email me a link' }).click()
+    await expect(mentor.getByRole('status').filter({ hasText: `If an account has the address ${emailFor(MENTOR.who)}` })).toBeVisible()
+  })
+
+  await test.step('the mentee chooses a daily digest for check-in reminders in Email settings', async () => {
+    await mentee.getByRole('link', { name: 'Email settings' }).click()
+    await expect(mentee.getByRole('heading', { level: 1, name: 'Email' })).toBeVisible()
+    const choice = mentee.getByLabel('A check-in is due', { exact: true })
+    await expect(choice).toHaveValue('IMMEDIATELY')
+    await choice.selectOption('DAILY_DIGEST')
+    await checkScreen(mentee, '14c-email-settings')
+    await mentee.getByRole('button', { name: 'Save' }).click()
+    await expect(mentee.getByRole('status').filter({ hasText: 'Your email choices are saved.' })).toBeVisible()
+    await mentee.reload()
+    await expect(mentee.getByLabel('A check-in is due', { exact: true })).toHaveValue('DAILY_DIGEST')
+  })
+
   await test.step('a participant reports a profile, with a reason', async () => {
     await mentee.goto(`/mentees/${invited.id}`)
     await expect(mentee.getByRole('heading', { level: 1, name: invited.displayName })).toBeVisible()

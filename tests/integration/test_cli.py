@@ -23,6 +23,7 @@ import asyncpg
 import httpx
 import psutil
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from mentormatch.db.engine import create_engine
@@ -445,5 +446,44 @@ async def test_prune_removes_old_rows_and_says_how_many(tmp_path: Path, database
             f"{table}: {count} removed" for table, count in REMOVED.per_table().items()
         ]
         assert await rows.remaining() == KEPT
+    finally:
+        await engine.dispose()
+
+
+async def test_run_duties_expires_overdue_requests_and_says_what_it_did(
+    tmp_path: Path, database_url: str
+) -> None:
+    engine = create_engine(database_url, pool_size=1)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    """
+                    INSERT INTO users (id, email, display_name) VALUES
+                      ('00000000-0000-0000-0000-00000000000a', 'mentor@example.com', 'Mentor'),
+                      ('00000000-0000-0000-0000-00000000000b', 'mentee@example.com', 'Mentee')
+                    """
+                )
+            )
+            await connection.execute(
+                text(
+                    """
+                    INSERT INTO mentorship_requests
+                        (id, mentor_id, mentee_id, sender_id, recipient_id, message, status, expires_at)
+                    VALUES (gen_random_uuid(), :mentor, :mentee, :mentee, :mentor, 'Hi', 'PENDING',
+                        now() - interval '1 hour')
+                    """
+                ),
+                {"mentor": uuid.UUID(int=10), "mentee": uuid.UUID(int=11)},
+            )
+        result = await run_cli("run-duties", env=cli_env(tmp_path, DATABASE_URL=database_url), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == (
+            "expired_requests 1, check_ins_due 0, expiry_reminders 0, match_suggestions 0"
+        )
+        async with engine.connect() as connection:
+            assert await connection.scalar(text("SELECT status FROM mentorship_requests")) == "EXPIRED"
+            kinds = (await connection.scalars(text("SELECT kind FROM notifications ORDER BY kind"))).all()
+        assert kinds == ["REQUEST_EXPIRED", "REQUEST_EXPIRED"]
     finally:
         await engine.dispose()

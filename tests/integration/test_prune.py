@@ -29,8 +29,10 @@ KEPT = {
     "sign_in_failures": {"current@example.com"},
     "sessions": {"live", "expired-an-hour-ago", "revoked-an-hour-ago"},
     "notifications": {"read-a-week-ago", "unread-for-a-year"},
+    # Sent or given up over a week ago goes; what is recent, or still to send however old, stays.
+    "emails": {"sent-yesterday", "unsent"},
 }
-REMOVED = Pruned(rate_limit_counters=1, sign_in_failures=1, sessions=2, notifications=1)
+REMOVED = Pruned(rate_limit_counters=1, sign_in_failures=1, sessions=2, notifications=1, emails=2)
 
 _SEED = """
 INSERT INTO users (id, email, display_name) VALUES (:user_id, 'pruned@example.com', 'Pruned');
@@ -53,6 +55,15 @@ INSERT INTO notifications (id, user_id, kind, message, created_at, read_at) VALU
   (gen_random_uuid(), :user_id, 'REQUEST_RECEIVED', 'read-a-week-ago', now() - interval '200 days',
    now() - interval '7 days'),
   (gen_random_uuid(), :user_id, 'REQUEST_RECEIVED', 'unread-for-a-year', now() - interval '365 days', NULL);
+INSERT INTO email_outbox (id, user_id, kind, delivery, content, created_at, due_at, sent_at, failed_at) VALUES
+  (gen_random_uuid(), :user_id, 'REQUEST_RECEIVED', 'IMMEDIATELY', '{"label": "sent-long-ago"}',
+   now() - interval '8 days', now() - interval '8 days', now() - interval '8 days', NULL),
+  (gen_random_uuid(), :user_id, 'REQUEST_RECEIVED', 'IMMEDIATELY', '{"label": "given-up-long-ago"}',
+   now() - interval '9 days', now() - interval '9 days', NULL, now() - interval '8 days'),
+  (gen_random_uuid(), :user_id, 'REQUEST_RECEIVED', 'IMMEDIATELY', '{"label": "sent-yesterday"}',
+   now() - interval '1 day', now() - interval '1 day', now() - interval '1 day', NULL),
+  (gen_random_uuid(), :user_id, 'REQUEST_RECEIVED', 'IMMEDIATELY', '{"label": "unsent"}',
+   now() - interval '9 days', now() + interval '1 hour', NULL, NULL);
 """
 
 
@@ -95,6 +106,9 @@ class Rows:
                 "notifications": set(
                     (await connection.scalars(text("SELECT message FROM notifications"))).all()
                 ),
+                "emails": set(
+                    (await connection.scalars(text("SELECT content->>'label' FROM email_outbox"))).all()
+                ),
             }
 
 
@@ -118,7 +132,7 @@ async def test_prune_removes_old_rows_and_keeps_current_and_unread_ones(
 ) -> None:
     assert await prune(create_sessionmaker(engine), settings) == REMOVED
     assert await rows.remaining() == KEPT
-    assert await prune(create_sessionmaker(engine), settings) == Pruned(0, 0, 0, 0)
+    assert await prune(create_sessionmaker(engine), settings) == Pruned(0, 0, 0, 0, 0)
 
 
 async def test_notification_retention_is_a_setting(
@@ -156,7 +170,7 @@ async def test_every_prune_delete_can_use_an_index(
         await prune(create_sessionmaker(engine), settings)
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", capture)
-    assert len(deletes) == 4
+    assert len(deletes) == 5
 
     async with engine.connect() as connection, connection.begin():
         # With sequential scans priced out, a plan still showing one has no index to use.

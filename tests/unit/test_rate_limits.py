@@ -81,7 +81,7 @@ def test_every_rate_limit_setting_is_documented_with_its_default() -> None:
         for name, field in Settings.model_fields.items()
         if name.startswith(("rate_limit_", "trusted_"))
     }
-    assert len(fields) == 10
+    assert len(fields) == 12
     for field in fields.values():
         default = f"`{field.default}`" if field.default else "empty"
         assert f"| `{field.alias}` | {default} |" in readme, field.alias

@@ -311,6 +311,21 @@ class ResetPasswordInput:
     new_password: str
 
 
+@strawberry.input
+class RequestPasswordResetInput:
+    email: str
+
+
+@strawberry.type
+class RequestPasswordResetPayload:
+    sent: bool = strawberry.field(
+        default=False,
+        description="True whenever the request was taken, whether or not the address has an account (an "
+        "email goes out only if it has): the answer never tells.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
 @strawberry.type
 class PasswordResetPayload:
     reset_link: str | None = strawberry.field(
@@ -345,6 +360,34 @@ class PasswordResetMutation:
             reset_link=password_resets.reset_link(_base_url(context), issued.token),
             expires_at=issued.expires_at,
         )
+
+    @strawberry.mutation(
+        description="Forgot your password: a one-time link (valid 24 hours) is emailed to the address if an "
+        "account that may sign in has it; any earlier link stops working. The same answer either way. "
+        "RATE_LIMITED per client address and per email address; PASSWORD_SIGN_IN_DISABLED when "
+        "password sign-in is off."
+    )
+    async def request_password_reset(
+        self, info: Info, input: RequestPasswordResetInput
+    ) -> RequestPasswordResetPayload:
+        context = info.context
+        resources = context.resources
+        if refused := _password_sign_in_off(context):
+            # No password to reset: people sign in with the organisation's account.
+            return RequestPasswordResetPayload(errors=refused.errors)
+        try:
+            await password_resets.request_by_email(
+                resources.db,
+                email=input.email,
+                # Never the request's own Host: a forged one would send the link to someone else's site.
+                base_url=resources.settings.email_public_url(),
+                limits=resources.limits,
+                client=context.client_address,
+                signing_key=resources.signing_key,
+            )
+        except ServiceError as error:
+            return RequestPasswordResetPayload(errors=_failure(context, error))
+        return RequestPasswordResetPayload(sent=True)
 
     @strawberry.mutation(
         description="Set a new password with a reset link's token (the same rules as changePassword) and "

@@ -63,6 +63,8 @@ class User(TimestampedMixin, Base):
     # Set when the account was deleted by its owner or erased by an admin (privacy.service): the row stays,
     # pseudonymised, for the records of others that refer to it.
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When a mentee still without a mentor was sent their best recommendations (once; matching.suggestions).
+    match_suggestions_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def is_suspended(self) -> bool:

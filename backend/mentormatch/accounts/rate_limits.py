@@ -111,6 +111,8 @@ class Limits:
     register_per_email: Rule
     sign_in_per_address: Rule
     sign_in_failures_per_account: Rule
+    password_reset_per_address: Rule
+    password_reset_per_email: Rule
     per_account: Mapping[Action, Rule]
     # Reverse proxies whose X-Forwarded-For is believed.
     trusted_proxies: tuple[Network, ...] = ()
@@ -130,6 +132,12 @@ class Limits:
             sign_in_per_address=_rule("sign-in:address", settings.rate_limit_sign_in_per_address),
             sign_in_failures_per_account=_rule(
                 "sign-in-failures:account", settings.rate_limit_sign_in_failures_per_account
+            ),
+            password_reset_per_address=_rule(
+                "password-reset:address", settings.rate_limit_password_resets_per_address, "reset requests"
+            ),
+            password_reset_per_email=_rule(
+                "password-reset:email", settings.rate_limit_password_resets_per_email, "reset requests"
             ),
             per_account={
                 action: _rule(f"{_ACCOUNT_PREFIX}:{action.value}", rate, _ACTION_WORDS[action])
@@ -151,6 +159,8 @@ class Limits:
             self.register_per_email,
             self.sign_in_per_address,
             self.sign_in_failures_per_account,
+            self.password_reset_per_address,
+            self.password_reset_per_email,
             *self.per_account.values(),
         )
 

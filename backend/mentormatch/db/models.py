@@ -11,6 +11,7 @@ from mentormatch.feedback.models import (
     MentorshipSession,
     RatingTotals,
 )
+from mentormatch.mail.models import EmailPreference, OutboxEmail
 from mentormatch.mentorships.models import Mentorship, MentorshipRequest
 from mentormatch.moderation.models import Report
 from mentormatch.notifications.models import Notification
@@ -24,12 +25,14 @@ __all__ = [
     "CheckInReminder",
     "CohortPair",
     "CohortProposal",
+    "EmailPreference",
     "Feedback",
     "FeedbackProgress",
     "Mentorship",
     "MentorshipRequest",
     "MentorshipSession",
     "Notification",
+    "OutboxEmail",
     "PasswordResetToken",
     "Profile",
     "ProfileItem",

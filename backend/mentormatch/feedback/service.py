@@ -476,45 +476,53 @@ async def sessions_of(
 # ---------------------------------------------------------------------------------------------- lazy duties
 
 
-async def remind_due_check_ins(session: AsyncSession, *, user_id: uuid.UUID) -> int:
-    """One FEEDBACK_DUE notification for each of the user's ACTIVE mentorships whose check-in fell due
-    and was not announced yet; returns how many were sent. A reminder is known by what the awaited
-    check-in follows (the user's last one, or the start), so changing the interval never announces it
-    twice. Safe to run concurrently: the reminders' primary key lets one transaction announce each."""
+async def remind_due_check_ins(session: AsyncSession, *, user_id: uuid.UUID | None) -> int:
+    """One FEEDBACK_DUE notification for each ACTIVE mentorship of the user (None: of everyone) whose
+    check-in fell due and was not announced yet; returns how many were sent. A reminder is known by what
+    the awaited check-in follows (the participant's last one, or the start), so changing the interval
+    never announces it twice. Safe to run concurrently: the reminders' primary key lets one transaction
+    announce each."""
+    # One participant's: through the indexes on either side of their mentorships (on every read of
+    # their notifications); everyone's: every active mentorship, from both sides (a timer's sweep).
+    whose = (
+        "AND (m.mentor_id = :user_id OR m.mentee_id = :user_id) AND p.user_id = :user_id" if user_id else ""
+    )
     rows = (
         await session.execute(
             text(
-                """
+                f"""
                 WITH awaited AS (
-                    SELECT m.id AS mentorship_id, other.display_name AS other_name,
+                    SELECT m.id AS mentorship_id, p.user_id, other.display_name AS other_name,
                            COALESCE(last.at, m.started_at) AS since_at
                     FROM mentorships m
-                    JOIN users other
-                      ON other.id = CASE WHEN m.mentor_id = :user_id THEN m.mentee_id ELSE m.mentor_id END
+                    CROSS JOIN LATERAL (VALUES (m.mentor_id, m.mentee_id), (m.mentee_id, m.mentor_id))
+                        AS p(user_id, other_id)
+                    JOIN users other ON other.id = p.other_id
                     LEFT JOIN LATERAL (
                         SELECT max(f.created_at) AS at FROM feedback f
-                        WHERE f.mentorship_id = m.id AND f.author_id = :user_id
+                        WHERE f.mentorship_id = m.id AND f.author_id = p.user_id
                     ) AS last ON true
-                    WHERE m.status = 'ACTIVE' AND (m.mentor_id = :user_id OR m.mentee_id = :user_id)
+                    WHERE m.status = 'ACTIVE' {whose}
                 ), sent AS (
                     INSERT INTO check_in_reminders (mentorship_id, user_id, since_at)
-                    SELECT mentorship_id, :user_id, since_at FROM awaited
+                    SELECT mentorship_id, user_id, since_at FROM awaited
                     WHERE since_at + make_interval(days => :interval) <= now()
                     ON CONFLICT DO NOTHING
-                    RETURNING mentorship_id
+                    RETURNING mentorship_id, user_id
                 )
-                SELECT awaited.mentorship_id, awaited.other_name FROM sent JOIN awaited USING (mentorship_id)
-                ORDER BY awaited.mentorship_id
+                SELECT awaited.mentorship_id, awaited.user_id, awaited.other_name
+                FROM sent JOIN awaited USING (mentorship_id, user_id)
+                ORDER BY awaited.mentorship_id, awaited.user_id
                 """
             ),
-            {"user_id": user_id, "interval": await check_in_interval_days(session)},
+            {"interval": await check_in_interval_days(session)} | ({"user_id": user_id} if user_id else {}),
         )
     ).all()
     await notify_many(
         session,
         [
             NewNotification(
-                user_id,
+                row.user_id,
                 NotificationKind.FEEDBACK_DUE,
                 f"Time for a check-in: how is your mentorship with {row.other_name} going?",
                 mentorship_id=row.mentorship_id,

@@ -19,6 +19,7 @@ from mentormatch.feedback.api import FeedbackMutation, FeedbackQuery
 from mentormatch.graphql.context import CsrfProtection, Info, ReadRouting
 from mentormatch.graphql.errors import MaskUnexpectedErrors
 from mentormatch.graphql.limits import limit_extensions
+from mentormatch.mail.api import MailMutation, MailQuery
 from mentormatch.matching.api import MatchingQuery
 from mentormatch.mentorships.api import MentorshipsMutation, MentorshipsQuery
 from mentormatch.moderation.api import ModerationMutation, ModerationQuery
@@ -62,6 +63,7 @@ Query = merge_types(
         MentorshipsQuery,
         FeedbackQuery,
         NotificationsQuery,
+        MailQuery,
         AuditQuery,
         ProgrammeQuery,
         ModerationQuery,
@@ -79,6 +81,7 @@ Mutation = merge_types(
         MentorshipsMutation,
         FeedbackMutation,
         NotificationsMutation,
+        MailMutation,
         ProgrammeMutation,
         ModerationMutation,
         PasswordResetMutation,

@@ -106,6 +106,8 @@ class MentorshipRequest(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     # A PENDING request past this instant is expired, whether or not anything has flipped it yet.
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # When the recipient was reminded that it is about to expire (once: remind_expiring_requests).
+    expiry_reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id], lazy="raise")

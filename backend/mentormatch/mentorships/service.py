@@ -29,6 +29,7 @@ action on a request that is no longer PENDING is a CONFLICT.
 from __future__ import annotations
 
 import enum
+import math
 import uuid
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -238,6 +239,55 @@ async def expire_overdue_requests(
         ]
     await notify_many(session, events)
     return len(rows)
+
+
+async def remind_expiring_requests(session: AsyncSession, *, within: timedelta) -> int:
+    """Remind the recipient of every PENDING request that expires within `within`, once (its
+    `expiry_reminded_at`); returns how many. Safe to run concurrently: a row is claimed once."""
+    R = MentorshipRequest
+    expiring = (
+        select(R.id)
+        .where(
+            R.status == RequestStatus.PENDING,
+            R.expiry_reminded_at.is_(None),
+            R.expires_at > func.now(),
+            R.expires_at <= func.now() + within,
+        )
+        .order_by(R.id)
+        .with_for_update(skip_locked=True)
+    )
+    rows = (
+        await session.execute(
+            update(R)
+            .where(R.id.in_(expiring), R.expiry_reminded_at.is_(None))
+            .values(expiry_reminded_at=func.now())
+            .returning(R.id, R.sender_id, R.recipient_id, R.expires_at, func.now().label("now"))
+            .execution_options(synchronize_session=False)
+        )
+    ).all()
+    if not rows:
+        return 0
+    names = await _names(session, {row.sender_id for row in rows})
+    await notify_many(
+        session,
+        [
+            NewNotification(
+                row.recipient_id,
+                NotificationKind.REQUEST_EXPIRING,
+                f"The request from {names[row.sender_id]} expires in {_hours_left(row.expires_at - row.now)}"
+                " if you do not answer it: accept or decline it before then.",
+                actor_id=row.sender_id,
+                request_id=row.id,
+            )
+            for row in rows
+        ],
+    )
+    return len(rows)
+
+
+def _hours_left(left: timedelta) -> str:
+    hours = max(1, math.ceil(left.total_seconds() / 3600))
+    return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
 async def _cancel_pending(

@@ -27,6 +27,8 @@ from mentormatch.db.engine import read_only
 from mentormatch.db.keyset import decode_cursor, page_size
 from mentormatch.db.transactions import run_in_transaction
 from mentormatch.errors import InvalidInput
+from mentormatch.mail import service as mail
+from mentormatch.mail.models import EmailKind
 from mentormatch.notifications.models import Notification, NotificationKind
 
 Db = async_sessionmaker[AsyncSession]
@@ -105,7 +107,38 @@ async def notify_many(session: AsyncSession, events: Sequence[NewNotification]) 
         text("SELECT pg_notify(:channel, payload) FROM unnest(CAST(:payloads AS text[])) AS payload"),
         {"channel": CHANNEL, "payloads": payloads},
     )
+    # The events a person must not miss are also mailed, from the outbox this transaction writes.
+    await mail.enqueue(
+        session,
+        [
+            mail.Outgoing(
+                event.user_id, EmailKind[event.kind.value], {"message": event.message, "path": _path(event)}
+            )
+            for event in events
+            if event.kind.value in EmailKind.__members__
+        ],
+    )
     return ids
+
+
+def _path(event: NewNotification) -> str:
+    """The web app's page about an event, as the notifications screen links it."""
+    if event.mentorship_id is not None:
+        return f"/mentorships/{event.mentorship_id}"
+    if event.request_id is not None:
+        # Who receives which kind decides the box: the recipient hears of a request and of its expiry,
+        # the sender of the answer; a cancellation reaches either.
+        box = _REQUEST_BOX.get(event.kind)
+        return f"/requests?box={box}" if box else "/requests"
+    return "/notifications"
+
+
+_REQUEST_BOX = {
+    NotificationKind.REQUEST_RECEIVED: "incoming",
+    NotificationKind.REQUEST_EXPIRING: "incoming",
+    NotificationKind.REQUEST_ACCEPTED: "outgoing",
+    NotificationKind.REQUEST_DECLINED: "outgoing",
+}
 
 
 async def wake_subscriptions(session: AsyncSession, *, user_id: uuid.UUID) -> None:

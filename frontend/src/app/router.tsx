@@ -3,6 +3,8 @@ import { Loading } from '@/components/ui'
 import { SignInScreen } from '@/features/auth/SignInScreen'
 import { SignUpScreen } from '@/features/auth/SignUpScreen'
 import { ResetPasswordScreen } from '@/features/auth/ResetPasswordScreen'
+import { ForgotPasswordScreen } from '@/features/email/ForgotPasswordScreen'
+import { UnsubscribeScreen } from '@/features/email/UnsubscribeScreen'
 import { RedirectIfSignedIn, RequireAuth } from './auth'
 import { AppLayout } from './layouts/AppLayout'
 import { NotFound } from './routes/NotFound'
@@ -29,10 +31,13 @@ export const routes: RouteObject[] = [
         children: [
           { path: '/signin', element: <SignInScreen /> },
           { path: '/signup', element: <SignUpScreen /> },
+          { path: '/forgot-password', element: <ForgotPasswordScreen /> },
         ],
       },
       // Whoever holds the link, signed in or not.
       { path: '/reset-password', element: <ResetPasswordScreen /> },
+      // An email's unsubscribe link: no sign-in, the link is the key.
+      { path: '/unsubscribe', element: <UnsubscribeScreen /> },
       {
         element: (
           <RequireAuth>
@@ -72,6 +77,10 @@ export const routes: RouteObject[] = [
           {
             path: '/mentorships/:id',
             lazy: async () => ({ Component: (await import('@/features/mentorships/MentorshipScreen')).MentorshipScreen }),
+          },
+          {
+            path: '/settings/email',
+            lazy: async () => ({ Component: (await import('@/features/email/EmailSettingsScreen')).EmailSettingsScreen }),
           },
           {
             path: '/notifications',

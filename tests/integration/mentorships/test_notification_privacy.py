@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from sqlalchemy import select, text
 
 from mentormatch.accounts.models import User
 from mentormatch.mentorships.models import Mentorship, MentorshipRequest
+from mentormatch.mentorships.service import remind_expiring_requests
 from mentormatch.notifications.models import Notification, NotificationKind
 from mentormatch.settings import Settings
 from tests.conftest import GraphQL, make_settings
@@ -131,6 +133,14 @@ async def every_kind_of_notification(gql: GraphQL, person: Person, db: Db) -> di
     await ok(gql, DECLINE, tokens[dev], await requested(gql, tokens[pia], dev))
     await ok(gql, WITHDRAW, tokens[pia], await requested(gql, tokens[pia], dev))
     await expire_now(db, await requested(gql, tokens[pia], dev))
+    # About to expire: its recipient is reminded, naming only its sender.
+    soon = await requested(gql, tokens[pia], dev)
+    async with db.begin() as session:
+        await session.execute(
+            text("UPDATE mentorship_requests SET expires_at = now() + interval '2 hours' WHERE id = :id"),
+            {"id": uuid.UUID(str(soon))},
+        )
+        assert await remind_expiring_requests(session, within=timedelta(hours=24)) == 1
 
     # Ended, and feedback due on both sides.
     end = {"input": {"id": accepted["request"]["mentorship"]["id"], "outcome": "COMPLETED"}}

@@ -1,5 +1,6 @@
 """Notifications are a leaf: any domain writes them, and their service, tables and live delivery import
-no domain back (in particular not mentorships, which writes most of them)."""
+no domain back (in particular not mentorships, which writes most of them). Below them only the email
+outbox they write, itself a leaf (it knows the events it mails by name)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,19 @@ LEAF = [
     "mentormatch.notifications.service",
     "mentormatch.notifications.models",
     "mentormatch.notifications.live",
+    "mentormatch.mail.service",
+    "mentormatch.mail.models",
 ]
 # Below notifications: what a notification refers to (users, with their package) and the shared plumbing.
 ALLOWED = (
     "mentormatch.notifications",
+    "mentormatch.mail.service",
+    "mentormatch.mail.models",
     "mentormatch.accounts.models",
     "mentormatch.db.",
     "mentormatch.errors",
 )
-PACKAGES = {"mentormatch.accounts", "mentormatch.db"}
+PACKAGES = {"mentormatch.accounts", "mentormatch.db", "mentormatch.mail"}
 
 
 def test_the_notifications_service_and_models_import_no_other_domain() -> None:

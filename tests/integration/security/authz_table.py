@@ -872,6 +872,27 @@ MUTATIONS = [
         lambda s, a: {"input": {"token": "not-a-reset-token", "newPassword": "another-long-passphrase-77"}},
     ),
     Row(
+        "requestPasswordReset for an address with no account",
+        "mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) { sent"
+        " errors { code } } }",
+        everyone("OK"),
+        lambda s, a: {"input": {"email": f"nobody-{a}@example.com"}},
+    ),
+    Row("emailSettings", "query { emailSettings { enabled choices { kind delivery } } }", signed_in("OK")),
+    Row(
+        "setEmailDelivery",
+        "mutation($input: SetEmailDeliveryInput!) { setEmailDelivery(input: $input) { emailSettings {"
+        " enabled } errors { code } } }",
+        signed_in("OK"),
+        lambda s, a: {"input": {"kinds": ["FEEDBACK_DUE"], "delivery": "DAILY_DIGEST"}},
+    ),
+    Row(
+        "unsubscribe with a token that is not one",
+        "mutation($input: UnsubscribeInput!) { unsubscribe(input: $input) { kinds errors { code } } }",
+        everyone("INVALID_INPUT"),
+        lambda s, a: {"input": {"token": "not.a.token"}},
+    ),
+    Row(
         "deleteMyAccount",
         "mutation($input: DeleteMyAccountInput!) { deleteMyAccount(input: $input) { errors { code } } }",
         signed_in("OK"),

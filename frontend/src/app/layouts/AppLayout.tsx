@@ -49,6 +49,9 @@ export function AppLayout() {
           <MainNav canMentor={viewer?.profile?.canMentor ?? false} isAdmin={viewer?.isAdmin ?? false} />
           <div className="header__actions">
             <NotificationBell />
+            <NavLink to="/settings/email" className="nav__link">
+              Email settings
+            </NavLink>
             {viewer && (
               <span className="header__user" title={viewer.email ?? undefined}>
                 {viewer.displayName}

@@ -23,10 +23,10 @@ export const resetPasswordMutation = graphql(`
 `)
 
 const MIN_PASSWORD_LENGTH = 10
-const LINK_SPENT = 'This link has been used or has expired. Ask the admin who gave it to you for a new one.'
+const LINK_SPENT = 'This link has been used or has expired. Ask for a new one (Forgot your password? on the sign-in page).'
 
 /**
- * /reset-password?token=…: the one-time link an admin issued. Choose a new password (the same rules
+ * /reset-password?token=…: the one-time link emailed on request (or issued by an admin). Choose a new password (the same rules
  * as any password); other sessions of the account end. A used or expired link is said so in words.
  */
 export function ResetPasswordScreen() {
@@ -70,11 +70,13 @@ export function ResetPasswordScreen() {
     <main id="main" tabIndex={-1} className="page page--narrow">
       <p className="auth__brand">mentormatch</p>
       <PageHeader title="Choose a new password">
-        <p>Your admin gave you this link. It works once; your other sign-ins end when you use it.</p>
+        <p>This link works once; your other sign-ins end when you use it.</p>
       </PageHeader>
       {!token ? (
         <EmptyState title="This link is incomplete" action={<Link to="/signin">Go to sign in</Link>}>
-          <p>Open the whole link you were given, or ask your admin for a new one.</p>
+          <p>
+            Open the whole link you were given, or <Link to="/forgot-password">ask for a new one</Link>.
+          </p>
         </EmptyState>
       ) : (
         <form ref={formRef} className="form card" onSubmit={handleSubmit} noValidate aria-label="Set a new password">

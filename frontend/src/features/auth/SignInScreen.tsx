@@ -117,9 +117,14 @@ export function SignInScreen() {
         </form>
       )}
       {passwordOn && (
-        <p className="auth__switch">
-          New here? <Link to={signUpHref}>Create an account</Link>
-        </p>
+        <>
+          <p className="auth__switch">
+            <Link to="/forgot-password">Forgot your password?</Link>
+          </p>
+          <p className="auth__switch">
+            New here? <Link to={signUpHref}>Create an account</Link>
+          </p>
+        </>
       )}
     </main>
   )
