@@ -536,8 +536,8 @@ def run_duties_command() -> None:
 @cli.command()
 def prune() -> None:
     """Delete old rows now: spent rate-limit counters and sign-in failures, sessions expired or signed
-    out over a day ago, read notifications past MENTORMATCH_NOTIFICATION_RETENTION_DAYS, and emails sent
-    or given up over a week ago."""
+    out over a day ago, read notifications past MENTORMATCH_NOTIFICATION_RETENTION_DAYS, and emails over a
+    week old."""
     from mentormatch.db.engine import create_engine, create_sessionmaker
     from mentormatch.maintenance import Pruned
     from mentormatch.maintenance import prune as prune_old_rows

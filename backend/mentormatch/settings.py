@@ -159,8 +159,8 @@ class Settings(BaseSettings):
 
     # Email (mail/): sent through SMTP from the outbox, in the background of every API process.
     smtp_host: str | None = Field(None, alias="MENTORMATCH_SMTP_HOST")
-    """The SMTP server; unset, no email is sent (events still queue, and are dropped after
-    MENTORMATCH_EMAIL_MAX_AGE_HOURS, so turning email on later does not send a flood of stale news)."""
+    """The SMTP server; unset, no email is sent (events still queue, pruned after a week, and none older
+    than MENTORMATCH_EMAIL_MAX_AGE_HOURS is ever sent, so turning email on later sends no stale flood)."""
 
     smtp_port: int = Field(587, alias="MENTORMATCH_SMTP_PORT", ge=1, le=65535)
 

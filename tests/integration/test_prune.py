@@ -29,10 +29,10 @@ KEPT = {
     "sign_in_failures": {"current@example.com"},
     "sessions": {"live", "expired-an-hour-ago", "revoked-an-hour-ago"},
     "notifications": {"read-a-week-ago", "unread-for-a-year"},
-    # Sent or given up over a week ago goes; what is recent, or still to send however old, stays.
-    "emails": {"sent-yesterday", "unsent"},
+    # Over a week old goes, sent, given up or never sent (email off: no sender marks it stale).
+    "emails": {"sent-yesterday", "unsent-today"},
 }
-REMOVED = Pruned(rate_limit_counters=1, sign_in_failures=1, sessions=2, notifications=1, emails=2)
+REMOVED = Pruned(rate_limit_counters=1, sign_in_failures=1, sessions=2, notifications=1, emails=3)
 
 _SEED = """
 INSERT INTO users (id, email, display_name) VALUES (:user_id, 'pruned@example.com', 'Pruned');
@@ -62,8 +62,10 @@ INSERT INTO email_outbox (id, user_id, kind, delivery, content, created_at, due_
    now() - interval '9 days', now() - interval '9 days', NULL, now() - interval '8 days'),
   (gen_random_uuid(), :user_id, 'REQUEST_RECEIVED', 'IMMEDIATELY', '{"label": "sent-yesterday"}',
    now() - interval '1 day', now() - interval '1 day', now() - interval '1 day', NULL),
-  (gen_random_uuid(), :user_id, 'REQUEST_RECEIVED', 'IMMEDIATELY', '{"label": "unsent"}',
-   now() - interval '9 days', now() + interval '1 hour', NULL, NULL);
+  (gen_random_uuid(), :user_id, 'REQUEST_RECEIVED', 'IMMEDIATELY', '{"label": "unsent-long-ago"}',
+   now() - interval '9 days', now() - interval '9 days', NULL, NULL),
+  (gen_random_uuid(), :user_id, 'REQUEST_RECEIVED', 'IMMEDIATELY', '{"label": "unsent-today"}',
+   now() - interval '1 hour', now(), NULL, NULL);
 """
 
 

@@ -61,12 +61,8 @@ class OutboxEmail(Base):
             "ix_email_outbox_due", "due_at", postgresql_where=text("sent_at IS NULL AND failed_at IS NULL")
         ),
         Index("ix_email_outbox_user", "user_id"),
-        # Pruning: sent or abandoned emails past the retention.
-        Index(
-            "ix_email_outbox_done",
-            "created_at",
-            postgresql_where=text("sent_at IS NOT NULL OR failed_at IS NOT NULL"),
-        ),
+        # Pruning: every email past the retention, sent, given up or never sent (email off).
+        Index("ix_email_outbox_created", "created_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)

@@ -42,7 +42,7 @@ CHOOSABLE: dict[EmailKind, str] = {
 DEFAULT_DELIVERY = Delivery.IMMEDIATELY
 # The scope of an unsubscribe link that is not about one kind (a digest): every kind.
 ALL_KINDS = "ALL"
-# Sent and given-up emails are kept this long (to tell what went out), then pruned.
+# Emails are kept this long (to tell what went out), then pruned.
 RETENTION = timedelta(days=7)
 
 
@@ -137,13 +137,12 @@ async def choose(
 
 
 async def prune_outbox(session: AsyncSession) -> int:
-    """Delete the emails sent or given up more than RETENTION ago; returns how many."""
+    """Delete the emails created more than RETENTION ago; returns how many. Sent or given up, they are
+    kept that long to tell what went out; unsent, they were given up long before (after
+    MENTORMATCH_EMAIL_MAX_AGE_HOURS), or never had a sender (email off), and would only pile up."""
     result = await session.execute(
         delete(OutboxEmail)
-        .where(
-            or_(OutboxEmail.sent_at.is_not(None), OutboxEmail.failed_at.is_not(None)),
-            OutboxEmail.created_at < text("now() - CAST(:retention AS interval)"),
-        )
+        .where(OutboxEmail.created_at < text("now() - CAST(:retention AS interval)"))
         .execution_options(synchronize_session=False),
         {"retention": RETENTION},
     )

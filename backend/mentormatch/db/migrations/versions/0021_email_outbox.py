@@ -92,12 +92,7 @@ def upgrade() -> None:
         postgresql_where=sa.text("sent_at IS NULL AND failed_at IS NULL"),
     )
     op.create_index("ix_email_outbox_user", "email_outbox", ["user_id"])
-    op.create_index(
-        "ix_email_outbox_done",
-        "email_outbox",
-        ["created_at"],
-        postgresql_where=sa.text("sent_at IS NOT NULL OR failed_at IS NOT NULL"),
-    )
+    op.create_index("ix_email_outbox_created", "email_outbox", ["created_at"])
     op.execute(NEXT_DIGEST)
     op.add_column(
         "mentorship_requests", sa.Column("expiry_reminded_at", sa.DateTime(timezone=True), nullable=True)
