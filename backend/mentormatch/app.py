@@ -28,6 +28,8 @@ from mentormatch.health import healthz, readyz
 from mentormatch.http_security import allowed_hosts_config, cors_config, security_headers
 from mentormatch.logging import REQUEST_ID, configure_logging, request_id_middleware
 from mentormatch.maintenance import prune_periodically
+from mentormatch.observability import metrics
+from mentormatch.observability.tracing import Tracing
 from mentormatch.runtime import Resources
 from mentormatch.settings import Settings, get_settings
 from mentormatch.web_app import web_app_router
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     if settings.database_url is None:
         raise RuntimeError("create_app needs a database URL; `mentormatch serve` starts the embedded one")
     database_url = settings.database_url
+    tracing = Tracing.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -76,6 +79,13 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         model.check_dimensions(EMBEDDING_DIMENSIONS)
         resources = Resources.open(settings, database_url, model)
         app.state.resources = resources
+        engines = [resources.engine]
+        metrics.watch_pool(resources.engine, "primary")
+        if resources.router.replica_engine is not None:
+            metrics.watch_pool(resources.router.replica_engine, "replica")
+            engines.append(resources.router.replica_engine)
+        if tracing is not None:
+            tracing.start(engines)
         # Old rows are deleted by a timer in every process (one at a time), so no scheduler is needed.
         pruning = None
         if settings.prune_interval_minutes > 0:
@@ -88,6 +98,9 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                 with suppress(asyncio.CancelledError):
                     await pruning
             await resources.close()
+            if tracing is not None:
+                tracing.stop()
+            metrics.mark_process_dead()
 
     base_controller = make_graphql_controller(
         build_schema(settings),
@@ -127,7 +140,12 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                     await close_websocket(context.websocket, 1013, "Database unavailable")
             return await super().on_ws_connect(context)
 
-    handlers: list[object] = [GraphQLController, healthz, readyz]
+    handlers: list[object] = [
+        GraphQLController,
+        healthz,
+        readyz,
+        metrics.metrics_handler(settings.metrics_token, open_without_token=settings.is_development),
+    ]
     if (settings.frontend_dir / "index.html").exists():
         handlers.append(web_app_router(settings.frontend_dir))
     else:
@@ -136,7 +154,9 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     return Litestar(
         route_handlers=handlers,  # type: ignore[arg-type]
         lifespan=[lifespan],
-        middleware=[request_id_middleware],
+        # The request id first, so whatever the others log carries it.
+        middleware=[request_id_middleware, metrics.metrics_middleware],
+        plugins=[tracing.plugin()] if tracing is not None else [],
         before_send=[security_headers(settings)],
         cors_config=cors_config(settings),
         allowed_hosts=allowed_hosts_config(settings),
@@ -154,5 +174,5 @@ def _blank_response() -> Response[Any]:
 def create_worker_app() -> Litestar:
     """The app of one `serve --workers N` process: a fresh interpreter, so it sets up logging first."""
     settings = get_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     return create_app(settings)

@@ -165,7 +165,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     import uvicorn
 
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     _raise_system_exit_on_sigterm()
     with database(settings, migrate=settings.uses_embedded_database) as url:
         settings = settings.model_copy(update={"database_url": url})
@@ -217,7 +217,7 @@ def migrate() -> None:
     from mentormatch.profiles.bulk import restore_vector_indexes
 
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     with database(settings, migrate=True) as url:
 
         async def restore() -> list[str]:
@@ -260,7 +260,7 @@ def train_phrasing_command() -> None:
     from mentormatch.embeddings.phrasing import FrameDetector, weights_path
 
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     embedder = _load_embedder(settings)
     path = weights_path(embedder.name)
     FrameDetector.train(embedder.encode_sync, embedder.name).save(path)
@@ -273,7 +273,7 @@ def seed_demo_command() -> None:
     from mentormatch.demo import seed_demo
 
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     with database(settings, migrate=settings.uses_embedded_database) as url:
         settings = settings.model_copy(update={"database_url": url})
         summary = asyncio.run(seed_demo(settings, _load_embedder(settings)))
@@ -299,7 +299,7 @@ def create_admin_command(email: str, password: str | None, display_name: str | N
         else:
             password = sys.stdin.readline().rstrip("\n")
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     async def run(url: str) -> str:
         engine = create_engine(url, pool_size=1)
@@ -381,7 +381,7 @@ def import_command(file: Any, batch_size: int) -> None:
     from mentormatch.profiles.bulk import ImportStopped, ImportSummary, import_participants
 
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     lines = file.readlines()
     total = sum(1 for line in lines if line.strip())
     stopped: ImportStopped | None = None
@@ -427,7 +427,7 @@ def reindex() -> None:
     from mentormatch.profiles.bulk import reindex as reindex_profiles
 
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     with database(settings, migrate=settings.uses_embedded_database) as url:
         embedder = _load_embedder(settings)
         engine = create_engine(url, pool_size=2)
@@ -453,7 +453,7 @@ def prune() -> None:
     from mentormatch.maintenance import prune as prune_old_rows
 
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     async def run(url: str) -> Pruned | None:
         engine = create_engine(url, pool_size=1)

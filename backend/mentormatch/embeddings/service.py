@@ -26,6 +26,8 @@ from mentormatch.embeddings.onnx_backend import (
 )
 from mentormatch.embeddings.phrasing import FrameDetector
 from mentormatch.errors import ServiceUnavailable
+from mentormatch.observability.metrics import EMBEDDING_BATCH_SIZE, embedding_call
+from mentormatch.observability.tracing import span
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +176,8 @@ class Embedder:
             raise ServiceUnavailable("The server is busy encoding texts. Try again in a moment.")
         self._in_progress += 1
         try:
-            return await self._encode(texts, needs=needs)
+            with embedding_call(), span("embedding.encode", **{"embedding.texts": len(texts)}):
+                return await self._encode(texts, needs=needs)
         finally:
             self._in_progress -= 1
 
@@ -219,6 +222,7 @@ class Embedder:
                 batch.append(item)
                 size += len(item.texts)
             texts = [text for item in batch for text in item.texts]
+            EMBEDDING_BATCH_SIZE.observe(len(texts))
             try:
                 vectors = await loop.run_in_executor(self._executor, self.encode_sync, texts)
             except Exception as exc:

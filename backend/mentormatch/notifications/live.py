@@ -27,6 +27,7 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from mentormatch.notifications.service import CHANNEL
+from mentormatch.observability.metrics import SUBSCRIPTIONS_ACTIVE
 
 log = logging.getLogger(__name__)
 
@@ -123,9 +124,11 @@ class NotificationHub:
         if self._closed:
             inbox.close()
         self._subscribers.setdefault(user_id, set()).add(inbox)
+        SUBSCRIPTIONS_ACTIVE.inc()
         try:
             yield inbox
         finally:
+            SUBSCRIPTIONS_ACTIVE.dec()
             inboxes = self._subscribers.get(user_id)
             if inboxes is not None:
                 inboxes.discard(inbox)
