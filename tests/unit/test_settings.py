@@ -53,3 +53,31 @@ def test_encoder_threads_share_the_cores_among_the_processes_that_encode(
     assert unset.encoder_threads(2) == 2  # serve --workers 2: half each
     assert unset.encoder_threads(8) == 1  # never none
     assert make(SECRET_KEY="s" * 40, MENTORMATCH_EMBEDDING_THREADS="1").encoder_threads() == 1  # it wins
+
+
+def test_monitoring_defaults_keep_text_logs_and_tracing_off() -> None:
+    settings = make(MENTORMATCH_ENV="development")
+    assert settings.log_format == "text"
+    assert settings.metrics_token is None
+    assert settings.tracing_endpoint is None
+    with pytest.raises(ValidationError, match="MENTORMATCH_LOG_FORMAT"):
+        make(MENTORMATCH_ENV="development", MENTORMATCH_LOG_FORMAT="xml")
+
+
+def test_a_metrics_token_must_not_be_guessable() -> None:
+    with pytest.raises(ValidationError, match="MENTORMATCH_METRICS_TOKEN"):
+        make(MENTORMATCH_ENV="development", MENTORMATCH_METRICS_TOKEN="short")
+    assert make(MENTORMATCH_ENV="development", MENTORMATCH_METRICS_TOKEN="t" * 16).metrics_token
+
+
+def test_the_otlp_endpoint_is_a_base_url_and_ours_wins_over_the_standard_variable() -> None:
+    standard = make(MENTORMATCH_ENV="development", OTEL_EXPORTER_OTLP_ENDPOINT="http://collector:4318/")
+    assert standard.tracing_endpoint == "http://collector:4318/v1/traces"
+    both = make(
+        MENTORMATCH_ENV="development",
+        OTEL_EXPORTER_OTLP_ENDPOINT="http://collector:4318",
+        MENTORMATCH_OTLP_ENDPOINT="https://traces.example.com",
+    )
+    assert both.tracing_endpoint == "https://traces.example.com/v1/traces"
+    with pytest.raises(ValidationError, match="http:// or https://"):
+        make(MENTORMATCH_ENV="development", MENTORMATCH_OTLP_ENDPOINT="collector:4317")
