@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from mentormatch.db.preflight import DatabaseNotReady, check_database
 from mentormatch.embeddings import Embedder, EmbeddingModelError
 from mentormatch.logging import configure_logging
+from mentormatch.observability.metrics import MULTIPROCESS_DIR_VARIABLE, clear_multiprocess_dir
 from mentormatch.settings import Settings, SettingsError
 
 log = logging.getLogger("mentormatch")
@@ -203,10 +204,20 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
             # and each its share of the cores for the encoder.
             os.environ["DATABASE_URL"] = url
             os.environ["MENTORMATCH_EMBEDDING_THREADS"] = str(settings.encoder_threads(workers))
+            # The workers' metrics go to files there, so a scrape of any worker shows them all.
+            os.environ[MULTIPROCESS_DIR_VARIABLE] = _metrics_dir(settings)
             if demo:
                 del embedder
             _exit_if_sigterm_was_lost()
             uvicorn.run("mentormatch.app:create_worker_app", factory=True, workers=workers, **common)
+
+
+def _metrics_dir(settings: Settings) -> str:
+    """PROMETHEUS_MULTIPROC_DIR, else `<data dir>/metrics`, emptied of a previous run's figures (and of
+    any this supervisor's own import made: it serves nothing)."""
+    directory = os.environ.get(MULTIPROCESS_DIR_VARIABLE) or str((settings.data_dir / "metrics").resolve())
+    clear_multiprocess_dir(directory)
+    return directory
 
 
 @cli.command()
