@@ -8,21 +8,16 @@ import threading
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
 from httpx_ws import aconnect_ws
-from httpx_ws.transport import ASGIWebSocketTransport
-from litestar import Litestar
 from prometheus_client.parser import text_string_to_metric_families
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from mentormatch.app import create_app
 from mentormatch.embeddings import Embedder
-from mentormatch.runtime import Resources
 from tests.conftest import app_client, make_settings
 from tests.integration.accounts.test_auth import PASSWORD
+from tests.integration.reliability.conftest import Served, serve
 
 TOKEN = "scrape-token-0123456789abcdef"
 SCRAPER = {"Authorization": f"Bearer {TOKEN}"}
@@ -55,45 +50,32 @@ def value(samples: Samples, name: str, **labels: str) -> float:
     return samples.get((name, frozenset(labels.items())), 0.0)
 
 
-@dataclass
-class Served:
-    app: Litestar
-    http: httpx.AsyncClient
+async def gql(
+    app: Served, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+) -> Any:
+    _, body = await app.graphql(query, variables, token=token)
+    app.http.cookies.clear()  # an API client: the bearer token, not the session cookie
+    return body
 
-    @property
-    def resources(self) -> Resources:
-        resources: Resources = self.app.state.resources
-        return resources
 
-    async def gql(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
-        self.http.cookies.clear()  # an API client: the bearer token, not the session cookie
-        return response.json()
-
-    async def scrape(self) -> Samples:
-        response = await self.http.get("/metrics", headers=SCRAPER)
-        assert response.status_code == 200, response.text
-        assert response.headers["content-type"].startswith("text/plain")
-        return parse(response.text)
+async def scrape(app: Served) -> Samples:
+    response = await app.http.get("/metrics", headers=SCRAPER)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/plain")
+    return parse(response.text)
 
 
 @asynccontextmanager
-async def serve(database_url: str, embedder: Embedder, **settings: Any) -> AsyncIterator[Served]:
-    """The app in the test's own event loop (HTTP and WebSockets), as in the subscription tests."""
-    app = create_app(
-        make_settings(database_url, MENTORMATCH_METRICS_TOKEN=TOKEN, **settings), embedder=embedder
-    )
-    transport = ASGIWebSocketTransport(app=app)
-    async with app.lifespan(), httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield Served(app, http)
+async def serving(database_url: str, embedder: Embedder, **settings: Any) -> AsyncIterator[Served]:
+    async with serve(
+        make_settings(database_url, MENTORMATCH_METRICS_TOKEN=TOKEN, **settings), embedder
+    ) as app:
+        yield app
 
 
 async def eventually(served: Served, name: str, expected: float, **labels: str) -> Samples:
     for _ in range(int(TIMEOUT / 0.02)):
-        samples = await served.scrape()
+        samples = await scrape(served)
         if value(samples, name, **labels) == expected:
             return samples
         await asyncio.sleep(0.02)
@@ -101,25 +83,25 @@ async def eventually(served: Served, name: str, expected: float, **labels: str) 
 
 
 async def test_traffic_shows_by_route_operation_and_error_code(database_url: str, embedder: Embedder) -> None:
-    async with serve(database_url, embedder) as app:
-        before = await app.scrape()
+    async with serving(database_url, embedder) as app:
+        before = await scrape(app)
         email = f"metrics-{uuid.uuid4().hex[:8]}@example.com"
-        signed = await app.gql(
-            SIGN_UP, {"input": {"email": email, "password": PASSWORD, "displayName": "Ada"}}
+        signed = await gql(
+            app, SIGN_UP, {"input": {"email": email, "password": PASSWORD, "displayName": "Ada"}}
         )
         token = signed["data"]["register"]["token"]
-        refused = await app.gql(
-            SIGN_UP, {"input": {"email": "not-an-email", "password": PASSWORD, "displayName": "B"}}
+        refused = await gql(
+            app, SIGN_UP, {"input": {"email": "not-an-email", "password": PASSWORD, "displayName": "B"}}
         )
         assert [e["code"] for e in refused["data"]["register"]["errors"]] == ["INVALID_INPUT"]
         for _ in range(3):
-            await app.gql(SERVER_INFO)
-        await app.gql("{ serverInfo { version } }")
-        unauthenticated = await app.gql(PROFILE, {"id": str(uuid.uuid4())})
+            await gql(app, SERVER_INFO)
+        await gql(app, "{ serverInfo { version } }")
+        unauthenticated = await gql(app, PROFILE, {"id": str(uuid.uuid4())})
         assert unauthenticated["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-        invalid = await app.gql("query Bogus { noSuchField }")
+        invalid = await gql(app, "query Bogus { noSuchField }")
         assert invalid["errors"]
-        after = await app.scrape()
+        after = await scrape(app)
 
     def delta(name: str, **labels: str) -> float:
         return value(after, name, **labels) - value(before, name, **labels)
@@ -164,31 +146,31 @@ async def test_traffic_shows_by_route_operation_and_error_code(database_url: str
 
 
 async def test_pool_use_embedding_queue_and_subscriptions(database_url: str, embedder: Embedder) -> None:
-    async with serve(database_url, embedder, MENTORMATCH_DB_POOL_SIZE="4") as app:
-        samples = await app.scrape()
+    async with serving(database_url, embedder, MENTORMATCH_DB_POOL_SIZE="4") as app:
+        samples = await scrape(app)
         assert value(samples, "mentormatch_db_pool_size", database="primary") == 4
         assert value(samples, "mentormatch_db_pool_checked_out", database="primary") == 0
         async with app.resources.engine.connect(), app.resources.engine.connect():
-            samples = await app.scrape()
+            samples = await scrape(app)
         assert value(samples, "mentormatch_db_pool_checked_out", database="primary") == 2
-        assert value((await app.scrape()), "mentormatch_db_pool_checked_out", database="primary") == 0
+        assert value((await scrape(app)), "mentormatch_db_pool_checked_out", database="primary") == 0
 
-        signed = await app.gql(
-            SIGN_UP, {"input": {"email": "queue@example.com", "password": PASSWORD, "displayName": "Q"}}
+        signed = await gql(
+            app, SIGN_UP, {"input": {"email": "queue@example.com", "password": PASSWORD, "displayName": "Q"}}
         )
         token = signed["data"]["register"]["token"]
         batches_before = value(samples, "mentormatch_embedding_batch_size_count")
         # Keep the model's one thread busy, so a search's encode call waits in the queue.
         busy = threading.Event()
         blocker = embedder._executor.submit(busy.wait, TIMEOUT)
-        search = asyncio.create_task(app.gql(SEARCH, {"q": f"pricing strategy {uuid.uuid4().hex}"}, token))
+        search = asyncio.create_task(gql(app, SEARCH, {"q": f"pricing strategy {uuid.uuid4().hex}"}, token))
         try:
             waiting = await eventually(app, "mentormatch_embedding_queue_depth", 1)
         finally:
             busy.set()
         blocker.result()
         assert "errors" not in await search
-        samples = await app.scrape()
+        samples = await scrape(app)
         assert value(samples, "mentormatch_embedding_queue_depth") == 0
         assert value(samples, "mentormatch_embedding_batch_size_count") == batches_before + 1
         assert value(waiting, "mentormatch_embedding_batch_size_count") == batches_before
