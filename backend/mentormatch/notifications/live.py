@@ -27,7 +27,6 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from mentormatch.notifications.service import CHANNEL
-from mentormatch.observability.metrics import SUBSCRIPTIONS_ACTIVE
 
 log = logging.getLogger(__name__)
 
@@ -124,11 +123,9 @@ class NotificationHub:
         if self._closed:
             inbox.close()
         self._subscribers.setdefault(user_id, set()).add(inbox)
-        SUBSCRIPTIONS_ACTIVE.inc()
         try:
             yield inbox
         finally:
-            SUBSCRIPTIONS_ACTIVE.dec()
             inboxes = self._subscribers.get(user_id)
             if inboxes is not None:
                 inboxes.discard(inbox)

@@ -21,8 +21,8 @@ from __future__ import annotations
 import hmac
 import os
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from litestar import Request, get
@@ -145,6 +145,17 @@ def error_code_label(code: object) -> str:
 def count_payload_errors(codes: Iterable[str]) -> None:
     for code in codes:
         GRAPHQL_ERRORS.labels(error_code_label(code), "payload").inc()
+
+
+@asynccontextmanager
+async def live_subscription() -> AsyncIterator[None]:
+    """Counts one subscription among the active ones while it is fed (notifications stay a leaf: the
+    GraphQL side counts, not the hub)."""
+    SUBSCRIPTIONS_ACTIVE.inc()
+    try:
+        yield
+    finally:
+        SUBSCRIPTIONS_ACTIVE.dec()
 
 
 @contextmanager
