@@ -100,7 +100,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
             await resources.close()
             if tracing is not None:
                 tracing.stop()
-            metrics.mark_process_dead()
+            metrics.app_stopped()
 
     base_controller = make_graphql_controller(
         build_schema(settings),

@@ -26,7 +26,7 @@ from mentormatch.embeddings.onnx_backend import (
 )
 from mentormatch.embeddings.phrasing import FrameDetector
 from mentormatch.errors import ServiceUnavailable
-from mentormatch.observability.metrics import EMBEDDING_BATCH_SIZE, embedding_call
+from mentormatch.observability.metrics import EMBEDDING_BATCH_SIZE, EMBEDDING_QUEUE_DEPTH
 from mentormatch.observability.tracing import span
 
 log = logging.getLogger(__name__)
@@ -175,11 +175,13 @@ class Embedder:
             log.warning("embedding queue full (%d calls waiting); refusing one", self._in_progress)
             raise ServiceUnavailable("The server is busy encoding texts. Try again in a moment.")
         self._in_progress += 1
+        EMBEDDING_QUEUE_DEPTH.set(self._in_progress)
         try:
-            with embedding_call(), span("embedding.encode", **{"embedding.texts": len(texts)}):
+            with span("embedding.encode", **{"embedding.texts": len(texts)}):
                 return await self._encode(texts, needs=needs)
         finally:
             self._in_progress -= 1
+            EMBEDDING_QUEUE_DEPTH.set(self._in_progress)
 
     @property
     def in_progress(self) -> int:

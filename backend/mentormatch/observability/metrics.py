@@ -21,8 +21,8 @@ from __future__ import annotations
 import hmac
 import os
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from litestar import Request, get
@@ -39,7 +39,7 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from mentormatch.errors import ErrorCode
@@ -158,41 +158,38 @@ async def live_subscription() -> AsyncIterator[None]:
         SUBSCRIPTIONS_ACTIVE.dec()
 
 
-@contextmanager
-def embedding_call() -> Iterator[None]:
-    """Counts one encode call in the embedding queue while it runs."""
-    EMBEDDING_QUEUE_DEPTH.inc()
-    try:
-        yield
-    finally:
-        EMBEDDING_QUEUE_DEPTH.dec()
+# The engines of the running app, by database (primary, replica); their pools are read when asked (a
+# disposed engine gets a new pool).
+_watched: dict[str, Engine] = {}
 
 
 def watch_pool(engine: AsyncEngine, database: str) -> None:
     """Keep the pool gauges of `engine` current: set at every checkout (when use grows) and, through
     `refresh_pools`, after every request and at every scrape."""
-    pool: Any = engine.sync_engine.pool
-    _watched[database] = pool
-    DB_POOL_SIZE.labels(database).set(pool.size())
+    sync_engine = engine.sync_engine
+    _watched[database] = sync_engine
+    DB_POOL_SIZE.labels(database).set(_pool(sync_engine).size())
 
     def on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
-        _refresh(database, pool)
+        _refresh(database, sync_engine)
 
-    event.listen(engine.sync_engine, "checkout", on_checkout)
-    _refresh(database, pool)
-
-
-_watched: dict[str, Any] = {}
+    event.listen(sync_engine, "checkout", on_checkout)
+    _refresh(database, sync_engine)
 
 
-def _refresh(database: str, pool: Any) -> None:
+def _pool(engine: Engine) -> Any:
+    return engine.pool  # a QueuePool (AsyncAdaptedQueuePool), which counts its connections
+
+
+def _refresh(database: str, engine: Engine) -> None:
+    pool = _pool(engine)
     DB_POOL_CHECKED_OUT.labels(database).set(pool.checkedout())
     DB_POOL_OVERFLOW.labels(database).set(pool.overflow())
 
 
 def refresh_pools() -> None:
-    for database, pool in _watched.items():
-        _refresh(database, pool)
+    for database, engine in _watched.items():
+        _refresh(database, engine)
 
 
 def metrics_middleware(app: ASGIApp) -> ASGIApp:
@@ -234,8 +231,10 @@ def render() -> bytes:
     return generate_latest(registry)
 
 
-def mark_process_dead() -> None:
-    """A worker stopping: its live gauges stop counting (its counters stay, as Prometheus expects)."""
+def app_stopped() -> None:
+    """The app's pools are closed; in a worker that stops, its live gauges stop counting too (its counters
+    stay, as Prometheus expects)."""
+    _watched.clear()
     if MULTIPROCESS:
         multiprocess.mark_process_dead(os.getpid())
 
