@@ -17,6 +17,7 @@ from strawberry.litestar import make_graphql_controller
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UnsetType
 
+from mentormatch.accounts.sso_routes import SSO_ROUTES
 from mentormatch.db.vector import EMBEDDING_DIMENSIONS
 from mentormatch.embeddings import Embedder
 from mentormatch.errors import ServiceUnavailable
@@ -145,6 +146,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         healthz,
         readyz,
         metrics.metrics_handler(settings.metrics_token, open_without_token=settings.is_development),
+        *SSO_ROUTES,
     ]
     if (settings.frontend_dir / "index.html").exists():
         handlers.append(web_app_router(settings.frontend_dir))

@@ -380,21 +380,82 @@ class _ProgressBar:
 
 
 @cli.command("import")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
 @click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 5000))
-def import_command(file: Any, batch_size: int) -> None:
-    """Import participants from a JSON Lines FILE ('-' for stdin), upserting by email.
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["jsonl", "csv"]),
+    help="The FILE's format; default: csv for a name ending in .csv, else jsonl.",
+)
+@click.option(
+    "--map",
+    "map_options",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="CSV: the column holding a field (repeatable; a list field may take several columns).",
+)
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV: a TOML or JSON file of field = column pairs (a list of columns for a list field).",
+)
+@click.option(
+    "--delimiter", type=click.Choice([",", ";", "tab"]), help="CSV: between cells; default: detected."
+)
+@click.option(
+    "--list-separator",
+    default=";",
+    show_default=True,
+    help="CSV: between the items of a list field within one cell (line breaks also separate them).",
+)
+def import_command(
+    file: Any,
+    batch_size: int,
+    file_format: str | None,
+    map_options: tuple[str, ...],
+    mapping_file: Path | None,
+    delimiter: str | None,
+    list_separator: str,
+) -> None:
+    """Import participants from a JSON Lines or CSV FILE ('-' for stdin), upserting by email.
 
-    One participant per line: email, displayName, optional password, and ProfileInput's camelCase keys.
-    Bad lines are reported with their number and skipped; running the same file twice changes nothing.
+    JSON Lines: one participant per line: email, displayName, optional password, and ProfileInput's
+    camelCase keys. CSV: a header, then one participant per row; --map or --mapping says which column
+    holds which field (default: the columns named like one). Bad lines are reported with their number and
+    skipped; running the same file twice changes nothing.
     """
     from mentormatch.db.engine import create_engine, create_sessionmaker
-    from mentormatch.profiles.bulk import ImportStopped, ImportSummary, import_participants
+    from mentormatch.errors import InvalidInput
+    from mentormatch.profiles.bulk import ImportStopped, ImportSummary, Row, import_participants, import_rows
+    from mentormatch.profiles.csv_import import parse_mapping_options, read_csv, read_mapping_file
 
+    if not list_separator:
+        raise click.UsageError("--list-separator must not be empty.")
+    is_csv = (file_format or ("csv" if str(file.name).lower().endswith(".csv") else "jsonl")) == "csv"
+    rows: list[Row] | None = None
+    if is_csv:
+        try:
+            mapping = parse_mapping_options(map_options) if map_options else None
+            if mapping_file is not None:
+                mapping = [*(mapping or []), *read_mapping_file(mapping_file)]
+            table = read_csv(
+                file.read(),
+                mapping,
+                delimiter="\t" if delimiter == "tab" else delimiter,
+                list_separator=list_separator,
+            )
+        except InvalidInput as exc:
+            # Refused before anything is written: a usage error (exit status 2), like a bad option.
+            raise click.UsageError("; ".join(f"{f}: {m}" for f, m in exc.problems)) from None
+        rows = table.rows
+    elif map_options or mapping_file is not None or delimiter is not None:
+        raise click.UsageError("--map, --mapping and --delimiter apply to CSV files only.")
     settings = _load_settings()
     configure_logging(settings.log_level, settings.log_format)
-    lines = file.readlines()
-    total = sum(1 for line in lines if line.strip())
+    lines = [] if rows is not None else file.readlines()
+    total = len(rows) if rows is not None else sum(1 for line in lines if line.strip())
     stopped: ImportStopped | None = None
 
     with database(settings, migrate=settings.uses_embedded_database) as url:
@@ -402,13 +463,14 @@ def import_command(file: Any, batch_size: int) -> None:
         engine = create_engine(url, pool_size=2)
 
         async def run(bar: _ProgressBar) -> Any:
+            db = create_sessionmaker(engine)
             try:
+                if rows is not None:
+                    return await import_rows(
+                        db, embedder, rows, batch_size=batch_size, on_progress=bar.advance
+                    )
                 return await import_participants(
-                    create_sessionmaker(engine),
-                    embedder,
-                    lines,
-                    batch_size=batch_size,
-                    on_progress=bar.advance,
+                    db, embedder, lines, batch_size=batch_size, on_progress=bar.advance
                 )
             finally:
                 await engine.dispose()

@@ -25,6 +25,8 @@ class ErrorCode(StrEnum):
     NOT_ACCEPTING = "NOT_ACCEPTING"
     RATE_LIMITED = "RATE_LIMITED"
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    # MENTORMATCH_PASSWORD_SIGNIN is off: sign in through the organisation's single sign-on instead.
+    PASSWORD_SIGN_IN_DISABLED = "PASSWORD_SIGN_IN_DISABLED"
     CSRF_FAILED = "CSRF_FAILED"
     # An operation over a limit of depth, aliases, tokens or cost (README "Security controls").
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
@@ -33,6 +35,8 @@ class ErrorCode(StrEnum):
     # The database cannot be reached or is saturated, or the embedding model's queue is full: nothing
     # was written; the same operation may simply be retried in a moment.
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    # An upload over its limit of size or rows (README "Bulk import"); nothing of it was read.
+    TOO_LARGE = "TOO_LARGE"
     INTERNAL = "INTERNAL"
 
 

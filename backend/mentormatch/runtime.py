@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from mentormatch.accounts.oidc import OidcClient
 from mentormatch.accounts.rate_limits import Limits
 from mentormatch.db.engine import create_engine, create_sessionmaker
 from mentormatch.db.routing import ReadRouter
@@ -33,6 +34,8 @@ class Resources:
     hub: NotificationHub
     # Every rate limit, and the proxies whose X-Forwarded-For is believed.
     limits: Limits
+    # The single sign-on provider's client (its discovery cached), when configured.
+    sso: OidcClient | None = None
 
     @classmethod
     def open(cls, settings: Settings, database_url: str, embedder: Embedder) -> Resources:
@@ -68,6 +71,7 @@ class Resources:
                 listener_dsn(database_url), connect_timeout=settings.db_connect_timeout_seconds
             ),
             limits=Limits.from_settings(settings),
+            sso=OidcClient(settings) if settings.sso_enabled else None,
         )
 
     async def database_ready(self) -> bool:

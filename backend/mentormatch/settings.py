@@ -112,6 +112,12 @@ class Settings(BaseSettings):
     )
     """What runs the model: torch, or ONNX Runtime on an export of the same weights (fp32, or int8)."""
 
+    import_upload_max_bytes: int = Field(2_000_000, alias="MENTORMATCH_IMPORT_UPLOAD_MAX_BYTES", ge=1)
+    """Largest CSV file an admin may upload in the console (`importPeople`); bigger ones: the CLI."""
+
+    import_upload_max_rows: int = Field(1000, alias="MENTORMATCH_IMPORT_UPLOAD_MAX_ROWS", ge=1)
+    """Most rows of one console upload, so its import (embedding included) fits in a request."""
+
     embedding_threads: int | None = Field(None, alias="MENTORMATCH_EMBEDDING_THREADS", ge=0)
     """Threads of one ONNX Runtime forward pass (onnx backends); 0: one per core. Unset: the cores
     shared by the processes that encode (`encoder_threads`)."""
@@ -183,6 +189,35 @@ class Settings(BaseSettings):
     public_url: str | None = Field(None, alias="MENTORMATCH_PUBLIC_URL")
     """The web app's address as users reach it (https://mentoring.example.com), for the links the app
     hands out (password reset links). Unset: the address the admin's own request came to."""
+
+    password_signin: bool = Field(True, alias="MENTORMATCH_PASSWORD_SIGNIN")
+    """Whether people may sign up and sign in with an email and password. Off: only single sign-on
+    (which must then be configured); `register`, `login` and `resetPassword` answer
+    PASSWORD_SIGN_IN_DISABLED."""
+
+    # Single sign-on with the organisation's OpenID Connect provider (accounts/oidc.py): on when the
+    # issuer and the client id are set.
+    oidc_issuer: str | None = Field(None, alias="MENTORMATCH_OIDC_ISSUER")
+    """The provider's issuer URL (https://login.example.com/realms/staff); its settings are read from
+    `<issuer>/.well-known/openid-configuration`. Unset: no single sign-on."""
+
+    oidc_client_id: str | None = Field(None, alias="MENTORMATCH_OIDC_CLIENT_ID")
+    """The client id mentormatch was registered with at the provider."""
+
+    oidc_client_secret: str | None = Field(None, alias="MENTORMATCH_OIDC_CLIENT_SECRET")
+    """The client's secret (sent with HTTP Basic to the token endpoint). Unset: a public client, PKCE
+    only."""
+
+    oidc_allowed_domains: Annotated[list[str], NoDecode] = Field([], alias="MENTORMATCH_OIDC_ALLOWED_DOMAINS")
+    """Email domains that may sign in through the provider (comma-separated, `example.com`). Empty:
+    any verified email the provider vouches for."""
+
+    oidc_display_name: str = Field("your organisation", alias="MENTORMATCH_OIDC_DISPLAY_NAME")
+    """The organisation's name on the sign-in button ("Sign in with <name>")."""
+
+    oidc_discovery_ttl_seconds: float = Field(3600, alias="MENTORMATCH_OIDC_DISCOVERY_TTL_SECONDS", gt=0)
+    """How long the provider's discovery document and signing keys are reused before they are read
+    again (an unknown key id reads the keys again at once)."""
 
     # Rate limits (see accounts/rate_limits.py): each is "COUNT/WINDOW", a window being seconds or a
     # number with s, m, h or d. Counted in PostgreSQL over a sliding window, so shared by every process.
@@ -270,7 +305,12 @@ class Settings(BaseSettings):
     allowed_hosts: Annotated[list[str], NoDecode] = Field(["*"], alias="MENTORMATCH_ALLOWED_HOSTS")
     """Host header values served (comma-separated; `*.example.com` matches subdomains). `*`: any."""
 
-    @field_validator("cors_allowed_origins", "allowed_hosts", mode="before")
+    @field_validator("oidc_allowed_domains", mode="after")
+    @classmethod
+    def _domains(cls, value: list[str]) -> list[str]:
+        return [domain.lower().lstrip("@") for domain in value]
+
+    @field_validator("cors_allowed_origins", "allowed_hosts", "oidc_allowed_domains", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
@@ -294,6 +334,24 @@ class Settings(BaseSettings):
         if not self.secret_key and self.env != "development":
             raise SettingsError("SECRET_KEY must be set when MENTORMATCH_ENV is not 'development'")
         return self
+
+    @model_validator(mode="after")
+    def _sign_in_possible(self) -> Settings:
+        if bool(self.oidc_issuer) != bool(self.oidc_client_id):
+            raise SettingsError("MENTORMATCH_OIDC_ISSUER and MENTORMATCH_OIDC_CLIENT_ID go together")
+        if self.oidc_issuer and self.env == "production" and not self.oidc_issuer.startswith("https://"):
+            raise SettingsError("MENTORMATCH_OIDC_ISSUER must be an https:// URL in production")
+        if not self.password_signin and not self.sso_enabled:
+            raise SettingsError(
+                "MENTORMATCH_PASSWORD_SIGNIN=false needs single sign-on (MENTORMATCH_OIDC_ISSUER and "
+                "MENTORMATCH_OIDC_CLIENT_ID): nobody could sign in"
+            )
+        return self
+
+    @property
+    def sso_enabled(self) -> bool:
+        """Single sign-on through the OpenID Connect provider is configured."""
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
     @property
     def hardened(self) -> bool:

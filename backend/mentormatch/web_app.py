@@ -19,7 +19,7 @@ from litestar.response.file import ASGIFileResponse
 from litestar.static_files.base import StaticFiles
 
 # First path segments the API owns: nothing under them is the web app's.
-API_PREFIXES = frozenset({"graphql", "healthz", "readyz", "api"})
+API_PREFIXES = frozenset({"graphql", "healthz", "readyz", "api", "auth"})
 # Vite names every file under assets/ by a hash of its content, so a name never changes meaning.
 ASSETS = "assets"
 _IMMUTABLE = {"Cache-Control": "public, max-age=31536000, immutable"}

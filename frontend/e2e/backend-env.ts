@@ -9,10 +9,19 @@ const repoDir = resolve(frontendDir, '..')
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 8765)
 
+/** The OpenID provider (oidc-provider-mock) the backend's single sign-on points to, started beside it. */
+export const E2E_OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? E2E_PORT + 1)
+export const E2E_SSO = {
+  issuer: `http://127.0.0.1:${E2E_OIDC_PORT}`,
+  clientId: 'mentormatch-e2e',
+  organisation: 'Acme Corp',
+}
+
 export const E2E_BACKEND = {
   frontendDir,
   repoDir,
   mentormatch: join(repoDir, '.venv', 'bin', 'mentormatch'),
+  oidcProvider: join(repoDir, '.venv', 'bin', 'oidc-provider-mock'),
   backendDir: join(repoDir, 'backend'),
   /** The embedded database's directory, one per port; emptied when the server starts, deleted when it stops. */
   dataDir: process.env.E2E_DATA_DIR ?? join(tmpdir(), `mentormatch-e2e-${E2E_PORT}`),

@@ -1,10 +1,12 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
+import { E2E_SSO } from './backend-env'
 import {
   bell,
   checkScreen,
   choose,
   createAdmin,
   createParticipant,
+  createProviderUser,
   emailFor,
   navigate,
   PASSWORD,
@@ -104,6 +106,9 @@ const COHORT_MENTEES = [
   },
 ]
 
+// A colleague who signs in with the organisation's account (single sign-on), never with a password.
+const SSO_COLLEAGUE = { who: 'sso-colleague', displayName: 'Noor Haddad' }
+
 // The admin who resolves a report at the end: made with the CLI, the only way to make one.
 const ADMIN = { who: 'admin', displayName: 'Ada Admin' }
 const REPORT_REASON = 'Their profile advertises a paid course instead of asking for mentoring.'
@@ -192,6 +197,25 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
       if (person === COHORT_MENTORS[0]) cohortMentor = made
     }
     admin = createAdmin(ADMIN)
+  })
+
+  await test.step('a colleague signs in with the organisation’s account through its identity provider', async () => {
+    const colleague = await createProviderUser(SSO_COLLEAGUE)
+    const page = await newPage(browser)
+    await page.goto('/mentorships')
+    await expect(page).toHaveURL(/\/signin\?next=%2Fmentorships$/)
+    await page.getByRole('link', { name: `Sign in with ${E2E_SSO.organisation}` }).click()
+    // The provider's own sign-in form, on its own origin.
+    await expect(page).toHaveURL(new RegExp(`^${E2E_SSO.issuer}/oauth2/authorize\\?`))
+    await page.getByPlaceholder('sub').fill(colleague.sub)
+    await page.getByRole('button', { name: 'Authorize' }).click()
+    // Back in the web app, signed in (a new account, made from the provider's claims), where they were going.
+    await expect(page).toHaveURL(/\/mentorships$/)
+    await expect(page).toHaveTitle(title('Mentorships'))
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
+    const who = page.getByRole('banner').getByText(colleague.displayName, { exact: true })
+    await expect(who).toHaveAttribute('title', colleague.email)
+    await page.context().close()
   })
 
   const mentor = await newPage(browser)
@@ -777,6 +801,40 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     await expect(mentors).toBeVisible()
     for (const link of await mentors.getByRole('link').all()) await expect(link).toHaveAttribute('href', /^\/admin\/users\//)
     await checkScreen(adminPage, '28-skill-gap-topic')
+  })
+
+  await test.step('the admin imports people from an HR export: maps its columns, previews, imports, finds the new person in Users', async () => {
+    const imported = { email: emailFor('hr-import'), displayName: 'Noor Haddad' }
+    // An HR system's columns and `;` between cells; the second row's email is not one.
+    const csv = `Work Email;Full name;Strengths;Mentor\n${imported.email};${imported.displayName};supply chain planning;yes\nnot-an-email;Nobody;;\n`
+    await navigate(adminPage, 'Admin')
+    await adminPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Import', exact: true }).click()
+    await expect(adminPage).toHaveURL(/\/admin\/import$/)
+    await expect(adminPage).toHaveTitle(title('Import people · Admin'))
+    await adminPage.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    // No column is named like the email field: the API says so next to it, with the file's columns to choose from.
+    const email = adminPage.getByRole('combobox', { name: 'Email', exact: true })
+    await expect(email).toHaveAccessibleDescription(/Must be mapped to a column\./)
+    await email.selectOption('Work Email')
+    await adminPage.getByRole('combobox', { name: 'Display name', exact: true }).selectOption('Full name')
+    await adminPage.getByRole('combobox', { name: 'Expertise', exact: true }).selectOption('Strengths')
+    await adminPage.getByRole('combobox', { name: 'Can mentor', exact: true }).selectOption('Mentor')
+    await adminPage.getByRole('button', { name: 'Preview', exact: true }).click()
+    const preview = adminPage.getByRole('table', { name: /^What each row would do/ })
+    await expect(preview.getByRole('row').filter({ hasText: imported.email })).toContainText('New')
+    await expect(preview.getByRole('row', { name: /^3 / })).toContainText('Refused')
+    await expect(adminPage.getByRole('status').filter({ hasText: 'Preview: 1 new person, 0 updates, 0 unchanged, 1 row refused.' })).toBeVisible()
+    await checkScreen(adminPage, '29-admin-import-preview')
+    await adminPage.getByRole('button', { name: 'Import', exact: true }).click()
+    await expect(adminPage.getByRole('status').filter({ hasText: 'Imported: 1 new person, 0 updates, 0 unchanged, 1 row refused.' })).toBeVisible({
+      timeout: 30_000,
+    })
+    await expect(adminPage.getByRole('table', { name: 'Rows refused' })).toContainText('email:')
+    await checkScreen(adminPage, '30-admin-import-result')
+    await adminPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Users', exact: true }).click()
+    await adminPage.getByLabel('Name or email', { exact: true }).fill(imported.email)
+    await adminPage.getByRole('button', { name: 'Search', exact: true }).click()
+    await expect(adminPage.getByRole('list', { name: 'Participants' }).getByRole('link', { name: imported.displayName })).toBeVisible()
   })
 
   expect(pageErrors, 'no uncaught exception in any page').toEqual([])

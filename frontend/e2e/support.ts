@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, request as playwrightRequest, type Locator, type Page } from '@playwright/test'
-import { E2E_BACKEND } from './backend-env'
+import { E2E_BACKEND, E2E_SSO } from './backend-env'
 
 /** Where every screen's screenshots go (git-ignored). */
 export const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'e2e-screenshots')
@@ -156,4 +156,23 @@ export function createAdmin(person: { who: string; displayName: string }): Parti
     },
   })
   return { id: '', email, displayName: person.displayName }
+}
+
+/**
+ * Gives a person an account at the organisation's identity provider (oidc-provider-mock's user
+ * API): the claims its ID token will carry when they sign in there as `sub`.
+ */
+export async function createProviderUser(person: { who: string; displayName: string }): Promise<Participant & { sub: string }> {
+  const email = emailFor(person.who)
+  const sub = `staff-${email}`
+  const api = await playwrightRequest.newContext({ baseURL: E2E_SSO.issuer })
+  try {
+    const response = await api.put(`/users/${encodeURIComponent(sub)}`, {
+      data: { email, email_verified: true, name: person.displayName },
+    })
+    expect(response.status(), `PUT /users answered ${response.status()}`).toBe(204)
+  } finally {
+    await api.dispose()
+  }
+  return { id: '', email, displayName: person.displayName, sub }
 }

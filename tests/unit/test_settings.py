@@ -55,6 +55,35 @@ def test_encoder_threads_share_the_cores_among_the_processes_that_encode(
     assert make(SECRET_KEY="s" * 40, MENTORMATCH_EMBEDDING_THREADS="1").encoder_threads() == 1  # it wins
 
 
+def test_single_sign_on_settings_are_checked_together() -> None:
+    production = {"MENTORMATCH_ENV": "production", "SECRET_KEY": "s" * 40}
+    assert not make(**production).sso_enabled
+    with pytest.raises(ValidationError, match="go together"):
+        make(**production, MENTORMATCH_OIDC_ISSUER="https://login.example.com")
+    with pytest.raises(ValidationError, match="https"):
+        make(
+            **production, MENTORMATCH_OIDC_ISSUER="http://login.example.com", MENTORMATCH_OIDC_CLIENT_ID="mm"
+        )
+    with pytest.raises(ValidationError, match="nobody could sign in"):
+        make(**production, MENTORMATCH_PASSWORD_SIGNIN="false")
+    settings = make(
+        **production,
+        MENTORMATCH_OIDC_ISSUER="https://login.example.com",
+        MENTORMATCH_OIDC_CLIENT_ID="mm",
+        MENTORMATCH_OIDC_ALLOWED_DOMAINS=" Example.com, @staff.example.org ,",
+        MENTORMATCH_PASSWORD_SIGNIN="false",
+    )
+    assert settings.sso_enabled and not settings.password_signin
+    assert settings.oidc_allowed_domains == ["example.com", "staff.example.org"]
+    # Plain HTTP to a provider only outside production (tests, a local provider).
+    assert make(
+        MENTORMATCH_ENV="test",
+        SECRET_KEY="s" * 40,
+        MENTORMATCH_OIDC_ISSUER="http://127.0.0.1:9400",
+        MENTORMATCH_OIDC_CLIENT_ID="mm",
+    ).sso_enabled
+
+
 def test_monitoring_defaults_keep_text_logs_and_tracing_off() -> None:
     settings = make(MENTORMATCH_ENV="development")
     assert settings.log_format == "text"

@@ -11,8 +11,9 @@ import strawberry
 
 from mentormatch.accounts import password_resets, service
 from mentormatch.accounts.models import User
-from mentormatch.accounts.tokens import csrf_token
-from mentormatch.errors import RateLimited, ServiceError, not_found
+from mentormatch.accounts.oidc import START_PATH
+from mentormatch.accounts.sso_routes import public_base_url, session_ttl, set_session_cookies
+from mentormatch.errors import ErrorCode, RateLimited, ServiceError, not_found
 from mentormatch.graphql.context import CSRF_COOKIE, SESSION_COOKIE, Context, Info
 from mentormatch.graphql.errors import UserError, user_errors
 
@@ -171,25 +172,11 @@ def _failure(context: Context, error: ServiceError) -> list[UserError]:
 
 
 def _start_session(context: Context, signed_in: service.SignedIn) -> None:
-    """The rest of this request sees the new user; browsers get the session as an HttpOnly cookie,
-    plus the CSRF token their pages must echo."""
+    """The rest of this request sees the new user; browsers get the session cookies."""
     context.viewer = service.Viewer(user=signed_in.user, session_id=signed_in.session_id, via_cookie=False)
-    if context.response is None:
-        return
-    settings = context.resources.settings
-    max_age = settings.session_ttl_hours * 3600
-    secure = settings.secure_cookies
-    context.response.set_cookie(
-        SESSION_COOKIE, signed_in.token, max_age=max_age, httponly=True, samesite="lax", secure=secure
-    )
-    context.response.set_cookie(
-        CSRF_COOKIE,
-        csrf_token(context.resources.signing_key, signed_in.session_id),
-        max_age=max_age,
-        httponly=False,
-        samesite="strict",
-        secure=secure,
-    )
+    if context.response is not None:
+        resources = context.resources
+        set_session_cookies(context.response, resources.settings, resources.signing_key, signed_in)
 
 
 def _end_browser_session(context: Context) -> None:
@@ -209,7 +196,33 @@ async def _signed_in_payload(context: Context, attempt: Awaitable[service.Signed
 
 
 def _session_ttl(context: Context) -> timedelta:
-    return timedelta(hours=context.resources.settings.session_ttl_hours)
+    return session_ttl(context.resources.settings)
+
+
+def _password_sign_in_off(context: Context) -> AuthPayload | None:
+    """The refusal of a password sign-in or sign-up when MENTORMATCH_PASSWORD_SIGNIN is off."""
+    if context.resources.settings.password_signin:
+        return None
+    return AuthPayload(
+        errors=user_errors(
+            ServiceError(
+                ErrorCode.PASSWORD_SIGN_IN_DISABLED,
+                "Password sign-in is turned off here: sign in with your organisation's account.",
+            )
+        )
+    )
+
+
+@strawberry.type(description="The organisation's single sign-on (OpenID Connect).")
+class SsoOption:
+    label: str = strawberry.field(description='The button\'s words: "Sign in with <organisation>".')
+    start_url: str = strawberry.field(description="Where the button goes (a page navigation, not fetch).")
+
+
+@strawberry.type(description="How people sign in here; asked before anyone is signed in.")
+class SignInOptions:
+    password: bool = strawberry.field(description="Email and password sign-in and sign-up are on.")
+    sso: SsoOption | None = strawberry.field(description="Single sign-on, when configured; else null.")
 
 
 @strawberry.type
@@ -219,12 +232,24 @@ class AccountsQuery:
         viewer = info.context.viewer
         return UserType(model=viewer.user) if viewer else None
 
+    @strawberry.field(description="The ways to sign in (password, single sign-on); needs no sign-in.")
+    def sign_in_options(self, info: Info) -> SignInOptions:
+        settings = info.context.resources.settings
+        sso = (
+            SsoOption(label=f"Sign in with {settings.oidc_display_name}", start_url=START_PATH)
+            if settings.sso_enabled
+            else None
+        )
+        return SignInOptions(password=settings.password_signin, sso=sso)
+
 
 @strawberry.type
 class AccountsMutation:
     @strawberry.mutation(description="Sign up as a participant and sign in.")
     async def register(self, info: Info, input: RegisterInput) -> AuthPayload:
         context = info.context
+        if refused := _password_sign_in_off(context):
+            return refused
         return await _signed_in_payload(
             context,
             service.register(
@@ -242,6 +267,8 @@ class AccountsMutation:
     @strawberry.mutation(description="Sign in with email and password.")
     async def login(self, info: Info, input: LoginInput) -> AuthPayload:
         context = info.context
+        if refused := _password_sign_in_off(context):
+            return refused
         return await _signed_in_payload(
             context,
             service.sign_in(
@@ -294,11 +321,7 @@ class PasswordResetPayload:
 
 
 def _base_url(context: Context) -> str:
-    configured = context.resources.settings.public_url
-    if configured:
-        return configured
-    request = context.request
-    return str(request.base_url) if request is not None else "/"
+    return public_base_url(context.resources.settings, context.request) or "/"
 
 
 @strawberry.type
@@ -330,6 +353,8 @@ class PasswordResetMutation:
     )
     async def reset_password(self, info: Info, input: ResetPasswordInput) -> AuthPayload:
         context = info.context
+        if refused := _password_sign_in_off(context):
+            return refused
         return await _signed_in_payload(
             context,
             password_resets.reset_password(

@@ -1,5 +1,5 @@
-"""Tables of accounts: users, their sign-in sessions, rate-limit counters, sign-in failures and password
-reset links.
+"""Tables of accounts: users, their sign-in sessions, rate-limit counters, sign-in failures, password
+reset links and single sign-on identities.
 
 Nothing here refers to a person by a copy of their email: rate-limit counters and sign-in failures key on
 a keyed hash of it (`audit.service.subject_hash`), so erasing an account leaves no trace of its address.
@@ -131,3 +131,18 @@ class PasswordResetToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OidcIdentity(Base):
+    """An account's identity at the single sign-on provider: its issuer and subject (`iss`, `sub`).
+
+    Later sign-ins find the account by these, never by the email again: the provider may let a person
+    change their address, but never their subject.
+    """
+
+    __tablename__ = "oidc_identities"
+
+    issuer: Mapped[str] = mapped_column(String(500), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(255), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

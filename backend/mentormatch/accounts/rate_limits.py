@@ -50,7 +50,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
+from typing import Any
 
+from litestar.connection import ASGIConnection
 from sqlalchemy import ColumnElement, SQLColumnExpression, case, delete, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -206,6 +208,19 @@ def _parse_hop(hop: str) -> IPv4Address | IPv6Address | None:
 
 def _trusted(address: IPv4Address | IPv6Address, proxies: Iterable[Network]) -> bool:
     return any(address.version == network.version and address in network for network in proxies)
+
+
+def connection_address(
+    connection: ASGIConnection[Any, Any, Any, Any] | None, proxies: tuple[Network, ...]
+) -> str:
+    """The address an HTTP request or WebSocket is counted under (`client_address`)."""
+    if connection is None:
+        return "unknown"
+    return client_address(
+        connection.client.host if connection.client else None,
+        connection.headers.getall("x-forwarded-for", []),
+        proxies,
+    )
 
 
 def client_address(peer: str | None, forwarded_for: Iterable[str], proxies: tuple[Network, ...]) -> str:

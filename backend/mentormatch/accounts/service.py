@@ -18,7 +18,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mentormatch.accounts import rate_limits
-from mentormatch.accounts.models import Session, User
+from mentormatch.accounts.models import OidcIdentity, Session, User
+from mentormatch.accounts.oidc import Identity, SsoError, SsoRefused
 from mentormatch.accounts.passwords import hash_password, password_problem, verify_password
 from mentormatch.accounts.tokens import issue_token, read_token
 from mentormatch.audit import service as audit
@@ -179,6 +180,57 @@ async def sign_in(
         if not user.is_suspended:
             return await _open_session(session, user, signing_key, ttl)
     raise ServiceError(ErrorCode.FORBIDDEN, "This account is suspended.")
+
+
+async def sign_in_with_identity(
+    db: Db,
+    *,
+    identity: Identity,
+    allowed_domains: list[str],
+    signing_key: str,
+    ttl: timedelta,
+) -> SignedIn:
+    """Open a session for the person a single sign-on proved (accounts.oidc), or SsoRefused.
+
+    The account is found by the provider's issuer and subject once linked. Else the email must be
+    verified by the provider (and in an allowed domain): an account with that email is linked, or a
+    participant account (no password, no profile) is made for it. One transaction: a refusal leaves
+    nothing behind.
+    """
+    email = normalise_email(identity.email or "")
+    if not identity.email_verified or email_problem(email):
+        raise SsoRefused(SsoError.EMAIL_UNVERIFIED)
+    if allowed_domains and email.rpartition("@")[2] not in allowed_domains:
+        raise SsoRefused(SsoError.DOMAIN_NOT_ALLOWED)
+    async with db.begin() as session:
+        user = await session.scalar(
+            select(User)
+            .join(OidcIdentity, OidcIdentity.user_id == User.id)
+            .where(OidcIdentity.issuer == identity.issuer, OidcIdentity.subject == identity.subject)
+        )
+        if user is None:
+            user = await _account_for_email(session, email, identity.name)
+            session.add(OidcIdentity(issuer=identity.issuer, subject=identity.subject, user_id=user.id))
+        if user.is_suspended:  # raised inside the transaction: a link just made is rolled back too
+            raise SsoRefused(SsoError.ACCOUNT_SUSPENDED)
+        return await _open_session(session, user, signing_key, ttl)
+
+
+async def _account_for_email(session: AsyncSession, email: str, name: str | None) -> User:
+    """The account of a verified email: the existing one, or a new participant named from the claims."""
+    fallback = email.split("@")[0]
+    display_name, problem = clean_display_name(name or fallback)
+    if problem:
+        display_name = clean_display_name(fallback)[0][:MAX_DISPLAY_NAME_LENGTH]
+    # A concurrent first sign-in (or sign-up) of the same email makes the row first: then it is theirs.
+    await session.execute(
+        insert(User)
+        .values(id=uuid.uuid4(), email=email, display_name=display_name, password_hash=None)
+        .on_conflict_do_nothing(index_elements=[User.email])
+    )
+    user = await session.scalar(select(User).where(User.email == email))
+    assert user is not None
+    return user
 
 
 async def sign_out(db: Db, *, session_id: uuid.UUID) -> None:

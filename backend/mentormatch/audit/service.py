@@ -51,6 +51,8 @@ class Action(enum.Enum):
     # Cohort matching.
     COHORT_PROPOSED = "COHORT_PROPOSED"
     COHORT_PUBLISHED = "COHORT_PUBLISHED"
+    # People imported from a CSV file uploaded in the admin console (details: the totals).
+    PEOPLE_IMPORTED = "PEOPLE_IMPORTED"
 
 
 class TargetType(enum.Enum):

@@ -86,13 +86,8 @@ class Context(BaseContext, kw_only=True):
     @property
     def client_address(self) -> str:
         """The client's address for rate limits: X-Forwarded-For only from a trusted proxy."""
-        request = self.request or self.websocket
-        if request is None:
-            return "unknown"
-        return rate_limits.client_address(
-            request.client.host if request.client else None,
-            request.headers.getall("x-forwarded-for", []),
-            self.resources.limits.trusted_proxies,
+        return rate_limits.connection_address(
+            self.request or self.websocket, self.resources.limits.trusted_proxies
         )
 
     async def count(self, action: rate_limits.Action) -> Viewer:

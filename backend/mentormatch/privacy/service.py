@@ -40,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from mentormatch.accounts import rate_limits
-from mentormatch.accounts.models import PasswordResetToken, Session, User
+from mentormatch.accounts.models import OidcIdentity, PasswordResetToken, Session, User
 from mentormatch.accounts.passwords import verify_password
 from mentormatch.accounts.service import account_key
 from mentormatch.audit import service as audit
@@ -415,6 +415,8 @@ async def erase(
         )
         await session.execute(delete(Session).where(Session.user_id == user_id))
         await session.execute(delete(PasswordResetToken).where(PasswordResetToken.user_id == user_id))
+        # Else the next single sign-on of the same person would land in the erased account.
+        await session.execute(delete(OidcIdentity).where(OidcIdentity.user_id == user_id))
         await session.execute(delete(Notification).where(Notification.user_id == user_id))
         await session.execute(delete(CheckInReminder).where(CheckInReminder.user_id == user_id))
         await rate_limits.forget_account(session, account_key(signing_key, old_email), user_id)

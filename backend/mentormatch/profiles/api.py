@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
@@ -12,7 +13,7 @@ from mentormatch.errors import ServiceError, not_found
 from mentormatch.graphql.context import Info
 from mentormatch.graphql.errors import UserError, user_errors
 from mentormatch.graphql.inputs import input_to_dict
-from mentormatch.profiles import service
+from mentormatch.profiles import csv_import, service
 from mentormatch.profiles.models import CareerStage, ItemKind, Profile
 from mentormatch.profiles.timezones import utc_offset_minutes
 from mentormatch.profiles.validation import parse_profile_input
@@ -250,8 +251,130 @@ class ProfilesQuery:
         return await resolve_profile(info, user_id)
 
 
+@strawberry.enum(description="What importing one row does.")
+class ImportAction(enum.Enum):
+    CREATE = "CREATE"
+    UPDATE = "UPDATE"
+    UNCHANGED = "UNCHANGED"
+    ERROR = "ERROR"
+
+
+@strawberry.input(description="One import field and a column of the file that holds it.")
+class ColumnMappingInput:
+    field: str = strawberry.field(description="An import field, one of `ImportPeoplePayload.fields`.")
+    column: str = strawberry.field(description="A column name of the file's header.")
+
+
+@strawberry.type(description="One import field and a column of the file that holds it.")
+class ColumnMapping:
+    field: str
+    column: str
+
+
+@strawberry.input
+class ImportPeopleInput:
+    csv: str = strawberry.field(
+        description="The CSV file's text (UTF-8; `,`, `;` or tab between cells, detected); at most "
+        "MENTORMATCH_IMPORT_UPLOAD_MAX_BYTES bytes and MENTORMATCH_IMPORT_UPLOAD_MAX_ROWS rows (TOO_LARGE)."
+    )
+    mapping: list[ColumnMappingInput] | None = strawberry.field(
+        default=None,
+        description="Which column holds which field (a list field may take several); null: the columns "
+        "named like a field.",
+    )
+    dry_run: bool = strawberry.field(description="True: report what would change and write nothing.")
+
+
+@strawberry.type(description="What importing one row did, or would do.")
+class ImportRow:
+    line: int = strawberry.field(description="The row's line in the file; the header is line 1.")
+    email: str | None
+    action: ImportAction
+    message: str | None = strawberry.field(description="Why an ERROR row is refused.")
+
+
+@strawberry.type
+class ImportTotals:
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+
+
+@strawberry.type
+class ImportPeoplePayload:
+    dry_run: bool
+    fields: list[str] = strawberry.field(description="Every import field, in the order forms list them.")
+    columns: list[str] = strawberry.field(description="The file's header; empty if it could not be read.")
+    mapping: list[ColumnMapping] = strawberry.field(description="The mapping applied (or refused).")
+    totals: ImportTotals | None = None
+    rows: list[ImportRow] = strawberry.field(
+        description="Dry run: every row with its action; import: the rows refused."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _import_payload(
+    input: ImportPeopleInput, result: csv_import.UploadResult | None, columns: list[str]
+) -> ImportPeoplePayload:
+    mapping = result.mapping if result is not None else [(m.field, m.column) for m in input.mapping or []]
+    return ImportPeoplePayload(
+        dry_run=input.dry_run,
+        fields=list(csv_import.IMPORT_FIELDS),
+        columns=result.header if result is not None else columns,
+        mapping=[ColumnMapping(field=name, column=column) for name, column in mapping],
+        totals=None
+        if result is None
+        else ImportTotals(
+            created=result.summary.created,
+            updated=result.summary.updated,
+            unchanged=result.summary.unchanged,
+            rejected=len(result.summary.rejected),
+        ),
+        rows=[]
+        if result is None
+        else [
+            ImportRow(line=r.line, email=r.email, action=ImportAction(r.action), message=r.error)
+            for r in result.rows
+        ],
+    )
+
+
 @strawberry.type
 class ProfilesMutation:
+    @strawberry.mutation(
+        description="Import people from a CSV file (admins only), upserting by email like `mentormatch "
+        "import`: with `dryRun`, what each row would do, nothing written; otherwise valid rows are "
+        "imported, bad ones reported, and the totals audited (PEOPLE_IMPORTED)."
+    )
+    async def import_people(self, info: Info, input: ImportPeopleInput) -> ImportPeoplePayload:
+        context = info.context
+        resources = context.resources
+        columns: list[str] = []
+        try:
+            admin = context.require_admin()
+            result = await csv_import.upload_people(
+                resources.db,
+                resources.embedder,
+                actor_id=admin.user.id,
+                text=input.csv,
+                mapping=None if input.mapping is None else [(m.field, m.column) for m in input.mapping],
+                dry_run=input.dry_run,
+                limits=csv_import.UploadLimits(
+                    max_bytes=resources.settings.import_upload_max_bytes,
+                    max_rows=resources.settings.import_upload_max_rows,
+                ),
+            )
+        except ServiceError as error:
+            if isinstance(error, csv_import.MappingRefused):
+                columns = error.header
+            payload = _import_payload(input, None, columns)
+            payload.errors = user_errors(error)
+            return payload
+        if not input.dry_run:
+            context.wrote()
+        return _import_payload(input, result, columns)
+
     @strawberry.mutation(description="Create or edit your profile; returns once every text is embedded.")
     async def update_my_profile(self, info: Info, input: ProfileInput) -> ProfilePayload:
         context = info.context

@@ -13,7 +13,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -46,12 +46,14 @@ from mentormatch.profiles.service import (
     stored_profiles,
     vectors_for,
     vectors_for_changes,
+    with_contents,
     write_after_computing,
 )
 from mentormatch.profiles.validation import ProfileChanges, parse_profile_input
 from mentormatch.programme import service as programme
 
-ACCOUNT_KEYS = {"email", "displayName", "password"}
+ACCOUNT_FIELDS = ("email", "displayName", "password")
+ACCOUNT_KEYS = frozenset(ACCOUNT_FIELDS)
 IMPORT_BATCH_SIZE = 200
 REINDEX_BATCH_SIZE = 200
 T = TypeVar("T")
@@ -85,14 +87,38 @@ class ImportSummary:
         )
 
 
+# One row of an import: its line number, and its fields (the keys of a JSON Lines object) or why the line
+# could not even be read as fields (not JSON, not an object).
+Row = tuple[int, Mapping[str, Any] | InvalidInput]
+
+
+def json_rows(lines: Iterable[str]) -> Iterator[Row]:
+    """The rows of a JSON Lines stream, numbered from 1; blank lines are skipped."""
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            yield number, InvalidInput([("line", f"Not valid JSON: {exc.msg} at column {exc.colno}.")])
+            continue
+        if not isinstance(data, dict):
+            yield number, InvalidInput([("line", "Must be a JSON object.")])
+            continue
+        yield number, data
+
+
 def parse_line(number: int, raw: str) -> ImportRecord:
     """One JSON line as a validated record; raise InvalidInput (with every problem) otherwise."""
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput([("line", f"Not valid JSON: {exc.msg} at column {exc.colno}.")]) from None
-    if not isinstance(data, dict):
-        raise InvalidInput([("line", "Must be a JSON object.")])
+    for _, data in json_rows([raw]):
+        return parse_row(number, data)
+    raise InvalidInput([("line", "Is empty.")])
+
+
+def parse_row(number: int, data: Mapping[str, Any] | InvalidInput) -> ImportRecord:
+    """One row's fields as a validated record; raise InvalidInput (with every problem) otherwise."""
+    if isinstance(data, InvalidInput):
+        raise data
     problems: list[tuple[str, str]] = []
     email = normalise_email(data["email"]) if isinstance(data.get("email"), str) else ""
     if problem := email_problem(email):
@@ -117,22 +143,79 @@ def parse_line(number: int, raw: str) -> ImportRecord:
     return ImportRecord(number, email, name, password, changes)
 
 
-def read_records(lines: Iterable[str], summary: ImportSummary) -> Iterator[ImportRecord]:
-    """The good records of a JSON Lines stream; bad lines go to `summary.rejected` with their reason."""
+def problems_text(error: InvalidInput) -> str:
+    """Every problem of a rejected row on one line: `bio: Must be at most 4000 characters (got 4001).`"""
+    return "; ".join(f"{f}: {m}" for f, m in error.problems)
+
+
+def read_records(rows: Iterable[Row], summary: ImportSummary) -> Iterator[ImportRecord]:
+    """The good records of an import's rows; bad rows go to `summary.rejected` with their reason."""
     first_line_of: dict[str, int] = {}
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
+    for number, data in rows:
         try:
-            record = parse_line(number, raw)
+            record = parse_row(number, data)
         except InvalidInput as exc:
-            summary.rejected.append((number, "; ".join(f"{f}: {m}" for f, m in exc.problems)))
+            summary.rejected.append((number, problems_text(exc)))
             continue
         if record.email in first_line_of:
             summary.rejected.append((number, f"email: Already on line {first_line_of[record.email]}."))
             continue
         first_line_of[record.email] = number
         yield record
+
+
+@dataclass
+class RowPlan:
+    """What importing one row does: CREATE, UPDATE, UNCHANGED or ERROR (with why)."""
+
+    line: int
+    email: str | None
+    action: str
+    error: str | None = None
+
+
+async def plan_import(db: Db, rows: Iterable[Row]) -> tuple[list[RowPlan], ImportSummary]:
+    """What importing these rows would do, row by row and in total, with nothing written: the same
+    validation, and the same comparison with what is stored, as the import itself."""
+    summary = ImportSummary()
+    records = list(read_records(rows, summary))
+    plans = [RowPlan(line, None, "ERROR", reason) for line, reason in summary.rejected]
+    async with db() as session:
+        # Comparing applies the changes to loaded rows: a read-only transaction, rolled back, makes sure
+        # not one of them reaches the database.
+        await session.execute(text("SET TRANSACTION READ ONLY"))
+        with session.no_autoflush:
+            users = {
+                user.email: user
+                for user in await session.scalars(
+                    select(User).where(User.email.in_([r.email for r in records]))
+                )
+            }
+            profiles = {
+                profile.user_id: profile
+                for profile in await session.scalars(
+                    select(Profile)
+                    .where(Profile.user_id.in_([user.id for user in users.values()]))
+                    .options(*with_contents())
+                )
+            }
+            capacity = (await programme.current(session)).default_capacity
+            for record in records:
+                user = users.get(record.email)
+                if user is None:
+                    action = "CREATE"
+                    summary.created += 1
+                else:
+                    profile = profiles.get(user.id) or Profile(user_id=user.id, capacity=capacity)
+                    changed = apply_changes(profile, record.changes) or bool(_account_changes(user, record))
+                    action = "UPDATE" if changed else "UNCHANGED"
+                    if changed:
+                        summary.updated += 1
+                    else:
+                        summary.unchanged += 1
+                plans.append(RowPlan(record.line, record.email, action))
+        await session.rollback()
+    return sorted(plans, key=lambda plan: plan.line), summary
 
 
 @dataclass
@@ -223,11 +306,10 @@ async def write_batch(db: Db, embedder: Embedder, batch: PreparedBatch) -> Impor
         account_changed: set[str] = set()
         for record in old_records:
             user = existing[record.email]
-            values: dict[str, Any] = {}
-            if user.display_name != record.display_name:
-                values["display_name"] = record.display_name
-            if record.password and _needs_password(user):
-                values["password_hash"] = hashes[record.email]
+            values: dict[str, Any] = {
+                column: record.display_name if column == "display_name" else hashes[record.email]
+                for column in _account_changes(user, record)
+            }
             if values:
                 account_changed.add(record.email)
                 await session.execute(update(User).where(User.id == user.id).values(**values))
@@ -342,6 +424,14 @@ async def _hash_passwords(records: list[ImportRecord]) -> dict[str, str]:
     )
 
 
+def _account_changes(user: User, record: ImportRecord) -> list[str]:
+    """The columns of an existing account that importing `record` sets."""
+    changes = ["display_name"] if user.display_name != record.display_name else []
+    if record.password and _needs_password(user):
+        changes.append("password_hash")
+    return changes
+
+
 def _needs_password(user: User | None) -> bool:
     """A password from the file is set on new accounts and on accounts that have none, never replaced."""
     return user is None or user.password_hash is None
@@ -367,32 +457,54 @@ async def import_participants(
     on_progress: Callable[[int], None] = lambda n: None,
     rebuild_indexes: bool | None = None,
 ) -> ImportSummary:
-    """Import a JSON Lines stream; `on_progress(n)` after each batch of n participants.
+    """Import a JSON Lines stream: `import_rows` over its lines, numbered from 1."""
+    if rebuild_indexes is None:
+        rebuild_indexes = await _worth_rebuilding(db, lines)
+    return await import_rows(
+        db,
+        embedder,
+        json_rows(lines),
+        batch_size=batch_size,
+        on_progress=on_progress,
+        rebuild_indexes=rebuild_indexes,
+    )
+
+
+async def import_rows(
+    db: Db,
+    embedder: Embedder,
+    rows: Iterable[Row],
+    *,
+    batch_size: int = IMPORT_BATCH_SIZE,
+    on_progress: Callable[[int], None] = lambda n: None,
+    rebuild_indexes: bool | None = None,
+) -> ImportSummary:
+    """Import rows (of JSON Lines or of a CSV file); `on_progress(n)` after each batch of n participants.
 
     A pipeline: while one batch is written (a short transaction), the next is prepared (its passwords
     hashed and its texts embedded in worker threads). A batch that fails to be prepared or written raises
     ImportStopped once the batch before it is committed; nothing of it is written.
 
     `rebuild_indexes`: drop the vector indexes before loading and build them once after, however the
-    import ends (None: when `lines` is a list of at least REBUILD_MIN_LINES into almost empty tables).
+    import ends (None: when `rows` is a list of at least REBUILD_MIN_LINES into almost empty tables).
     """
     await restore_vector_indexes(db)  # left dropped by an import that was killed
     if rebuild_indexes is None:
-        rebuild_indexes = await _worth_rebuilding(db, lines)
+        rebuild_indexes = await _worth_rebuilding(db, rows)
     if rebuild_indexes:
         rebuild_indexes = await _drop_vector_indexes(db)
     try:
-        return await _import(db, embedder, lines, batch_size, on_progress)
+        return await _import(db, embedder, rows, batch_size, on_progress)
     finally:
         if rebuild_indexes:
             await _let_finish(restore_vector_indexes(db))
 
 
 async def _import(
-    db: Db, embedder: Embedder, lines: Iterable[str], batch_size: int, on_progress: Callable[[int], None]
+    db: Db, embedder: Embedder, rows: Iterable[Row], batch_size: int, on_progress: Callable[[int], None]
 ) -> ImportSummary:
     summary = ImportSummary()
-    batches = _batches(read_records(lines, summary), batch_size)
+    batches = _batches(read_records(rows, summary), batch_size)
     records = next(batches, None)
     preparing = asyncio.ensure_future(prepare_batch(db, embedder, records)) if records is not None else None
     try:
@@ -442,10 +554,10 @@ def vector_indexes() -> list[Index]:
     ]
 
 
-async def _worth_rebuilding(db: Db, lines: Iterable[str]) -> bool:
+async def _worth_rebuilding(db: Db, lines: Iterable[str] | Iterable[Row]) -> bool:
     if not isinstance(lines, Sequence):
         return False
-    count = sum(1 for line in lines if line.strip())
+    count = sum(1 for line in lines if not isinstance(line, str) or line.strip())
     if count < REBUILD_MIN_LINES:
         return False
     async with read_only(db) as session:

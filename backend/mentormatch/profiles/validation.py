@@ -30,7 +30,8 @@ MAX_YEARS = 70
 BIG_FIVE_TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
 _MBTI = re.compile(r"^[EI][SN][TF][JP]$")
 
-PROFILE_KEYS = {
+# The input's keys, in the order forms list them.
+PROFILE_FIELDS = (
     "canMentor",
     "seeksMentoring",
     "headline",
@@ -48,7 +49,8 @@ PROFILE_KEYS = {
     "capacity",
     "acceptingRequests",
     "contactNote",
-}
+)
+PROFILE_KEYS = frozenset(PROFILE_FIELDS)
 
 # Model attributes set from the scalar fields of the input (items and skills are handled apart).
 PROFILE_ATTRIBUTES = (

@@ -103,6 +103,10 @@ export const routes: RouteObject[] = [
             lazy: async () => ({ Component: (await admin()).CohortProposalScreen }),
           },
           {
+            path: '/admin/import',
+            lazy: async () => ({ Component: (await admin()).ImportScreen }),
+          },
+          {
             path: '/admin/skill-gaps',
             lazy: async () => ({ Component: (await admin()).SkillGapScreen }),
           },

@@ -3,7 +3,15 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CombinedError } from '@urql/core'
 import { describe, expect, it } from 'vitest'
-import { describeError, ERROR_MESSAGES, fieldErrors, formatWait, formErrors, retryAfterSeconds } from './errors'
+import {
+  describeError,
+  ERROR_MESSAGES,
+  fieldErrors,
+  formatWait,
+  formErrors,
+  retryAfterSeconds,
+  SSO_ERROR_MESSAGES,
+} from './errors'
 
 function readmeErrorCodes(): string[] {
   const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../README.md'), 'utf8')
@@ -16,10 +24,19 @@ describe('ERROR_MESSAGES', () => {
     const codes = readmeErrorCodes()
     expect(codes.length).toBeGreaterThanOrEqual(12)
     for (const code of codes) {
-      const words = (ERROR_MESSAGES as Record<string, string>)[code]
+      // The single sign-on refusals (README "Single sign-on") have a map of their own.
+      const words = code.startsWith('SSO_')
+        ? SSO_ERROR_MESSAGES[code]
+        : (ERROR_MESSAGES as Record<string, string>)[code]
       expect(words, code).toBeTruthy()
       expect(words, code).not.toContain(code)
     }
+  })
+
+  it('explains every single sign-on refusal of the README', () => {
+    const codes = readmeErrorCodes().filter((code) => code.startsWith('SSO_'))
+    expect(codes.length).toBeGreaterThanOrEqual(8)
+    expect(Object.keys(SSO_ERROR_MESSAGES).sort()).toEqual([...codes].sort())
   })
 })
 

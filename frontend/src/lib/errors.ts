@@ -12,10 +12,12 @@ export type ErrorCode =
   | 'NOT_ACCEPTING'
   | 'RATE_LIMITED'
   | 'INVALID_CREDENTIALS'
+  | 'PASSWORD_SIGN_IN_DISABLED'
   | 'CSRF_FAILED'
   | 'QUERY_TOO_COMPLEX'
   | 'TOO_MANY_SUBSCRIPTIONS'
   | 'SERVICE_UNAVAILABLE'
+  | 'TOO_LARGE'
   | 'INTERNAL'
 
 /** Each code in plain words, once for the whole app. Shown when the API's own message is not enough. */
@@ -30,11 +32,37 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   NOT_ACCEPTING: 'They are not taking this kind of request at the moment.',
   RATE_LIMITED: 'Too many attempts. Please wait a little and try again.',
   INVALID_CREDENTIALS: 'That email and password do not match an account.',
+  PASSWORD_SIGN_IN_DISABLED: 'Password sign-in is turned off here. Sign in with your organisation’s account instead.',
   CSRF_FAILED: 'Your session could not be verified. Reload the page and try again.',
   QUERY_TOO_COMPLEX: 'That asked for more than the server answers at once. Please try a smaller page.',
   TOO_MANY_SUBSCRIPTIONS: 'Too many live updates are open in this tab. Reload the page to start afresh.',
   SERVICE_UNAVAILABLE: 'mentormatch is briefly unavailable; nothing was changed. Please try again in a moment.',
+  TOO_LARGE: 'That file is over the upload limit; nothing was read. Split it, or use the command line import.',
   INTERNAL: 'Something went wrong on our side. Please try again in a moment.',
+}
+
+/**
+ * Why a single sign-on did not sign you in: the `error` of the redirect back to /signin (README,
+ * "Single sign-on"), in plain words.
+ */
+export const SSO_ERROR_MESSAGES: Partial<Record<string, string>> = {
+  SSO_STATE_MISMATCH:
+    'That sign-in link had expired or was not started from this browser. Please try signing in again.',
+  SSO_DENIED: 'The sign-in was cancelled at your organisation’s login page, so you are not signed in.',
+  SSO_CODE_REJECTED: 'That sign-in had already been used or had expired. Please try signing in again.',
+  SSO_INVALID_ID_TOKEN: 'Your organisation’s login answered with something we could not verify. Please try again.',
+  SSO_EMAIL_UNVERIFIED:
+    'Your organisation’s login did not confirm your email address, so we cannot sign you in with it. Ask your IT team to verify it.',
+  SSO_DOMAIN_NOT_ALLOWED: 'That email address is not from an organisation that takes part in this programme.',
+  SSO_ACCOUNT_SUSPENDED: 'This account is suspended. Please contact the programme team.',
+  SSO_PROVIDER_UNAVAILABLE: 'Your organisation’s login cannot be reached right now. Please try again in a moment.',
+  SSO_RATE_LIMITED: 'Too many sign-in attempts from your network lately. Please wait a little and try again.',
+  SSO_NOT_CONFIGURED: 'Single sign-on is not set up here. Sign in with your email and password.',
+}
+
+/** The words for a single sign-on refusal code; a code this app does not know still gets a sentence. */
+export function describeSsoError(code: string): string {
+  return SSO_ERROR_MESSAGES[code] ?? 'Signing in with your organisation did not work. Please try again.'
 }
 
 const NETWORK_MESSAGE = 'We could not reach mentormatch. Check your connection and try again.'

@@ -363,6 +363,8 @@ def of(actor: str) -> Variables:
 
 QUERIES = [
     Row("serverInfo", "query { serverInfo { version } }", everyone("OK")),
+    # How to sign in: asked before anyone is; holds no one's data.
+    Row("signInOptions", "query { signInOptions { password sso { label } } }", everyone("OK")),
     Row(
         "me",
         "query { me { id } }",
@@ -776,6 +778,13 @@ MUTATIONS = [
         " $input) { errors { code } } }",
         admins_only(),
         lambda s, a: {"input": {"defaultCapacity": 3}},
+    ),
+    Row(
+        "importPeople, a dry run",
+        "mutation($input: ImportPeopleInput!) { importPeople(input: $input) { rows { email action }"
+        " errors { code } } }",
+        admins_only(),
+        lambda s, a: {"input": {"csv": "email,displayName\nnew@example.com,New\n", "dryRun": True}},
     ),
     Row(
         "suspendUser the third",

@@ -11,6 +11,7 @@ const SECTIONS = [
   { to: '/admin/analytics', label: 'Analytics' },
   { to: '/admin/skill-gaps', label: 'Skill gaps' },
   { to: '/admin/cohorts', label: 'Cohort matching' },
+  { to: '/admin/import', label: 'Import' },
   { to: '/programme', label: 'Programme' },
 ] as const
 

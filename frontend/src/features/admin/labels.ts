@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS: readonly { value: AuditAction; label: string }[] = [
   { value: 'ADMIN_CREATED', label: 'Admin created' },
   { value: 'COHORT_PROPOSED', label: 'Cohort pairs proposed' },
   { value: 'COHORT_PUBLISHED', label: 'Cohort pairs published' },
+  { value: 'PEOPLE_IMPORTED', label: 'People imported' },
 ]
 
 export function auditActionLabel(action: string): string {

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react'
 import { Link, useLocation, useSearchParams } from 'react-router'
-import { useMutation } from 'urql'
-import { Button, ErrorMessage, PageHeader, TextField } from '@/components/ui'
+import { useMutation, useQuery } from 'urql'
+import { Button, buttonClass, ErrorMessage, PageHeader, TextField } from '@/components/ui'
 import { graphql } from '@/gql'
 import { safeNextPath, useSession } from '@/lib/auth'
+import { describeSsoError } from '@/lib/errors'
 import { useAuthForm } from './useAuthForm'
 
 export const signInMutation = graphql(`
@@ -21,9 +22,27 @@ export const signInMutation = graphql(`
   }
 `)
 
+export const signInOptionsQuery = graphql(`
+  query SignInOptions {
+    signInOptions {
+      password
+      sso {
+        label
+        startUrl
+      }
+    }
+  }
+`)
+
 export function SignInScreen() {
   const [params] = useSearchParams()
   const next = params.get('next')
+  const ssoError = params.get('error')
+  const [{ data: optionsData }] = useQuery({ query: signInOptionsQuery })
+  const options = optionsData?.signInOptions
+  // Until the options are known the form shows: it is the usual way in, and the API still decides.
+  const passwordOn = options?.password ?? true
+  const sso = options?.sso ?? null
   const [{ fetching }, signIn] = useMutation(signInMutation)
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
@@ -50,6 +69,8 @@ export function SignInScreen() {
   }
 
   const signUpHref = next ? `/signup?next=${encodeURIComponent(next)}` : '/signup'
+  // A page navigation, not fetch: the provider's login is another site.
+  const ssoHref = sso && (next ? `${sso.startUrl}?next=${encodeURIComponent(safeNextPath(next))}` : sso.startUrl)
   return (
     <main id="main" tabIndex={-1} className="page page--narrow">
       <p className="auth__brand">mentormatch</p>
@@ -61,33 +82,45 @@ export function SignInScreen() {
           {notice}
         </p>
       )}
-      <form ref={formRef} className="form card" onSubmit={handleSubmit} noValidate aria-label="Sign in">
-        <ErrorMessage>{errors.form.length > 0 ? errors.form.join(' ') : null}</ErrorMessage>
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="email"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          error={errors.fields.email}
-        />
-        <TextField
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          error={errors.fields.password}
-        />
-        <Button type="submit" variant="primary" pending={fetching}>
-          Sign in
-        </Button>
-      </form>
-      <p className="auth__switch">
-        New here? <Link to={signUpHref}>Create an account</Link>
-      </p>
+      {ssoError && <ErrorMessage>{describeSsoError(ssoError)}</ErrorMessage>}
+      {sso && ssoHref && (
+        <div className="card auth__sso">
+          <a className={buttonClass('primary')} href={ssoHref}>
+            {sso.label}
+          </a>
+        </div>
+      )}
+      {passwordOn && (
+        <form ref={formRef} className="form card" onSubmit={handleSubmit} noValidate aria-label="Sign in">
+          <ErrorMessage>{errors.form.length > 0 ? errors.form.join(' ') : null}</ErrorMessage>
+          <TextField
+            label="Email"
+            type="email"
+            name="email"
+            autoComplete="email"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            error={errors.fields.email}
+          />
+          <TextField
+            label="Password"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            error={errors.fields.password}
+          />
+          <Button type="submit" variant="primary" pending={fetching}>
+            Sign in
+          </Button>
+        </form>
+      )}
+      {passwordOn && (
+        <p className="auth__switch">
+          New here? <Link to={signUpHref}>Create an account</Link>
+        </p>
+      )}
     </main>
   )
 }

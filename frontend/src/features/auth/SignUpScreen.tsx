@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react'
 import { Link, useSearchParams } from 'react-router'
-import { useMutation } from 'urql'
+import { useMutation, useQuery } from 'urql'
 import { Button, ErrorMessage, PageHeader, TextField } from '@/components/ui'
 import { graphql } from '@/gql'
 import { safeNextPath } from '@/lib/auth'
+import { signInOptionsQuery } from './SignInScreen'
 import { useAuthForm } from './useAuthForm'
 
 export const signUpMutation = graphql(`
@@ -31,6 +32,8 @@ export function SignUpScreen() {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const { errors, formRef, refuseMissing, finish } = useAuthForm()
+  const [{ data: optionsData }] = useQuery({ query: signInOptionsQuery })
+  const ssoOnly = optionsData?.signInOptions.password === false
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -48,6 +51,18 @@ export function SignUpScreen() {
 
   const signInHref = next ? `/signin?next=${encodeURIComponent(next)}` : '/signin'
   const fieldCount = Object.keys(errors.fields).length
+  if (ssoOnly) {
+    return (
+      <main id="main" tabIndex={-1} className="page page--narrow">
+        <p className="auth__brand">mentormatch</p>
+        <PageHeader title="Sign up" />
+        <p role="status" className="alert alert--info">
+          Accounts here come from your organisation: there is nothing to sign up for.{' '}
+          <Link to={signInHref}>Sign in with your organisation’s account</Link> and yours is made the first time.
+        </p>
+      </main>
+    )
+  }
   return (
     <main id="main" tabIndex={-1} className="page page--narrow">
       <p className="auth__brand">mentormatch</p>
