@@ -32,6 +32,8 @@ from mentormatch.logging import REQUEST_ID, configure_logging, request_id_middle
 from mentormatch.mail.http import one_click_unsubscribe
 from mentormatch.mail.sender import send_periodically
 from mentormatch.maintenance import prune_periodically
+from mentormatch.observability import metrics
+from mentormatch.observability.tracing import Tracing
 from mentormatch.runtime import Resources
 from mentormatch.settings import Settings, get_settings
 from mentormatch.web_app import web_app_router
@@ -63,6 +65,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     if settings.database_url is None:
         raise RuntimeError("create_app needs a database URL; `mentormatch serve` starts the embedded one")
     database_url = settings.database_url
+    tracing = Tracing.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -80,6 +83,13 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         model.check_dimensions(EMBEDDING_DIMENSIONS)
         resources = Resources.open(settings, database_url, model)
         app.state.resources = resources
+        engines = [resources.engine]
+        metrics.watch_pool(resources.engine, "primary")
+        if resources.router.replica_engine is not None:
+            metrics.watch_pool(resources.router.replica_engine, "replica")
+            engines.append(resources.router.replica_engine)
+        if tracing is not None:
+            tracing.start(engines)
         # Timers in every process instead of a scheduler: old rows are deleted and the duties time brings
         # are done (one process at a time), and the email outbox is delivered (each email by one process).
         background = []
@@ -100,6 +110,9 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                 with suppress(asyncio.CancelledError):
                     await task
             await resources.close()
+            if tracing is not None:
+                tracing.stop()
+            metrics.app_stopped()
 
     base_controller = make_graphql_controller(
         build_schema(settings),
@@ -139,7 +152,14 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                     await close_websocket(context.websocket, 1013, "Database unavailable")
             return await super().on_ws_connect(context)
 
-    handlers: list[object] = [GraphQLController, healthz, readyz, one_click_unsubscribe, *SSO_ROUTES]
+    handlers: list[object] = [
+        GraphQLController,
+        healthz,
+        readyz,
+        one_click_unsubscribe,
+        metrics.metrics_handler(settings.metrics_token, open_without_token=settings.is_development),
+        *SSO_ROUTES,
+    ]
     if (settings.frontend_dir / "index.html").exists():
         handlers.append(web_app_router(settings.frontend_dir))
     else:
@@ -148,7 +168,9 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     return Litestar(
         route_handlers=handlers,  # type: ignore[arg-type]
         lifespan=[lifespan],
-        middleware=[request_id_middleware],
+        # The request id first, so whatever the others log carries it.
+        middleware=[request_id_middleware, metrics.metrics_middleware],
+        plugins=[tracing.plugin()] if tracing is not None else [],
         before_send=[security_headers(settings)],
         cors_config=cors_config(settings),
         allowed_hosts=allowed_hosts_config(settings),
@@ -166,5 +188,5 @@ def _blank_response() -> Response[Any]:
 def create_worker_app() -> Litestar:
     """The app of one `serve --workers N` process: a fresh interpreter, so it sets up logging first."""
     settings = get_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     return create_app(settings)

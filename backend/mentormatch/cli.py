@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from mentormatch.db.preflight import DatabaseNotReady, check_database
 from mentormatch.embeddings import Embedder, EmbeddingModelError
 from mentormatch.logging import configure_logging
+from mentormatch.observability.metrics import MULTIPROCESS_DIR_VARIABLE, clear_multiprocess_dir
 from mentormatch.settings import Settings, SettingsError
 
 log = logging.getLogger("mentormatch")
@@ -165,7 +166,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     import uvicorn
 
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     _raise_system_exit_on_sigterm()
     with database(settings, migrate=settings.uses_embedded_database) as url:
         settings = settings.model_copy(update={"database_url": url})
@@ -203,10 +204,20 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
             # and each its share of the cores for the encoder.
             os.environ["DATABASE_URL"] = url
             os.environ["MENTORMATCH_EMBEDDING_THREADS"] = str(settings.encoder_threads(workers))
+            # The workers' metrics go to files there, so a scrape of any worker shows them all.
+            os.environ[MULTIPROCESS_DIR_VARIABLE] = _metrics_dir(settings)
             if demo:
                 del embedder
             _exit_if_sigterm_was_lost()
             uvicorn.run("mentormatch.app:create_worker_app", factory=True, workers=workers, **common)
+
+
+def _metrics_dir(settings: Settings) -> str:
+    """PROMETHEUS_MULTIPROC_DIR, else `<data dir>/metrics`, emptied of a previous run's figures (and of
+    any this supervisor's own import made: it serves nothing)."""
+    directory = os.environ.get(MULTIPROCESS_DIR_VARIABLE) or str((settings.data_dir / "metrics").resolve())
+    clear_multiprocess_dir(directory)
+    return directory
 
 
 @cli.command()
@@ -217,7 +228,7 @@ def migrate() -> None:
     from mentormatch.profiles.bulk import restore_vector_indexes
 
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     with database(settings, migrate=True) as url:
 
         async def restore() -> list[str]:
@@ -260,7 +271,7 @@ def train_phrasing_command() -> None:
     from mentormatch.embeddings.phrasing import FrameDetector, weights_path
 
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     embedder = _load_embedder(settings)
     path = weights_path(embedder.name)
     FrameDetector.train(embedder.encode_sync, embedder.name).save(path)
@@ -273,7 +284,7 @@ def seed_demo_command() -> None:
     from mentormatch.demo import seed_demo
 
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     with database(settings, migrate=settings.uses_embedded_database) as url:
         settings = settings.model_copy(update={"database_url": url})
         summary = asyncio.run(seed_demo(settings, _load_embedder(settings)))
@@ -299,7 +310,7 @@ def create_admin_command(email: str, password: str | None, display_name: str | N
         else:
             password = sys.stdin.readline().rstrip("\n")
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     async def run(url: str) -> str:
         engine = create_engine(url, pool_size=1)
@@ -442,7 +453,7 @@ def import_command(
     elif map_options or mapping_file is not None or delimiter is not None:
         raise click.UsageError("--map, --mapping and --delimiter apply to CSV files only.")
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     lines = [] if rows is not None else file.readlines()
     total = len(rows) if rows is not None else sum(1 for line in lines if line.strip())
     stopped: ImportStopped | None = None
@@ -489,7 +500,7 @@ def reindex() -> None:
     from mentormatch.profiles.bulk import reindex as reindex_profiles
 
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     with database(settings, migrate=settings.uses_embedded_database) as url:
         embedder = _load_embedder(settings)
         engine = create_engine(url, pool_size=2)
@@ -543,7 +554,7 @@ def prune() -> None:
     from mentormatch.maintenance import prune as prune_old_rows
 
     settings = _load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     async def run(url: str) -> Pruned | None:
         engine = create_engine(url, pool_size=1)

@@ -153,6 +153,39 @@ class Settings(BaseSettings):
 
     log_level: str = Field("INFO", alias="MENTORMATCH_LOG_LEVEL")
 
+    log_format: Literal["text", "json"] = Field("text", alias="MENTORMATCH_LOG_FORMAT")
+    """`text`: one readable line per record; `json`: one JSON object per line (time, level, logger,
+    message, requestId, operation, traceId, exception) for a log collector."""
+
+    metrics_token: str | None = Field(None, alias="MENTORMATCH_METRICS_TOKEN", min_length=16)
+    """The bearer token a scraper sends to GET /metrics. Unset: /metrics is open in development and
+    absent (404) everywhere else."""
+
+    otlp_endpoint: str | None = Field(None, alias="MENTORMATCH_OTLP_ENDPOINT")
+    """Base URL of an OTLP/HTTP collector (http://collector:4318): traces go to `<url>/v1/traces`. Unset:
+    OTEL_EXPORTER_OTLP_ENDPOINT; neither: no tracing."""
+
+    otel_exporter_otlp_endpoint: str | None = Field(None, alias="OTEL_EXPORTER_OTLP_ENDPOINT")
+    """OpenTelemetry's standard variable for the same base URL (MENTORMATCH_OTLP_ENDPOINT wins)."""
+
+    otel_service_name: str = Field("mentormatch", alias="OTEL_SERVICE_NAME", min_length=1)
+    """The `service.name` of the exported traces."""
+
+    @field_validator("otlp_endpoint", "otel_exporter_otlp_endpoint")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        if not url:
+            return None
+        if not url.startswith(("http://", "https://")):
+            raise ValueError("an OTLP endpoint must be an http:// or https:// URL (OTLP over HTTP)")
+        return url.rstrip("/")
+
+    @property
+    def tracing_endpoint(self) -> str | None:
+        """Where traces are sent (the OTLP/HTTP traces URL), or None when tracing is off."""
+        base = self.otlp_endpoint or self.otel_exporter_otlp_endpoint
+        return f"{base}/v1/traces" if base else None
+
     public_url: str | None = Field(None, alias="MENTORMATCH_PUBLIC_URL")
     """The web app's address as users reach it (https://mentoring.example.com), for the links the app
     hands out (password reset links). Unset: the address the admin's own request came to."""

@@ -82,3 +82,31 @@ def test_single_sign_on_settings_are_checked_together() -> None:
         MENTORMATCH_OIDC_ISSUER="http://127.0.0.1:9400",
         MENTORMATCH_OIDC_CLIENT_ID="mm",
     ).sso_enabled
+
+
+def test_monitoring_defaults_keep_text_logs_and_tracing_off() -> None:
+    settings = make(MENTORMATCH_ENV="development")
+    assert settings.log_format == "text"
+    assert settings.metrics_token is None
+    assert settings.tracing_endpoint is None
+    with pytest.raises(ValidationError, match="MENTORMATCH_LOG_FORMAT"):
+        make(MENTORMATCH_ENV="development", MENTORMATCH_LOG_FORMAT="xml")
+
+
+def test_a_metrics_token_must_not_be_guessable() -> None:
+    with pytest.raises(ValidationError, match="MENTORMATCH_METRICS_TOKEN"):
+        make(MENTORMATCH_ENV="development", MENTORMATCH_METRICS_TOKEN="short")
+    assert make(MENTORMATCH_ENV="development", MENTORMATCH_METRICS_TOKEN="t" * 16).metrics_token
+
+
+def test_the_otlp_endpoint_is_a_base_url_and_ours_wins_over_the_standard_variable() -> None:
+    standard = make(MENTORMATCH_ENV="development", OTEL_EXPORTER_OTLP_ENDPOINT="http://collector:4318/")
+    assert standard.tracing_endpoint == "http://collector:4318/v1/traces"
+    both = make(
+        MENTORMATCH_ENV="development",
+        OTEL_EXPORTER_OTLP_ENDPOINT="http://collector:4318",
+        MENTORMATCH_OTLP_ENDPOINT="https://traces.example.com",
+    )
+    assert both.tracing_endpoint == "https://traces.example.com/v1/traces"
+    with pytest.raises(ValidationError, match="http:// or https://"):
+        make(MENTORMATCH_ENV="development", MENTORMATCH_OTLP_ENDPOINT="collector:4317")

@@ -26,6 +26,8 @@ from mentormatch.embeddings.onnx_backend import (
 )
 from mentormatch.embeddings.phrasing import FrameDetector
 from mentormatch.errors import ServiceUnavailable
+from mentormatch.observability.metrics import EMBEDDING_BATCH_SIZE, EMBEDDING_QUEUE_DEPTH
+from mentormatch.observability.tracing import span
 
 log = logging.getLogger(__name__)
 
@@ -173,10 +175,13 @@ class Embedder:
             log.warning("embedding queue full (%d calls waiting); refusing one", self._in_progress)
             raise ServiceUnavailable("The server is busy encoding texts. Try again in a moment.")
         self._in_progress += 1
+        EMBEDDING_QUEUE_DEPTH.set(self._in_progress)
         try:
-            return await self._encode(texts, needs=needs)
+            with span("embedding.encode", **{"embedding.texts": len(texts)}):
+                return await self._encode(texts, needs=needs)
         finally:
             self._in_progress -= 1
+            EMBEDDING_QUEUE_DEPTH.set(self._in_progress)
 
     @property
     def in_progress(self) -> int:
@@ -219,6 +224,7 @@ class Embedder:
                 batch.append(item)
                 size += len(item.texts)
             texts = [text for item in batch for text in item.texts]
+            EMBEDDING_BATCH_SIZE.observe(len(texts))
             try:
                 vectors = await loop.run_in_executor(self._executor, self.encode_sync, texts)
             except Exception as exc:

@@ -18,6 +18,7 @@ from strawberry.extensions import MaskErrors
 from mentormatch.db.availability import is_database_unavailable
 from mentormatch.errors import ErrorCode, InvalidInput, ServiceError
 from mentormatch.logging import REQUEST_ID
+from mentormatch.observability.metrics import count_payload_errors
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,11 @@ class UserError:
 def user_errors(error: ServiceError) -> list[UserError]:
     """A service failure as the `errors` list of a payload (one entry per bad field)."""
     if isinstance(error, InvalidInput):
-        return [UserError(code=error.code.value, message=m, field=f) for f, m in error.problems]
-    return [UserError(code=error.code.value, message=error.message, field=error.field)]
+        errors = [UserError(code=error.code.value, message=m, field=f) for f, m in error.problems]
+    else:
+        errors = [UserError(code=error.code.value, message=error.message, field=error.field)]
+    count_payload_errors(e.code for e in errors)
+    return errors
 
 
 def _is_unexpected(error: GraphQLError) -> bool:

@@ -25,6 +25,7 @@ from mentormatch.mentorships.api import MentorshipsMutation, MentorshipsQuery
 from mentormatch.moderation.api import ModerationMutation, ModerationQuery
 from mentormatch.notifications.api import NotificationsMutation, NotificationsQuery
 from mentormatch.notifications.subscriptions import NotificationsSubscription
+from mentormatch.observability.graphql import OperationMetrics
 from mentormatch.privacy.api import PrivacyMutation, PrivacyQuery
 from mentormatch.profiles.api import ProfilesMutation, ProfilesQuery
 from mentormatch.programme.api import ProgrammeMutation, ProgrammeQuery
@@ -111,6 +112,8 @@ def build_schema(settings: Settings | None = None) -> Schema:
         mutation=Mutation,
         subscription=Subscription,
         extensions=[
+            # First, so it ends last and counts the errors as the client gets them.
+            OperationMetrics,
             # Clients send the same few documents over and over: parse and validate each once per
             # process. (Factories: an extension instance holds one request's state, so each request
             # gets its own.)

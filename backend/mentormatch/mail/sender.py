@@ -27,6 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from mentormatch.db.availability import is_database_unavailable
 from mentormatch.mail.models import EmailKind
 from mentormatch.mail.render import Letter, Recipient, compose
+from mentormatch.mail.service import backlog
+from mentormatch.observability import metrics
 from mentormatch.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -178,7 +180,16 @@ def smtp_client(settings: Settings) -> aiosmtplib.SMTP:
 
 
 async def deliver_due(db: Db, settings: Settings) -> Delivered:
-    """One round: claim what is due, send it, record each outcome."""
+    """One round: claim what is due, send it, record each outcome; then report what is left (the
+    outbox gauges of /metrics)."""
+    done = await _deliver(db, settings)
+    left = await backlog(db)
+    metrics.EMAIL_OUTBOX_BACKLOG.set(left.waiting)
+    metrics.EMAIL_OUTBOX_OLDEST_SECONDS.set(left.oldest_due_seconds)
+    return done
+
+
+async def _deliver(db: Db, settings: Settings) -> Delivered:
     done = Delivered()
     batch = await claim(
         db,

@@ -136,6 +136,31 @@ async def choose(
         )
 
 
+@dataclass(frozen=True)
+class Backlog:
+    waiting: int
+    # The oldest email that is due and unsent, in seconds; 0 when none is.
+    oldest_due_seconds: float
+
+
+async def backlog(db: Db) -> Backlog:
+    """What the outbox holds unsent (through its partial index of unsent emails)."""
+    async with read_only(db) as session:
+        row = (
+            await session.execute(
+                text(
+                    """
+                    SELECT count(*) AS waiting,
+                           COALESCE(EXTRACT(EPOCH FROM
+                               now() - min(created_at) FILTER (WHERE due_at <= now())), 0) AS oldest
+                    FROM email_outbox WHERE sent_at IS NULL AND failed_at IS NULL
+                    """
+                )
+            )
+        ).one()
+    return Backlog(int(row.waiting), float(row.oldest))
+
+
 async def prune_outbox(session: AsyncSession) -> int:
     """Delete the emails created more than RETENTION ago; returns how many. Sent or given up, they are
     kept that long to tell what went out; unsent, they were given up long before (after

@@ -17,6 +17,7 @@ from mentormatch.graphql.context import Context, Info
 from mentormatch.notifications.api import NotificationType, subjects
 from mentormatch.notifications.live import WAKE
 from mentormatch.notifications.service import get_notification
+from mentormatch.observability.metrics import live_subscription
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ async def _still_signed_in(context: Context) -> bool:
 async def _deliveries(context: Context) -> AsyncGenerator[NotificationType, None]:
     viewer = context.require_viewer()
     resources = context.resources
-    async with resources.hub.subscribe(viewer.user.id) as inbox:
+    async with resources.hub.subscribe(viewer.user.id) as inbox, live_subscription():
         while True:
             notification_id: uuid.UUID | None = None
             with contextlib.suppress(TimeoutError):

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from litestar.testing import AsyncTestClient
+from prometheus_client import REGISTRY
 from sqlalchemy import func, select, text
 
 from mentormatch.app import create_app
@@ -209,11 +210,15 @@ async def test_a_down_mail_server_loses_nothing_and_the_email_goes_out_once_it_i
     (row,) = await outbox(db)
     assert row.attempts == 1 and row.sent_at is None and row.failed_at is None and row.last_error
     assert row.due_at > datetime.now(UTC), "retried after a back-off"
+    # Operators see it on /metrics: one email waiting (and how long the oldest due one has waited).
+    assert REGISTRY.get_sample_value("mentormatch_email_outbox_backlog") == 1
     assert (await deliver_due(db, mail_settings)).claimed == 0, "not before the back-off"
     smtp.start()
     await asyncio.sleep(1.1)  # MENTORMATCH_EMAIL_RETRY_SECONDS
     assert (await deliver_due(db, mail_settings)).sent == 1
     assert len(smtp.inbox.to("rita.retry@example.com")) == 1
+    assert REGISTRY.get_sample_value("mentormatch_email_outbox_backlog") == 0
+    assert REGISTRY.get_sample_value("mentormatch_email_outbox_oldest_seconds") == 0
 
 
 async def test_two_senders_deliver_each_email_once(

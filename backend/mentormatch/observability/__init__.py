@@ -1,0 +1,1 @@
+"""Monitoring: Prometheus metrics (/metrics), OpenTelemetry traces and the JSON log format."""
