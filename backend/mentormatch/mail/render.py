@@ -71,15 +71,23 @@ def compose(
     """The email for `letters` (one, or a digest's many) to `recipient`."""
     base = public_url.rstrip("/")
     first = letters[0]
-    # Each email stops what it is about: a digest every kind, one email its own kind; a password reset
-    # was asked for, so it has nothing to stop.
-    unsubscribable = first.kind is not EmailKind.PASSWORD_RESET
-    token = unsubscribe_token(signing_key, user_id=recipient.user_id, kind=None if digest else first.kind)
+    # Each email can stop what it is about: one email its own kind; a digest every kind; a password reset,
+    # which is always sent, every other kind (its link cannot stop resets, which the person asks for).
+    reset = first.kind is EmailKind.PASSWORD_RESET
+    every_kind = digest or reset
+    token = unsubscribe_token(signing_key, user_id=recipient.user_id, kind=None if every_kind else first.kind)
     values: dict[str, Any] = {
         "name": recipient.name,
         "settings_url": base + SETTINGS_PATH,
-        "unsubscribe_url": f"{base}{UNSUBSCRIBE_PAGE}?token={token}" if unsubscribable else None,
-        "unsubscribe_label": "Stop all these emails" if digest else "Stop emails like this one",
+        "unsubscribe_url": f"{base}{UNSUBSCRIBE_PAGE}?token={token}",
+        "unsubscribe_label": (
+            "Stop all other emails from mentormatch"
+            if reset
+            else "Stop all these emails"
+            if digest
+            else "Stop emails like this one"
+        ),
+        "asked_for": reset,
     }
     if digest:
         template = "digest"
@@ -110,9 +118,8 @@ def compose(
     message["To"] = Address(display_name=recipient.name, addr_spec=recipient.email)
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
-    if unsubscribable:
-        message["List-Unsubscribe"] = f"<{base}{ONE_CLICK_PATH}?token={token}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["List-Unsubscribe"] = f"<{base}{ONE_CLICK_PATH}?token={token}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(_templates.get_template(f"{template}.txt").render(values))
     message.add_alternative(_templates.get_template(f"{template}.html").render(values), subtype="html")
     return message

@@ -265,7 +265,9 @@ async def test_a_forgotten_password_is_reset_by_an_emailed_link_and_the_answer_n
             await asyncio.sleep(0.05)
         (received,) = smtp.inbox.messages
         assert received["Subject"] == "Reset your mentormatch password"
-        assert "List-Unsubscribe" not in received
+        # Its link cannot stop resets (always sent), only every other kind.
+        assert "token=" in received["List-Unsubscribe"]
+        assert "Stop all other emails from mentormatch" in text_of(received)
         link = re.search(rf"{PUBLIC_URL}/reset-password\?token=(\S+)", text_of(received))
         assert link is not None
         # The outbox keeps no copy of the link once it is sent.
