@@ -72,7 +72,8 @@ class OutboxEmail(Base):
     kind: Mapped[EmailKind] = mapped_column(Enum(EmailKind, name="email_kind"))
     delivery: Mapped[Delivery] = mapped_column(Enum(Delivery, name="email_delivery"))
     # What the template shows: the event's message in the person's own words, a link path, and for some
-    # kinds more (the suggested mentors; a reset link, cleared once sent).
+    # kinds more (the suggested mentors; a reset link). Cleared once the email is sent or given up: the
+    # outbox keeps no copy of what people were told.
     content: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.clock_timestamp()

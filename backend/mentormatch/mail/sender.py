@@ -82,8 +82,7 @@ async def claim(db: Db, *, digest_hour: int, max_age: timedelta, limit: int = BA
         await session.execute(
             text(
                 f"""
-                UPDATE email_outbox o SET failed_at = now(), last_error = 'too old to send',
-                    content = CASE WHEN o.kind = 'PASSWORD_RESET' THEN NULL ELSE o.content END
+                UPDATE email_outbox o SET failed_at = now(), last_error = 'too old to send', content = NULL
                 WHERE {_CLAIMABLE} AND o.created_at < now() - CAST(:max_age AS interval)
                 """
             ),
@@ -246,12 +245,13 @@ async def _record(
     sent = [i for email, error, _ in outcomes if error is None for i in email.ids]
     async with db.begin() as session:
         if sent:
-            # A reset link is a key to the account: once sent, the outbox keeps no copy.
+            # Once sent, the outbox keeps no copy of what an email said: a reset link is a key to the
+            # account, and the rest quotes people (an erasure rewrites only what is still to send).
             await session.execute(
                 text(
                     """
                     UPDATE email_outbox SET sent_at = now(), claimed_until = NULL, last_error = NULL,
-                        content = CASE WHEN kind = 'PASSWORD_RESET' THEN NULL ELSE content END
+                        content = NULL
                     WHERE id = ANY(:ids)
                     """
                 ),
@@ -272,7 +272,7 @@ async def _record(
                     UPDATE email_outbox SET claimed_until = NULL, last_error = :error,
                         due_at = now() + CAST(:backoff AS interval),
                         failed_at = CASE WHEN :final THEN now() END,
-                        content = CASE WHEN :final AND kind = 'PASSWORD_RESET' THEN NULL ELSE content END
+                        content = CASE WHEN :final THEN NULL ELSE content END
                     WHERE id = ANY(:ids)
                     """
                 ),

@@ -15,12 +15,14 @@ runs one transaction (`erase`):
   note, request messages and the objectives of their requests, reasons they gave, check-in comments and
   the objectives in check-in progress on their requests, session notes, report reasons;
 - the account is pseudonymised: "A former participant", an email that is no address
-  (`erased+<id>@invalid`), no password, no sessions, no reset links, no notifications of theirs, no
+  (`erased+<id>@invalid`), no password, no sessions, no reset links, no notifications, emails or email
+  choices of theirs, no
   rate-limit counters or sign-in failures about them (keyed by the hash of the old email);
 - records others need stay, pseudonymised: the other side's requests and mentorships, ratings (as the
   mentor's aggregates and the programme's figures), the audit trail (which refers to people by id or
   keyed hash only). Where those records quote the person (a notification "Maya accepted your request",
-  a partner's note "thanks Maya"), their name, email and the reasons they wrote are replaced
+  a partner's note "thanks Maya", an email to someone else not sent yet), their name, email and the
+  reasons they wrote are replaced
   (`_pseudonymise_mentions`): the exact display name as a whole word, within the records linked to them.
   A first name alone in someone else's free text is not found.
 Erasing twice changes nothing and is audited once.
@@ -48,6 +50,7 @@ from mentormatch.audit.models import MAX_AUDIT_REASON, AuditEntry
 from mentormatch.db.transactions import run_in_transaction
 from mentormatch.errors import ErrorCode, InvalidInput, ServiceError, forbidden
 from mentormatch.feedback.models import CheckInReminder, Feedback, FeedbackProgress, MentorshipSession
+from mentormatch.mail.models import EmailPreference, OutboxEmail
 from mentormatch.mentorships import service as mentorships
 from mentormatch.mentorships.models import Mentorship, MentorshipRequest, RequestStatus
 from mentormatch.notifications.models import Notification
@@ -418,6 +421,12 @@ async def erase(
         # Else the next single sign-on of the same person would land in the erased account.
         await session.execute(delete(OidcIdentity).where(OidcIdentity.user_id == user_id))
         await session.execute(delete(Notification).where(Notification.user_id == user_id))
+        await session.execute(
+            delete(OutboxEmail)
+            .where(OutboxEmail.user_id == user_id)
+            .execution_options(synchronize_session=False)
+        )
+        await session.execute(delete(EmailPreference).where(EmailPreference.user_id == user_id))
         await session.execute(delete(CheckInReminder).where(CheckInReminder.user_id == user_id))
         await rate_limits.forget_account(session, account_key(signing_key, old_email), user_id)
         erased["reports"] = await erase_reports(session, user_id)
@@ -523,6 +532,32 @@ async def _pseudonymise_mentions(
         changed = [{"key": row.key, "value": new} for row in rows if (new := rewrite(row.value)) != row.value]
         if changed:
             await session.execute(text(f"UPDATE {table} SET {column} = :value WHERE {key} = :key"), changed)
+    # Emails to others not sent yet (the outbox keeps no text once an email is sent): nothing links an
+    # email to the people it names, so every pending one is read; the outbox holds minutes of news.
+    pending = await session.execute(
+        select(OutboxEmail.id, OutboxEmail.content).where(
+            OutboxEmail.content.is_not(None), OutboxEmail.sent_at.is_(None), OutboxEmail.failed_at.is_(None)
+        )
+    )
+    for email_id, content in pending.all():
+        if (new_content := _rewrite_strings(content, rewrite)) != content:
+            await session.execute(
+                update(OutboxEmail)
+                .where(OutboxEmail.id == email_id)
+                .values(content=new_content)
+                .execution_options(synchronize_session=False)
+            )
+
+
+def _rewrite_strings(value: Any, rewrite: Callable[[str], str]) -> Any:
+    """`value` (decoded JSON) with `rewrite` applied to every string in it."""
+    if isinstance(value, str):
+        return rewrite(value)
+    if isinstance(value, list):
+        return [_rewrite_strings(item, rewrite) for item in value]
+    if isinstance(value, dict):
+        return {key: _rewrite_strings(item, rewrite) for key, item in value.items()}
+    return value
 
 
 async def _erase_texts(session: AsyncSession, user_id: uuid.UUID) -> dict[str, int]:
