@@ -151,6 +151,20 @@ async def export_my_data(db: Db, *, user_id: uuid.UUID) -> dict[str, Any]:
             )
         )
         reports = await export_reports(session, user_id)
+        email_choices = (
+            await session.execute(
+                select(EmailPreference.kind, EmailPreference.delivery, EmailPreference.updated_at)
+                .where(EmailPreference.user_id == user_id)
+                .order_by(EmailPreference.kind)
+            )
+        ).all()
+        emails = list(
+            await session.scalars(
+                select(OutboxEmail)
+                .where(OutboxEmail.user_id == user_id)
+                .order_by(OutboxEmail.created_at, OutboxEmail.id)
+            )
+        )
         others = {r.mentor_id for r in requests} | {r.mentee_id for r in requests}
         others |= {m.mentor_id for m in mentorships_} | {m.mentee_id for m in mentorships_}
         names = await _names(session, others - {user_id})
@@ -182,6 +196,21 @@ async def export_my_data(db: Db, *, user_id: uuid.UUID) -> dict[str, Any]:
                     "readAt": _at(n.read_at),
                 }
                 for n in notifications
+            ],
+            "emailChoices": [
+                {"kind": _value(kind), "delivery": _value(delivery), "chosenAt": _at(at)}
+                for kind, delivery, at in email_choices
+            ],
+            # What was emailed to them and when (the outbox keeps no text of a sent email).
+            "emails": [
+                {
+                    "kind": _value(e.kind),
+                    "delivery": _value(e.delivery),
+                    "createdAt": _at(e.created_at),
+                    "sentAt": _at(e.sent_at),
+                    "givenUpAt": _at(e.failed_at),
+                }
+                for e in emails
             ],
             "signIns": [
                 {

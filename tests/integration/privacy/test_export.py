@@ -7,6 +7,8 @@ import json
 from sqlalchemy import select
 
 from mentormatch.audit.models import AuditEntry
+from mentormatch.mail import service as mail
+from mentormatch.mail.models import Delivery, EmailKind
 from tests.conftest import GraphQL
 from tests.integration.privacy.conftest import (
     EMAIL,
@@ -28,6 +30,10 @@ async def test_the_export_holds_every_kind_of_my_data_and_nothing_it_should_not(
     gql: GraphQL, db: Db, person: Person
 ) -> None:
     story = await written_everywhere(gql, db, person)
+    async with db.begin() as session:
+        await mail.choose(
+            session, user_id=story.user_id, kinds=[EmailKind.FEEDBACK_DUE], delivery=Delivery.DAILY_DIGEST
+        )
     document = (await gql.data(EXPORT, token=story.token))["exportMyData"]
 
     account = document["account"]
@@ -78,6 +84,10 @@ async def test_the_export_holds_every_kind_of_my_data_and_nothing_it_should_not(
     kinds = {n["kind"] for n in document["notifications"]}
     assert {"REQUEST_ACCEPTED", "REQUEST_RECEIVED", "FEEDBACK_DUE"} <= kinds
     assert document["signIns"] and all(s["revokedAt"] is None for s in document["signIns"])
+    assert [(c["kind"], c["delivery"]) for c in document["emailChoices"]] == [
+        ("FEEDBACK_DUE", "DAILY_DIGEST")
+    ]
+    assert {"REQUEST_ACCEPTED", "REQUEST_RECEIVED"} <= {e["kind"] for e in document["emails"]}
     assert [r["reason"] for r in document["reports"]] == [f"{MARKER} report reason"]
 
     # Never in it: password hashes, vectors, other people's emails or contact notes.
