@@ -10,7 +10,6 @@ PostgreSQL advisory lock, so one process does them at a time and the others skip
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import asdict, dataclass
 from datetime import timedelta
@@ -18,9 +17,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from mentormatch.db.availability import is_database_unavailable
 from mentormatch.embeddings import Embedder
 from mentormatch.feedback.service import remind_due_check_ins
+from mentormatch.maintenance import run_every
 from mentormatch.matching.suggestions import suggest_mentors
 from mentormatch.mentorships.service import expire_overdue_requests, remind_expiring_requests
 from mentormatch.settings import Settings
@@ -68,18 +67,10 @@ async def run_duties(db: Db, embedder: Embedder, settings: Settings) -> Done | N
 
 
 async def run_duties_periodically(db: Db, embedder: Embedder, settings: Settings) -> None:
-    """Run the duties every MENTORMATCH_REMINDER_INTERVAL_MINUTES until cancelled; a failed run is
-    logged, not fatal."""
-    interval = settings.reminder_interval_minutes * 60
-    while True:
-        await asyncio.sleep(interval)
-        try:
-            done = await run_duties(db, embedder, settings)
-        except Exception as exc:
-            if is_database_unavailable(exc):
-                log.warning("duties skipped, database unavailable; trying again in %.0f s", interval)
-            else:
-                log.exception("duties failed; trying again in %.0f s", interval)
-            continue
-        if done is not None and any(asdict(done).values()):
-            log.info("duties: %s", done)
+    """Run the duties every MENTORMATCH_REMINDER_INTERVAL_MINUTES until cancelled."""
+
+    async def once() -> str | None:
+        done = await run_duties(db, embedder, settings)
+        return str(done) if done is not None and any(asdict(done).values()) else None
+
+    await run_every(settings.reminder_interval_minutes * 60, "duties", once)

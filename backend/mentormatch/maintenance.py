@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
@@ -66,18 +67,28 @@ async def prune(db: Db, settings: Settings) -> Pruned | None:
         )
 
 
-async def prune_periodically(db: Db, settings: Settings) -> None:
-    """Prune every MENTORMATCH_PRUNE_INTERVAL_MINUTES until cancelled; a failed run is logged, not fatal."""
-    interval = settings.prune_interval_minutes * 60
+async def run_every(seconds: float, what: str, job: Callable[[], Awaitable[str | None]]) -> None:
+    """Run `job` every `seconds` until cancelled, logging what it reports (None: nothing worth a line); a
+    failed run is logged, not fatal. The timers of every process (pruning here, duties.py) share it."""
     while True:
-        await asyncio.sleep(interval)
+        await asyncio.sleep(seconds)
         try:
-            pruned = await prune(db, settings)
+            done = await job()
         except Exception as exc:
             if is_database_unavailable(exc):  # an outage, not a bug: no traceback
-                log.warning("pruning skipped, database unavailable; trying again in %.0f s", interval)
+                log.warning("%s skipped, database unavailable; trying again in %.0f s", what, seconds)
             else:
-                log.exception("pruning old rows failed; trying again in %.0f s", interval)
+                log.exception("%s failed; trying again in %.0f s", what, seconds)
             continue
-        if pruned is not None and any(pruned.per_table().values()):
-            log.info("pruned old rows: %s", pruned)
+        if done:
+            log.info("%s: %s", what, done)
+
+
+async def prune_periodically(db: Db, settings: Settings) -> None:
+    """Prune every MENTORMATCH_PRUNE_INTERVAL_MINUTES until cancelled."""
+
+    async def once() -> str | None:
+        pruned = await prune(db, settings)
+        return str(pruned) if pruned is not None and any(pruned.per_table().values()) else None
+
+    await run_every(settings.prune_interval_minutes * 60, "pruning old rows", once)
