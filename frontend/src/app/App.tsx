@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { RouterProvider } from 'react-router'
+import { routerFlushSync } from '@/lib/routerFlushSync'
 import { AppProvider } from './provider'
 import { createAppRouter } from './router'
 
@@ -7,7 +8,7 @@ export function App() {
   const [router] = useState(createAppRouter)
   return (
     <AppProvider>
-      <RouterProvider router={router} />
+      <RouterProvider router={router} flushSync={routerFlushSync} />
     </AppProvider>
   )
 }

@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react'
 import { render } from '@testing-library/react'
 import { createMemoryRouter, RouterProvider, useLocation, type RouteObject } from 'react-router'
+import { routerFlushSync } from '@/lib/routerFlushSync'
 import { Provider, type Client } from 'urql'
 import { never } from 'wonka'
 import { vi } from 'vitest'
@@ -50,7 +51,7 @@ export function renderWithProviders(ui: ReactElement | null, options: RenderOpti
   const view = render(
     <SessionContext.Provider value={session}>
       <Provider value={client}>
-        <RouterProvider router={router} />
+        <RouterProvider router={router} flushSync={routerFlushSync} />
       </Provider>
     </SessionContext.Provider>,
   )

@@ -348,7 +348,9 @@ function useDropped(): [ReadonlySet<string>, (pairId: string, include: boolean) 
         for (const id of ids) next.append('drop', id)
         return next
       },
-      { replace: true },
+      // A ticked box must show its new state at once: without flushSync the router renders the new
+      // URL in a transition, which a busy page defers, and React puts the box back meanwhile.
+      { replace: true, flushSync: true },
     )
   }
   return [dropped, toggle]
