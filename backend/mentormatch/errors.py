@@ -27,6 +27,8 @@ class ErrorCode(StrEnum):
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     # MENTORMATCH_PASSWORD_SIGNIN is off: sign in through the organisation's single sign-on instead.
     PASSWORD_SIGN_IN_DISABLED = "PASSWORD_SIGN_IN_DISABLED"
+    # Confirm it is you first: an account without a password signs in again (deleteMyAccount).
+    REAUTHENTICATION_REQUIRED = "REAUTHENTICATION_REQUIRED"
     CSRF_FAILED = "CSRF_FAILED"
     # An operation over a limit of depth, aliases, tokens or cost (README "Security controls").
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"

@@ -199,7 +199,7 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     admin = createAdmin(ADMIN)
   })
 
-  await test.step('a colleague signs in with the organisation’s account through its identity provider', async () => {
+  await test.step('a colleague signs in with the organisation’s account through its identity provider, and can leave without a password', async () => {
     const colleague = await createProviderUser(SSO_COLLEAGUE)
     const page = await newPage(browser)
     await page.goto('/mentorships')
@@ -215,6 +215,17 @@ test('a mentee finds a mentor by meaning, requests, both follow it live and chec
     await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
     const who = page.getByRole('banner').getByText(colleague.displayName, { exact: true })
     await expect(who).toHaveAttribute('title', colleague.email)
+
+    // No password to re-enter: the sign-in just made confirms it is them.
+    await navigate(page, 'My profile')
+    await page.getByRole('button', { name: 'Delete my account', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Delete your account' })
+    await expect(dialog.getByText(/no password to enter/)).toBeVisible()
+    await expect(dialog.getByLabel('Password')).toHaveCount(0)
+    await dialog.getByLabel('I understand this cannot be undone.').check()
+    await dialog.getByRole('button', { name: 'Delete my account for good' }).click()
+    await expect(page).toHaveURL(/\/signin$/)
+    await expect(page.getByText('Your account is deleted. Thank you for taking part.')).toBeVisible()
     await page.context().close()
   })
 

@@ -43,6 +43,16 @@ class UserType:
     def created_at(self) -> datetime:
         return self.model.created_at
 
+    @strawberry.field(
+        description="Whether the account has a password (one made by single sign-on has none until it "
+        "sets one by a reset). Visible to the user themself only; null for anyone else."
+    )
+    def has_password(self, info: Info) -> bool | None:
+        viewer = info.context.viewer
+        if viewer is None or viewer.user.id != self.model.id:
+            return None
+        return self.model.password_hash is not None
+
     @strawberry.field(description="When an admin suspended the account; admins only, null to anyone else.")
     def suspended_at(self, info: Info) -> datetime | None:
         return self.model.suspended_at if _is_admin(info) else None

@@ -18,7 +18,12 @@ from mentormatch.profiles.api import parse_id
 
 @strawberry.input
 class DeleteMyAccountInput:
-    password: str = strawberry.field(description="Your current password, to confirm it is you.")
+    password: str | None = strawberry.field(
+        default=None,
+        description="Your current password, to confirm it is you. An account without a password (made by "
+        "single sign-on, see `User.hasPassword`) sends none: it confirms by a sign-in on this session in "
+        "the last 10 minutes (REAUTHENTICATION_REQUIRED otherwise).",
+    )
 
 
 @strawberry.type
@@ -42,7 +47,8 @@ class PrivacyQuery:
 @strawberry.type
 class PrivacyMutation:
     @strawberry.mutation(
-        description="Erase your account and everything you wrote, for good (your password confirms it). "
+        description="Erase your account and everything you wrote, for good (your password, or for an account "
+        "without one a sign-in in the last 10 minutes, confirms it). "
         "Your pending requests are cancelled and your active mentorships end; what others' records need "
         "stays, as 'A former participant'. You are signed out everywhere."
     )
@@ -53,6 +59,7 @@ class PrivacyMutation:
             await service.delete_my_account(
                 context.resources.db,
                 user_id=viewer.user.id,
+                session_id=viewer.session_id,
                 password=input.password,
                 signing_key=context.resources.signing_key,
             )

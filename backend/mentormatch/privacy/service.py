@@ -7,8 +7,8 @@ check-ins, the sessions logged on their mentorships, their reports, their notifi
 and the security events about them. Read in one snapshot and audited (DATA_EXPORTED) in the same
 transaction.
 
-Erasure (`delete_my_account` by the owner, with their password; `erase_user` by an admin, with a reason)
-runs one transaction (`erase`):
+Erasure (`delete_my_account` by the owner, with their password or a fresh sign-in; `erase_user` by an
+admin, with a reason) runs one transaction (`erase`):
 - the account leaves the programme first (`mentorships.service.release_participant`): pending requests
   CANCELLED and active mentorships ENDED_EARLY, the other side of each told;
 - everything the person wrote goes: profile texts, items and their vectors, skills, personality, contact
@@ -34,7 +34,7 @@ import asyncio
 import re
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, text, update
@@ -372,13 +372,32 @@ async def erase_reports(session: AsyncSession, user_id: uuid.UUID) -> int:
 # ---------------------------------------------------------------------------------------------- erasure
 
 
-async def delete_my_account(db: Db, *, user_id: uuid.UUID, password: str, signing_key: str) -> None:
-    """The owner erases their own account, after re-entering their password (INVALID_CREDENTIALS
-    otherwise); audited as ACCOUNT_DELETED by their (now pseudonymous) id."""
+# How recent a sign-in confirms it is the owner who deletes an account without a password (single sign-on
+# only): the sign-in through the organisation's provider stands in for re-entering a password.
+RECENT_SIGN_IN = timedelta(minutes=10)
+
+
+async def delete_my_account(
+    db: Db, *, user_id: uuid.UUID, session_id: uuid.UUID, password: str | None, signing_key: str
+) -> None:
+    """The owner erases their own account once they have confirmed it is them; audited as
+    ACCOUNT_DELETED by their (now pseudonymous) id.
+
+    An account with a password re-enters it (INVALID_CREDENTIALS on `password` otherwise). An account
+    without one (made by single sign-on) confirms by having signed in on this session within
+    RECENT_SIGN_IN (REAUTHENTICATION_REQUIRED otherwise: sign in again, then delete).
+    """
     async with db() as session:
         user = await session.get(User, user_id)
-    hash_ = user.password_hash if user is not None else None
-    if not await asyncio.to_thread(verify_password, password, hash_):
+        opened = await session.scalar(select(Session.created_at).where(Session.id == session_id))
+    if user is not None and user.password_hash is None:
+        if opened is None or datetime.now(UTC) - opened > RECENT_SIGN_IN:
+            minutes = int(RECENT_SIGN_IN.total_seconds() // 60)
+            raise ServiceError(
+                ErrorCode.REAUTHENTICATION_REQUIRED,
+                f"Sign in again to confirm it is you, then delete your account within {minutes} minutes.",
+            )
+    elif not await asyncio.to_thread(verify_password, password or "", user.password_hash if user else None):
         raise ServiceError(ErrorCode.INVALID_CREDENTIALS, "The password is incorrect.", "password")
     await erase(db, user_id=user_id, actor_id=user_id, signing_key=signing_key, reason=None)
 

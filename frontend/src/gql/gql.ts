@@ -103,7 +103,7 @@ type Documents = {
     "\n  mutation WithdrawMentorshipRequest($id: ID!) {\n    withdrawMentorshipRequest(id: $id) {\n      request {\n        ...RequestCard\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.WithdrawMentorshipRequestDocument,
     "\n  query IncomingRequests($first: Int!, $after: String) {\n    requests: incomingMentorshipRequests(first: $first, after: $after) {\n      edges {\n        node {\n          id\n          ...RequestCard\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.IncomingRequestsDocument,
     "\n  query OutgoingRequests($first: Int!, $after: String) {\n    requests: outgoingMentorshipRequests(first: $first, after: $after) {\n      edges {\n        node {\n          id\n          ...RequestCard\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.OutgoingRequestsDocument,
-    "\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      isAdmin\n      profile {\n        canMentor\n        seeksMentoring\n      }\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      isAdmin\n      hasPassword\n      profile {\n        canMentor\n        seeksMentoring\n      }\n    }\n  }\n": typeof types.ViewerDocument,
 };
 const documents: Documents = {
     "\n  fragment AuditEntryItem on AuditEntry {\n    id\n    at\n    action\n    actorId\n    actor {\n      id\n      displayName\n    }\n    targetType\n    targetId\n    targetHash\n    reason\n    details\n    requestId\n  }\n": types.AuditEntryItemFragmentDoc,
@@ -195,7 +195,7 @@ const documents: Documents = {
     "\n  mutation WithdrawMentorshipRequest($id: ID!) {\n    withdrawMentorshipRequest(id: $id) {\n      request {\n        ...RequestCard\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.WithdrawMentorshipRequestDocument,
     "\n  query IncomingRequests($first: Int!, $after: String) {\n    requests: incomingMentorshipRequests(first: $first, after: $after) {\n      edges {\n        node {\n          id\n          ...RequestCard\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.IncomingRequestsDocument,
     "\n  query OutgoingRequests($first: Int!, $after: String) {\n    requests: outgoingMentorshipRequests(first: $first, after: $after) {\n      edges {\n        node {\n          id\n          ...RequestCard\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.OutgoingRequestsDocument,
-    "\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      isAdmin\n      profile {\n        canMentor\n        seeksMentoring\n      }\n    }\n  }\n": types.ViewerDocument,
+    "\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      isAdmin\n      hasPassword\n      profile {\n        canMentor\n        seeksMentoring\n      }\n    }\n  }\n": types.ViewerDocument,
 };
 
 /**
@@ -571,7 +571,7 @@ export function graphql(source: "\n  query OutgoingRequests($first: Int!, $after
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      isAdmin\n      profile {\n        canMentor\n        seeksMentoring\n      }\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      isAdmin\n      profile {\n        canMentor\n        seeksMentoring\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      isAdmin\n      hasPassword\n      profile {\n        canMentor\n        seeksMentoring\n      }\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      isAdmin\n      hasPassword\n      profile {\n        canMentor\n        seeksMentoring\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

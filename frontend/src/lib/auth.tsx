@@ -11,6 +11,7 @@ export const viewerQuery = graphql(`
       displayName
       email
       isAdmin
+      hasPassword
       profile {
         canMentor
         seeksMentoring

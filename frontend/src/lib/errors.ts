@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'INVALID_CREDENTIALS'
   | 'PASSWORD_SIGN_IN_DISABLED'
+  | 'REAUTHENTICATION_REQUIRED'
   | 'CSRF_FAILED'
   | 'QUERY_TOO_COMPLEX'
   | 'TOO_MANY_SUBSCRIPTIONS'
@@ -33,6 +34,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many attempts. Please wait a little and try again.',
   INVALID_CREDENTIALS: 'That email and password do not match an account.',
   PASSWORD_SIGN_IN_DISABLED: 'Password sign-in is turned off here. Sign in with your organisation’s account instead.',
+  REAUTHENTICATION_REQUIRED: 'Please sign in again to confirm it is you, then try once more.',
   CSRF_FAILED: 'Your session could not be verified. Reload the page and try again.',
   QUERY_TOO_COMPLEX: 'That asked for more than the server answers at once. Please try a smaller page.',
   TOO_MANY_SUBSCRIPTIONS: 'Too many live updates are open in this tab. Reload the page to start afresh.',

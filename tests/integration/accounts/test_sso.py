@@ -235,6 +235,62 @@ async def test_an_existing_password_account_is_linked_then_found_by_subject(
     assert login["login"]["errors"] == []
 
 
+DELETE_ME = """mutation($input: DeleteMyAccountInput!) {
+  deleteMyAccount(input: $input) { errors { code field message } } }"""
+
+
+async def browser_data(client: AsyncTestClient[Any], query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    response = await client.post(
+        "/graphql",
+        json={"query": query, "variables": variables},
+        headers={CSRF_HEADER: client.cookies.get(CSRF_COOKIE) or ""},
+    )
+    body = response.json()
+    assert not body.get("errors"), body
+    return body["data"]  # type: ignore[no-any-return]
+
+
+async def test_an_account_without_a_password_deletes_itself_after_a_fresh_sign_in(
+    client: AsyncTestClient[Any], db: Db, provider: str
+) -> None:
+    sub = new_sub()
+    assert refusal(await sign_in(client, sub, person("lin@example.com", name="Lin"))) is None
+    has = await browser_data(client, "{ me { hasPassword } }", {})
+    assert has == {"me": {"hasPassword": False}}
+
+    # The session is older than a recent sign-in: refused, with what to do, and nothing erased.
+    async with db.begin() as session:
+        user = await session.scalar(select(User).where(User.email == "lin@example.com"))
+        assert user is not None
+        await session.execute(
+            update(Session)
+            .where(Session.user_id == user.id)
+            .values(created_at=datetime.now(UTC) - timedelta(minutes=11))
+        )
+    stale = (await browser_data(client, DELETE_ME, {"input": {}}))["deleteMyAccount"]["errors"]
+    assert [e["code"] for e in stale] == ["REAUTHENTICATION_REQUIRED"]
+    assert "Sign in again" in stale[0]["message"]
+    # A password does not stand in for the sign-in: the account has none.
+    guessed = await browser_data(client, DELETE_ME, {"input": {"password": "anything at all"}})
+    assert [e["code"] for e in guessed["deleteMyAccount"]["errors"]] == ["REAUTHENTICATION_REQUIRED"]
+    assert (await me(client) or {}).get("email") == "lin@example.com"
+
+    # Signing in again through the provider confirms it: the account is erased and the browser signed out.
+    assert refusal(await sign_in(client, sub, person("lin@example.com", name="Lin"))) is None
+    deleted = (await browser_data(client, DELETE_ME, {"input": {}}))["deleteMyAccount"]
+    assert deleted["errors"] == []
+    assert await me(client) is None
+    async with db() as session:
+        erased = await session.get(User, user.id)
+        assert erased is not None and erased.erased_at is not None and erased.email != "lin@example.com"
+        assert (
+            await session.scalar(
+                select(func.count()).select_from(OidcIdentity).where(OidcIdentity.user_id == user.id)
+            )
+            == 0
+        )
+
+
 async def refused_without_trace(client: AsyncTestClient[Any], db: Db, response: httpx.Response) -> str | None:
     code = refusal(response)
     assert await me(client) is None

@@ -176,6 +176,9 @@ async def test_deleting_needs_the_password_and_a_sign_in(gql: GraphQL, db: Db, p
         "deleteMyAccount"
     ]
     assert [(e["code"], e["field"]) for e in wrong["errors"]] == [("INVALID_CREDENTIALS", "password")]
+    # An account with a password cannot skip it (a fresh sign-in is the rule only for accounts without).
+    none = (await gql.data(DELETE, {"input": {}}, token=token))["deleteMyAccount"]
+    assert [(e["code"], e["field"]) for e in none["errors"]] == [("INVALID_CREDENTIALS", "password")]
     anonymous = (await gql.data(DELETE, {"input": {"password": PASSWORD}}))["deleteMyAccount"]
     assert [e["code"] for e in anonymous["errors"]] == ["UNAUTHENTICATED"]
     me = (await gql.data("{ me { displayName profile { headline } } }", token=token))["me"]

@@ -506,6 +506,14 @@ FIELDS = [
         fields=("User.isAdmin",),
     ),
     Row(
+        "User.hasPassword",
+        "query($id: ID!) { profile(id: $id) { user { hasPassword } } }",
+        cells(participant="OK", other="NULL", third="NULL", admin="NULL"),
+        of("participant"),
+        path=("profile", "user", "hasPassword"),
+        fields=("User.hasPassword",),
+    ),
+    Row(
         "User.suspendedAt, suspensionReason",
         "query($id: ID!) { profile(id: $id) { user { suspendedAt suspensionReason } } }",
         cells(participant="NULL", other="NULL", third="NULL", admin="SHOWN"),

@@ -7,10 +7,16 @@ import { mockApi, operationName, type Handler, type Variables } from '@/testing/
 import { renderWithProviders } from '@/testing/render'
 import { exportFileName, MyData } from './MyData'
 
-function api({ exported, deleted }: { exported?: unknown; deleted?: Handler } = {}) {
+function api({ exported, deleted, me }: { exported?: unknown; deleted?: Handler; me?: unknown } = {}) {
   const client = mockApi({
+    me,
     // A source of its own, as before: answered once, not left open.
-    queries: { ExportMyData: () => fromValue({ data: { exportMyData: exported } }) },
+    queries: {
+      ExportMyData: () => fromValue({ data: { exportMyData: exported } }),
+      SignInOptions: () => ({
+        signInOptions: { password: false, sso: { label: 'Sign in with Acme', startUrl: '/auth/oidc/start' } },
+      }),
+    },
     mutations: deleted ? { DeleteMyAccount: (variables) => ({ deleteMyAccount: deleted(variables) }) } : {},
   })
   // client.query(...).toPromise(), as the download asks it once.
@@ -79,5 +85,36 @@ describe('MyData', () => {
     expect(router.state.location.state).toEqual({ accountDeleted: true })
     expect(resetSession).toHaveBeenCalled()
     expect(sent.at(-1)).toEqual({ input: { password: 'not-my-password' } })
+  })
+
+  it('an account made by single sign-on confirms without a password, and is linked to sign in again when asked', async () => {
+    const user = userEvent.setup()
+    const sent: unknown[] = []
+    const me = { id: 'u1', displayName: 'Lin', email: 'lin@acme.example', isAdmin: false, hasPassword: false, profile: null }
+    const client = api({
+      me,
+      deleted: (variables) => {
+        sent.push(variables)
+        return sent.length === 1
+          ? { errors: [{ code: 'REAUTHENTICATION_REQUIRED', message: 'Sign in again to confirm it is you, then delete your account within 10 minutes.', field: null }] }
+          : { errors: [] }
+      },
+    })
+    const { router } = renderWithProviders(<MyData />, { client, url: '/profile' })
+
+    await user.click(screen.getByRole('button', { name: 'Delete my account' }))
+    const dialog = screen.getByRole('dialog', { name: 'Delete your account' })
+    expect(within(dialog).queryByLabelText('Password')).not.toBeInTheDocument()
+    expect(within(dialog).getByText(/no password to enter/)).toBeInTheDocument()
+    await user.click(within(dialog).getByLabelText('I understand this cannot be undone.'))
+    await user.click(within(dialog).getByRole('button', { name: 'Delete my account for good' }))
+
+    expect(await within(dialog).findByText(/Sign in again to confirm it is you/)).toBeInTheDocument()
+    expect(within(dialog).getByRole('link', { name: 'Sign in with Acme' })).toHaveAttribute('href', '/auth/oidc/start?next=%2Fprofile')
+    expect(sent).toEqual([{ input: {} }])
+
+    await user.click(within(dialog).getByRole('button', { name: 'Delete my account for good' }))
+    await waitFor(() => expect(router.state.location.pathname).toBe('/signin'))
+    expect(sent).toEqual([{ input: {} }, { input: {} }])
   })
 })

@@ -1,9 +1,10 @@
 import { useId, useState, type FormEvent } from 'react'
 import { useNavigate } from 'react-router'
-import { useClient, useMutation } from 'urql'
-import { Button, Checkbox, Dialog, ErrorMessage, FormStatus, TextField } from '@/components/ui'
+import { useClient, useMutation, useQuery } from 'urql'
+import { Button, buttonClass, Checkbox, Dialog, ErrorMessage, FormStatus, TextField } from '@/components/ui'
 import { graphql } from '@/gql'
-import { useSession } from '@/lib/auth'
+import { signInOptionsQuery } from '@/features/auth/SignInScreen'
+import { useSession, useViewer } from '@/lib/auth'
 import { describeError, fieldErrors, formErrors } from '@/lib/errors'
 import { todayIsoDate } from '@/lib/format'
 
@@ -82,10 +83,19 @@ function DownloadMyData() {
   )
 }
 
+/**
+ * Confirms with the password, or, for an account without one (made by single sign-on), by a recent
+ * sign-in: the API asks for a new one (REAUTHENTICATION_REQUIRED) and the dialog links to it.
+ */
 function DeleteAccountDialog({ onClose }: { onClose: () => void }) {
+  const { viewer } = useViewer()
+  const needsPassword = viewer?.hasPassword ?? true
+  const [{ data: optionsData }] = useQuery({ query: signInOptionsQuery, pause: needsPassword })
+  const sso = optionsData?.signInOptions.sso ?? null
   const [password, setPassword] = useState('')
   const [sure, setSure] = useState(false)
   const [problems, setProblems] = useState<{ password: string[]; sure: string[]; form: string[] }>({ password: [], sure: [], form: [] })
+  const [signInAgain, setSignInAgain] = useState(false)
   const [{ fetching }, deleteAccount] = useMutation(deleteMyAccountMutation)
   const { resetSession } = useSession()
   const navigate = useNavigate()
@@ -94,12 +104,12 @@ function DeleteAccountDialog({ onClose }: { onClose: () => void }) {
     event.preventDefault()
     if (fetching) return
     const missing = {
-      password: password ? [] : ['Enter your password to confirm it is you.'],
+      password: !needsPassword || password ? [] : ['Enter your password to confirm it is you.'],
       sure: sure ? [] : ['Tick this to go ahead.'],
       form: [],
     }
     if (missing.password.length || missing.sure.length) return setProblems(missing)
-    const result = await deleteAccount({ input: { password } })
+    const result = await deleteAccount({ input: needsPassword ? { password } : {} })
     const payload = result.data?.deleteMyAccount
     if (result.error || !payload) return setProblems({ password: [], sure: [], form: [describeError(result.error ?? null)] })
     if (payload.errors.length > 0) {
@@ -107,6 +117,7 @@ function DeleteAccountDialog({ onClose }: { onClose: () => void }) {
       // A wrong password may come without a field: it is still about the password.
       const wrong = payload.errors.filter((error) => !error.field && error.code === 'INVALID_CREDENTIALS')
       const rest = formErrors(payload.errors.filter((error) => !wrong.includes(error)))
+      setSignInAgain(payload.errors.some((error) => error.code === 'REAUTHENTICATION_REQUIRED'))
       return setProblems({
         password: [...about, ...wrong.map(() => 'That is not your password.')],
         sure: [],
@@ -122,19 +133,34 @@ function DeleteAccountDialog({ onClose }: { onClose: () => void }) {
       {(close) => (
         <form className="form" onSubmit={handleSubmit} noValidate>
           <ErrorMessage>{problems.form.length > 0 ? problems.form.join(' ') : null}</ErrorMessage>
+          {signInAgain && sso && (
+            // A page navigation: the provider's login is another site; it brings you back to My profile.
+            <p>
+              <a className={buttonClass('primary')} href={`${sso.startUrl}?next=${encodeURIComponent('/profile')}`}>
+                {sso.label}
+              </a>
+            </p>
+          )}
           <p>
             Your profile, everything you wrote, your name and your email are erased for good. Your active
             mentorships end and your pending requests are cancelled; the other people are told. Their own history
             keeps only “a former participant”.
           </p>
-          <TextField
-            label="Password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            error={problems.password}
-          />
+          {needsPassword ? (
+            <TextField
+              label="Password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+              error={problems.password}
+            />
+          ) : (
+            <p>
+              You sign in through your organisation, so there is no password to enter: a sign-in in the last 10
+              minutes confirms it is you. Otherwise you are asked to sign in again first.
+            </p>
+          )}
           <Checkbox
             label="I understand this cannot be undone."
             checked={sure}
