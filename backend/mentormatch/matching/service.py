@@ -657,7 +657,9 @@ async def _rank_page(
             by_mentee_objectives=search.by_mentee_objectives,
             exact=exact,
         )
-        statements = _Statements(candidates_sql(), candidates_sql(unreached=True))
+        statements = _Statements(
+            candidates_sql(), candidates_sql(unreached=True), None if exact else candidates_sql(exact=True)
+        )
         # The cursor's band and those after it, as deep as the page needs.
         bands = [cursor.band] if cursor and cursor.band else []
         depth = bands[0].depth if bands else CANDIDATES_PER_OBJECTIVE
@@ -707,10 +709,17 @@ async def _fetch_pool(
     every other eligible candidate too."""
     rows = list((await session.execute(text(statements.nearest), {**params, "k": depth})).all())
     lowest, highest, short = _lists(rows, vectors)
+    if short and statements.exact_nearest is not None:
+        # An index scan comes back short when it gives up (hnsw.max_scan_tuples) or cannot leave a part
+        # of the graph: many identical items (people who all "teach Excel" in the same words) link mostly
+        # to each other. The same lists by an exact scan come back short only when there are no more
+        # eligible items, and cost one pass over the items instead of scoring every eligible candidate.
+        rows = list((await session.execute(text(statements.exact_nearest), {**params, "k": depth})).all())
+        lowest, highest, short = _lists(rows, vectors)
     if not short:
         return _Pool(depth, rows, lowest, highest, complete=False)
-    # A short list saw every eligible item its scan could reach; an index scan can give up before
-    # (hnsw.max_scan_tuples), so the eligible candidates it left out are read too: the pool is complete.
+    # A short list saw every eligible item: the eligible candidates without such items are read too, and
+    # the pool is complete.
     reached = [row.user_id for row in rows]
     unreached = (await session.execute(text(statements.unreached), {**params, "reached": reached})).all()
     return _completed(depth, rows, unreached, lowest, highest)
@@ -752,6 +761,9 @@ def _completed(
 class _Statements:
     nearest: str
     unreached: str
+    # The nearest statement by exact scan, for a list the index path returned short (None: `nearest`
+    # is exact already).
+    exact_nearest: str | None = None
 
 
 def _rank(
